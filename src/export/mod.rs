@@ -1,0 +1,106 @@
+//! Stage 5: the files that are data rather than pages: per-locale spreadsheets
+//! (xlsx and csv, from one table), `availability.json` and `sitemap.xml`.
+
+pub mod csv;
+pub mod json;
+pub mod sitemap;
+pub mod xlsx;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::facts;
+use crate::model::Site;
+use crate::render::{OutputFile, RenderOptions};
+
+/// One locale's spreadsheet: a header row and one row per country, in selector order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The table behind both spreadsheets of locale `li`: the facts the country pages show.
+pub fn table(site: &Site, li: usize) -> Table {
+    let locale = &site.locales[li];
+    let mut headers = vec![locale.ui("country").text, locale.ui("code").text];
+    let mut rows = Vec::with_capacity(site.countries.len());
+    for (n, &ci) in locale.order.iter().enumerate() {
+        let country = &site.countries[ci];
+        let sections = facts::sections(country, locale);
+        if n == 0 {
+            for s in &sections {
+                for f in &s.facts {
+                    headers.push(
+                        locale
+                            .ui("column_heading")
+                            .format(&[("section", &s.title.text), ("feature", &f.label.text)])
+                            .text,
+                    );
+                }
+            }
+            headers.push(locale.ui("notes").text);
+        }
+        let mut row = vec![locale.country_names[ci].text.clone(), country.code.clone()];
+        row.extend(
+            sections
+                .iter()
+                .flat_map(|s| s.facts.iter().map(|f| f.value.cell())),
+        );
+        row.push(
+            facts::notes(country, locale)
+                .iter()
+                .map(|m| m.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        rows.push(row);
+    }
+    Table { headers, rows }
+}
+
+pub fn export_site(
+    site: &Site,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let per_locale: Vec<Result<[OutputFile; 2], Diagnostic>> = (0..site.locales.len())
+        .into_par_iter()
+        .map(|li| {
+            let t = table(site, li);
+            let dir = &site.locales[li].dir;
+            let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
+                Diagnostic::error(
+                    format!("{dir}/availability.xlsx"),
+                    format!("cannot write the spreadsheet: {e}"),
+                )
+            })?;
+            Ok([
+                OutputFile {
+                    path: format!("{dir}/availability.xlsx"),
+                    bytes: xlsx,
+                },
+                OutputFile {
+                    path: format!("{dir}/availability.csv"),
+                    bytes: csv::write(&t),
+                },
+            ])
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in per_locale {
+        match r {
+            Ok(pair) => files.extend(pair),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files.push(OutputFile {
+        path: "availability.json".into(),
+        bytes: json::write(site),
+    });
+    files.extend(sitemap::write(site, options));
+    Ok(files)
+}

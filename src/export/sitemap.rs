@@ -1,0 +1,62 @@
+//! Sitemaps: `sitemap.xml` is an index of one `<locale>/sitemap.xml` per locale, each
+//! listing that locale's pages with their alternates in every language (hreflang).
+//! One file per locale keeps each under the protocol's 50,000-URL and 50 MB limits
+//! however many languages the site has.
+
+use std::fmt::Write;
+
+use rayon::prelude::*;
+
+use crate::model::Site;
+use crate::render::{OutputFile, PageKind, RenderOptions};
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn write(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+    let mut kinds: Vec<PageKind> = vec![PageKind::Index];
+    kinds.extend(site.countries.iter().map(|c| PageKind::Country(&c.slug)));
+    kinds.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.name != crate::render::prose::OVERVIEW)
+            .map(|p| PageKind::Prose(&p.name)),
+    );
+    let base = escape(&options.base_url);
+    let source_dir = &site.locales[site.source_locale].dir;
+    let mut files: Vec<OutputFile> = site
+        .locales
+        .par_iter()
+        .map(|locale| {
+            let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+            for kind in &kinds {
+                let path = kind.path_in_locale();
+                let _ = writeln!(out, "<url><loc>{base}{}/{path}</loc>", locale.dir);
+                for alt in &site.locales {
+                    let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}/{path}\"/>", escape(&alt.tag), alt.dir);
+                }
+                let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{source_dir}/{path}\"/>\n</url>");
+            }
+            out.push_str("</urlset>\n");
+            OutputFile { path: format!("{}/sitemap.xml", locale.dir), bytes: out.into_bytes() }
+        })
+        .collect();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for locale in &site.locales {
+        let _ = writeln!(
+            index,
+            "<sitemap><loc>{base}{}/sitemap.xml</loc></sitemap>",
+            locale.dir
+        );
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: index.into_bytes(),
+    });
+    files
+}

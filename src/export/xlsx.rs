@@ -1,0 +1,53 @@
+//! `<locale>/availability.xlsx`: the spreadsheet table as an Excel workbook with a
+//! frozen, filterable header row. Every cell is written as a string, so no value can
+//! ever become a formula.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
+
+use super::Table;
+
+/// Display width of a cell in Excel's character units: wide (CJK) characters count two.
+fn width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if (c as u32) >= 0x1100 { 2.0 } else { 1.0 })
+        .sum()
+}
+
+pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    // A fixed creation date keeps two builds of the same input byte-identical.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_creation_datetime(&created),
+    );
+    let header = Format::new().set_bold().set_text_wrap();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("availability")?;
+    let mut widths: Vec<f64> = table.headers.iter().map(|h| width(h).min(30.0)).collect();
+    for (c, h) in table.headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, h, &header)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, cell)?;
+            if let Some(w) = widths.get_mut(c) {
+                *w = w.max(width(cell));
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, (w + 2.0).clamp(8.0, 60.0))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    if !table.headers.is_empty() {
+        sheet.autofilter(
+            0,
+            0,
+            table.rows.len() as u32,
+            table.headers.len() as u16 - 1,
+        )?;
+    }
+    workbook.save_to_buffer()
+}

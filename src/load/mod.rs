@@ -1,0 +1,222 @@
+//! Stage 1: read every input file under the site root into typed values.
+//!
+//! Files are parsed in parallel. A file that cannot be parsed becomes a
+//! [`Diagnostic`] and loading goes on, so one run reports every broken file.
+
+pub mod country;
+pub mod locale;
+pub mod outbound;
+pub mod page;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+pub use country::Country;
+pub use locale::LocaleFile;
+pub use outbound::Outbound;
+pub use page::PageFile;
+
+/// Largest input file availgen reads (documented in the README).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Everything read from a site root, plus the problems found while reading.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub countries: Vec<Country>,
+    pub locales: Vec<LocaleFile>,
+    pub pages: Vec<PageFile>,
+    pub outbound: Option<Outbound>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    /// The root itself is unusable (missing, unreadable): a usage or I/O error, not content.
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Io { path, error } => write!(f, "cannot read {}: {error}", path.display()),
+        }
+    }
+}
+
+/// A text file read from disk, with its path relative to the root.
+pub struct SourceFile {
+    pub rel_path: String,
+    pub text: String,
+}
+
+/// Reads a file as UTF-8 text, enforcing [`MAX_FILE_BYTES`] and dropping a byte-order mark.
+pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel_path = relative(root, path);
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &rel_path,
+            format!(
+                "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+        )
+        .with_hint("split the content or remove what does not belong in it"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let valid = &bytes[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+            let column = valid[line_start..].chars().count() + 1;
+            let shown = String::from_utf8_lossy(&bytes[line_start..])
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let mut d = Diagnostic::error(
+                &rel_path,
+                format!(
+                    "file is not valid UTF-8 (byte 0x{:02X})",
+                    bytes[valid.len()]
+                ),
+            )
+            .with_hint("save the file as UTF-8");
+            d.line = line;
+            d.column = column;
+            d.source_line = Some(shown);
+            return Err(d);
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    Ok(SourceFile { rel_path, text })
+}
+
+/// `path` relative to `root`, with `/` separators, for messages and output.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The files directly inside `dir` whose name ends with one of `extensions`, sorted.
+fn files_in(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadError> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| LoadError::Io {
+            path: dir.to_owned(),
+            error: e.into(),
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file()
+            && extensions.iter().any(|ext| name.ends_with(ext))
+            && !name.starts_with('.')
+        {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Loads the site under `root`: `content/countries/*.yaml`, `content/pages/*.md`,
+/// `content/outbound.yaml` and `locales/*.yaml`.
+pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::Io {
+            path: root.to_owned(),
+            error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
+        });
+    }
+    let country_files = files_in(&root.join("content/countries"), &[".yaml", ".yml"])?;
+    let locale_files = files_in(&root.join("locales"), &[".yaml", ".yml"])?
+        .into_iter()
+        .filter(|p| !locale::is_auxiliary(p))
+        .collect::<Vec<_>>();
+    let page_files = files_in(&root.join("content/pages"), &[".md"])?;
+
+    let countries: Vec<Result<Country, Vec<Diagnostic>>> = country_files
+        .par_iter()
+        .map(|p| {
+            read_source(root, p)
+                .map_err(|d| vec![d])
+                .and_then(|s| country::parse(&s))
+        })
+        .collect();
+    let locales: Vec<Result<LocaleFile, Vec<Diagnostic>>> = locale_files
+        .par_iter()
+        .map(|p| {
+            read_source(root, p)
+                .map_err(|d| vec![d])
+                .and_then(|s| locale::parse(&s))
+        })
+        .collect();
+    let pages: Vec<Result<PageFile, Vec<Diagnostic>>> = page_files
+        .par_iter()
+        .map(|p| {
+            read_source(root, p)
+                .map_err(|d| vec![d])
+                .and_then(|s| page::parse(&s))
+        })
+        .collect();
+
+    let mut loaded = Loaded::default();
+    for result in countries {
+        match result {
+            Ok(c) => loaded.countries.push(c),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+    }
+    for result in locales {
+        match result {
+            Ok(l) => loaded.locales.push(l),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+    }
+    for result in pages {
+        match result {
+            Ok(p) => loaded.pages.push(p),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+    }
+    let outbound_path = root.join("content/outbound.yaml");
+    if outbound_path.is_file() {
+        match read_source(root, &outbound_path)
+            .map_err(|d| vec![d])
+            .and_then(|s| outbound::parse(&s))
+        {
+            Ok(o) => loaded.outbound = Some(o),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+    }
+    Ok(loaded)
+}
+
+/// The file stem of a relative path such as `content/countries/argentina.yaml`.
+pub fn stem(rel_path: &str) -> &str {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    name.split_once('.').map_or(name, |(stem, _)| stem)
+}

@@ -1,0 +1,451 @@
+//! Stage 3: the immutable `Site` that rendering and export read.
+//!
+//! Every string is resolved here, once: a locale's missing strings fall back to
+//! en-US (and are marked as such), and each locale gets its countries in its own
+//! collation order (pinyin for zh-CN, stroke order for zh-TW).
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::Collator;
+
+use crate::load::country::CountryData;
+use crate::load::locale::{Direction, Strings, Translation};
+use crate::load::{Loaded, LocaleFile, PageFile};
+
+pub mod facts;
+
+/// The language every other one falls back to.
+pub const SOURCE_LOCALE: &str = "en-US";
+
+/// The `ui:` keys that the built-in templates and the spreadsheets use.
+pub const UI_KEYS: &[&str] = &[
+    "site_title",
+    "page_title",
+    "page_description",
+    "page_intro",
+    "index_title",
+    "index_intro",
+    "index_count",
+    "filter_label",
+    "filter_placeholder",
+    "filter_no_results",
+    "find_another",
+    "jump_go",
+    "skip_to_content",
+    "back_to_index",
+    "download_xlsx",
+    "download_csv",
+    "downloads",
+    "language",
+    "chooser_title",
+    "nav_label",
+    "feature",
+    "status",
+    "yes",
+    "no",
+    "available",
+    "not_available",
+    "available_for_purchase",
+    "requires_credits",
+    "included",
+    "none",
+    "audio_conferencing",
+    "ac_shared_numbers",
+    "ac_dial_out",
+    "phone_system",
+    "ps_auto_attendants",
+    "ps_call_queues",
+    "ps_voicemail",
+    "calling_plans",
+    "cp_plans",
+    "plan_domestic",
+    "plan_domestic_international",
+    "plan_pay_as_you_go",
+    "cp_minutes",
+    "cp_partner_only",
+    "cp_premium_numbers",
+    "cp_outbound_countries",
+    "cp_outbound_count",
+    "cp_unavailable_hint",
+    "service_numbers",
+    "sn_toll",
+    "sn_toll_free",
+    "sn_cities",
+    "communications_credits",
+    "business_voice",
+    "bv_minutes",
+    "notes",
+    "column_heading",
+    "footer",
+    "code",
+    "country",
+    "alert_note",
+    "alert_tip",
+    "alert_important",
+    "alert_warning",
+    "alert_caution",
+    "mt_notice",
+    "not_found_title",
+    "not_found_body",
+    "on_this_page",
+    "anchor_label",
+];
+
+/// A localized string, and whether it is the en-US fallback for a missing translation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub text: String,
+    pub fallback: bool,
+}
+
+impl Msg {
+    /// `{name}` placeholders replaced by values.
+    pub fn format(&self, args: &[(&str, &str)]) -> Msg {
+        let mut text = self.text.clone();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        Msg {
+            text,
+            fallback: self.fallback,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Country {
+    pub slug: String,
+    pub code: String,
+    pub data: CountryData,
+}
+
+#[derive(Debug)]
+pub struct Locale {
+    /// BCP 47 tag as written, e.g. `zh-TW`.
+    pub tag: String,
+    /// Output directory: the tag in lower case.
+    pub dir: String,
+    pub name: String,
+    pub translation: Translation,
+    pub direction: Direction,
+    ui: HashMap<String, Msg>,
+    /// Country names, indexed like `Site::countries`.
+    pub country_names: Vec<Msg>,
+    cities: HashMap<String, String>,
+    notes: HashMap<String, Msg>,
+    /// Every name the locale files give, by ISO code, for places that are not site countries.
+    names_by_code: HashMap<String, Msg>,
+    /// Indices into `Site::countries`, in this locale's collation order.
+    pub order: Vec<usize>,
+}
+
+impl Locale {
+    pub fn ui(&self, key: &str) -> Msg {
+        self.ui.get(key).cloned().unwrap_or_else(|| Msg {
+            text: key.to_owned(),
+            fallback: true,
+        })
+    }
+
+    pub fn note(&self, key: &str) -> Msg {
+        self.notes.get(key).cloned().unwrap_or_else(|| Msg {
+            text: key.to_owned(),
+            fallback: true,
+        })
+    }
+
+    /// The city's name in this locale, or the data's own spelling.
+    pub fn city<'a>(&'a self, city: &'a str) -> &'a str {
+        self.cities.get(city).map_or(city, String::as_str)
+    }
+
+    /// The name of any ISO code: this locale's, else en-US's (marked as fallback).
+    pub fn name_for_code(&self, code: &str) -> Option<Msg> {
+        self.names_by_code.get(code).cloned()
+    }
+
+    pub fn ui_keys(&self) -> impl Iterator<Item = (&String, &Msg)> {
+        self.ui.iter()
+    }
+}
+
+/// A prose page in one locale (or the en-US text standing in for it).
+#[derive(Debug)]
+pub struct Page {
+    pub name: String,
+    pub order: i64,
+    /// Per locale index (like `Site::locales`): the page file to render and whether it is the fallback.
+    pub sources: Vec<(usize, bool)>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub countries: Vec<Country>,
+    pub locales: Vec<Locale>,
+    /// Index into `locales` of en-US.
+    pub source_locale: usize,
+    pub pages: Vec<Page>,
+    pub page_files: Vec<PageFile>,
+    pub outbound: Option<crate::load::Outbound>,
+}
+
+impl Site {
+    pub fn country_by_slug(&self, slug: &str) -> Option<usize> {
+        self.countries
+            .binary_search_by(|c| c.slug.as_str().cmp(slug))
+            .ok()
+    }
+}
+
+fn strings(map: &Strings) -> HashMap<String, String> {
+    map.iter()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect()
+}
+
+fn resolve(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
+    let mut out: HashMap<String, Msg> = source
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                Msg {
+                    text: v.value.clone(),
+                    fallback: true,
+                },
+            )
+        })
+        .collect();
+    for (k, v) in own {
+        if source.contains_key(k) {
+            out.insert(
+                k.clone(),
+                Msg {
+                    text: v.value.clone(),
+                    fallback: false,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Like `resolve`, but keeps the locale's own keys that the source does not have.
+fn resolve_all(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
+    let mut out = resolve(own, source);
+    for (k, v) in own {
+        out.entry(k.clone()).or_insert_with(|| Msg {
+            text: v.value.clone(),
+            fallback: false,
+        });
+    }
+    out
+}
+
+/// Sorts country indices by their localized names with the locale's collator.
+pub fn collation_order(tag: &str, names: &[Msg]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    let collator = tag
+        .parse::<icu_locale_core::Locale>()
+        .ok()
+        .and_then(|l| Collator::try_new((&l).into(), CollatorOptions::default()).ok());
+    match collator {
+        Some(c) => {
+            order.sort_by(|&a, &b| c.compare(&names[a].text, &names[b].text).then(a.cmp(&b)))
+        }
+        None => order.sort_by(|&a, &b| names[a].text.cmp(&names[b].text).then(Ordering::Equal)),
+    }
+    order
+}
+
+fn default_direction(tag: &str) -> Direction {
+    let language = tag.split('-').next().unwrap_or_default();
+    let rtl_script = tag
+        .split('-')
+        .any(|s| matches!(s, "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm"));
+    if rtl_script
+        || matches!(
+            language,
+            "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb"
+        )
+    {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    }
+}
+
+/// Builds the site from validated input. en-US must be among the locales.
+pub fn build(loaded: Loaded) -> Site {
+    let mut countries: Vec<Country> = loaded
+        .countries
+        .into_iter()
+        .map(|c| Country {
+            slug: c.slug,
+            code: c.data.code.value.clone(),
+            data: c.data,
+        })
+        .collect();
+    countries.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+    let mut files: Vec<LocaleFile> = loaded.locales;
+    // en-US first, then the others by tag: the order of every language switcher.
+    files.sort_by(|a, b| (a.tag != SOURCE_LOCALE, &a.tag).cmp(&(b.tag != SOURCE_LOCALE, &b.tag)));
+    let empty = Strings::default();
+    let source = files
+        .iter()
+        .find(|l| l.tag == SOURCE_LOCALE)
+        .map(|l| &l.data);
+    let (src_ui, src_countries, src_notes) = source.map_or((&empty, &empty, &empty), |s| {
+        (&s.ui, &s.countries, &s.notes)
+    });
+
+    let locales: Vec<Locale> = files
+        .iter()
+        .map(|file| {
+            let d = &file.data;
+            let names: Vec<Msg> = countries
+                .iter()
+                .map(|c| match d.countries.get(&c.code) {
+                    Some(n) => Msg {
+                        text: n.value.clone(),
+                        fallback: false,
+                    },
+                    None => Msg {
+                        text: src_countries
+                            .get(&c.code)
+                            .map_or_else(|| c.code.clone(), |n| n.value.clone()),
+                        fallback: true,
+                    },
+                })
+                .collect();
+            Locale {
+                tag: file.tag.clone(),
+                dir: file.tag.to_lowercase(),
+                name: d.meta.name.clone(),
+                translation: d.meta.translation,
+                direction: d
+                    .meta
+                    .direction
+                    .unwrap_or_else(|| default_direction(&file.tag)),
+                ui: resolve(&d.ui, src_ui),
+                order: collation_order(&file.tag, &names),
+                country_names: names,
+                cities: strings(&d.cities),
+                notes: resolve(&d.notes, src_notes),
+                names_by_code: resolve_all(&d.countries, src_countries),
+            }
+        })
+        .collect();
+    let source_locale = locales
+        .iter()
+        .position(|l| l.tag == SOURCE_LOCALE)
+        .unwrap_or(0);
+
+    let page_files = loaded.pages;
+    let mut names: Vec<&str> = page_files.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let find = |name: &str, tag: &str| {
+        page_files
+            .iter()
+            .position(|p| p.name == name && p.tag == tag)
+    };
+    let mut pages: Vec<Page> = names
+        .iter()
+        .filter_map(|name| {
+            let source_index = find(name, SOURCE_LOCALE)?;
+            let sources = locales
+                .iter()
+                .map(|l| find(name, &l.tag).map_or((source_index, true), |i| (i, false)))
+                .collect();
+            Some(Page {
+                name: (*name).to_owned(),
+                order: page_files[source_index].front.order,
+                sources,
+            })
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
+
+    Site {
+        countries,
+        locales,
+        source_locale,
+        pages,
+        page_files,
+        outbound: loaded.outbound,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msgs(names: &[&str]) -> Vec<Msg> {
+        names
+            .iter()
+            .map(|n| Msg {
+                text: (*n).to_owned(),
+                fallback: false,
+            })
+            .collect()
+    }
+
+    fn sorted(tag: &str, names: &[&str]) -> Vec<String> {
+        let m = msgs(names);
+        collation_order(tag, &m)
+            .into_iter()
+            .map(|i| names[i].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn english_is_alphabetical_ignoring_case_and_accents() {
+        assert_eq!(
+            sorted("en-US", &["zambia", "Åland Islands", "Bahrain", "austria"]),
+            ["Åland Islands", "austria", "Bahrain", "zambia"]
+        );
+    }
+
+    #[test]
+    fn simplified_chinese_sorts_by_pinyin() {
+        // ā gēn tíng, ào dà lì yà, bā xī, zhōng guó
+        assert_eq!(
+            sorted("zh-CN", &["中国", "巴西", "澳大利亚", "阿根廷"]),
+            ["阿根廷", "澳大利亚", "巴西", "中国"]
+        );
+    }
+
+    #[test]
+    fn traditional_chinese_sorts_by_stroke_count() {
+        // 中 (4 strokes) < 巴 (4, later radical order) < 阿 (8) < 澳 (16)
+        let got = sorted("zh-TW", &["澳洲", "阿根廷", "巴西", "中國"]);
+        assert_eq!(got.last().map(String::as_str), Some("澳洲"));
+        assert!(
+            got.iter().position(|n| n == "巴西") < got.iter().position(|n| n == "阿根廷"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn placeholders() {
+        let m = Msg {
+            text: "Availability in {country}".into(),
+            fallback: false,
+        };
+        assert_eq!(
+            m.format(&[("country", "France")]).text,
+            "Availability in France"
+        );
+    }
+
+    #[test]
+    fn direction_from_tag() {
+        assert_eq!(default_direction("ar-SA"), Direction::Rtl);
+        assert_eq!(default_direction("he-IL"), Direction::Rtl);
+        assert_eq!(default_direction("zh-TW"), Direction::Ltr);
+    }
+}

@@ -1,0 +1,133 @@
+//! `<locale>/availability-in-<slug>/index.html`: one country's facts in one language.
+
+use serde::Serialize;
+
+use super::{base_context, render_template, LocaleView, OutputFile, PageKind, RenderOptions, Text};
+use crate::diagnostic::Diagnostic;
+use crate::model::facts::{self, Value};
+use crate::model::Site;
+
+#[derive(Serialize)]
+struct FactView<'a> {
+    key: &'a str,
+    label: Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<Text>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    id: &'a str,
+    title: Text,
+    applies: bool,
+    hint: Option<Text>,
+    facts: Vec<FactView<'a>>,
+}
+
+#[derive(Serialize)]
+struct JumpOption<'a> {
+    name: &'a str,
+    href: String,
+    selected: bool,
+}
+
+/// Where the list of Calling Plan destinations lives, if the site has that page.
+fn destinations_href(site: &Site) -> Option<String> {
+    site.pages
+        .iter()
+        .any(|p| p.name == "calling-plans")
+        .then(|| format!("../calling-plans/#{}", super::prose::DESTINATIONS_ID))
+}
+
+pub fn render(
+    site: &Site,
+    tera: &tera::Tera,
+    views: &[LocaleView],
+    li: usize,
+    ci: usize,
+    options: &RenderOptions,
+) -> Result<OutputFile, Diagnostic> {
+    let locale = &site.locales[li];
+    let country = &site.countries[ci];
+    let name = &locale.country_names[ci];
+    let mut ctx = base_context(site, views, li, PageKind::Country(&country.slug), options);
+    let outbound_href = destinations_href(site);
+    let sections = facts::sections(country, locale);
+    let section_views: Vec<SectionView> = sections
+        .iter()
+        .map(|s| SectionView {
+            id: s.id,
+            title: Text::from(&s.title),
+            applies: s.applies,
+            hint: s.hint.as_ref().map(Text::from),
+            facts: s
+                .facts
+                .iter()
+                .map(|f| {
+                    let (text, items) = match &f.value {
+                        Value::Text(m) => (Some(Text::from(m)), None),
+                        Value::List(list) => (None, Some(list.iter().map(Text::from).collect())),
+                    };
+                    let href = (f.key == "cp_outbound_countries"
+                        && country.data.calling_plans.available)
+                        .then(|| outbound_href.clone())
+                        .flatten();
+                    FactView {
+                        key: f.key,
+                        label: Text::from(&f.label),
+                        text,
+                        items,
+                        href,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let notes: Vec<Text> = facts::notes(country, locale)
+        .iter()
+        .map(Text::from)
+        .collect();
+    let jump: Vec<JumpOption> = locale
+        .order
+        .iter()
+        .map(|&i| JumpOption {
+            name: &locale.country_names[i].text,
+            href: format!("../availability-in-{}/", site.countries[i].slug),
+            selected: i == ci,
+        })
+        .collect();
+    ctx.insert("country", &serde_json::json!({ "code": country.code, "slug": country.slug, "name": Text::from(name) }));
+    ctx.insert(
+        "title",
+        &Text::from(locale.ui("page_title").format(&[("country", &name.text)])),
+    );
+    ctx.insert(
+        "description",
+        &Text::from(
+            locale
+                .ui("page_description")
+                .format(&[("country", &name.text)]),
+        ),
+    );
+    ctx.insert(
+        "intro",
+        &Text::from(locale.ui("page_intro").format(&[("country", &name.text)])),
+    );
+    ctx.insert("sections", &section_views);
+    ctx.insert("notes", &notes);
+    ctx.insert("jump", &jump);
+    let html = render_template(
+        tera,
+        "country.html",
+        &ctx,
+        &format!("{}/availability-in-{}", locale.dir, country.slug),
+    )?;
+    Ok(OutputFile {
+        path: format!("{}/availability-in-{}/index.html", locale.dir, country.slug),
+        bytes: html.into_bytes(),
+    })
+}

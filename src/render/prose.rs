@@ -1,0 +1,748 @@
+//! Prose pages: Markdown (pulldown-cmark) with GFM alerts, stable heading ids,
+//! checked links, sanitized raw HTML, and data directives.
+//!
+//! A directive is a paragraph of its own, `{{ name key=value }}`, in the spirit of
+//! Zola's shortcodes: it stays readable in any Markdown viewer, needs no change to
+//! the Markdown parser, and cannot appear inside code. It renders a block from the
+//! data, per locale, so no fact is ever retyped in prose:
+//!
+//! | directive | renders |
+//! |---|---|
+//! | `{{ countries-with feature=F }}` | linked list of the countries where F can be bought |
+//! | `{{ business-voice-minutes }}` | table: country, Calling Plan minutes with Business Voice |
+//! | `{{ calling-plans-by-country }}` | table: country, the Calling Plans sold there |
+//! | `{{ calling-plan-destinations }}` | the destinations a Calling Plan user can call |
+//! | `{{ country-selector }}` | the filterable list of every country |
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use super::{base_context, render_template, LocaleView, OutputFile, PageKind, RenderOptions, Text};
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::PageFile;
+use crate::model::facts::{self, Value};
+use crate::model::{Msg, Site};
+
+/// The page whose text is shown on each locale's index, above the country list.
+pub const OVERVIEW: &str = "overview";
+/// Anchor of the destinations list, linked from every country page.
+pub const DESTINATIONS_ID: &str = "destinations";
+
+pub const DIRECTIVES: &[&str] = &[
+    "countries-with",
+    "business-voice-minutes",
+    "calling-plans-by-country",
+    "calling-plan-destinations",
+    "country-selector",
+];
+pub const FEATURES: &[&str] = &[
+    "audio_conferencing",
+    "phone_system",
+    "calling_plans",
+    "communications_credits",
+    "business_voice",
+    "toll_numbers",
+    "toll_free_numbers",
+];
+
+/// Ids that every country page has, for links such as `availability-in-canada#calling-plans`.
+const COUNTRY_PAGE_IDS: &[&str] = &[
+    "main",
+    "audio-conferencing",
+    "phone-system",
+    "calling-plans",
+    "service-numbers",
+    "communications-credits",
+    "business-voice",
+    "notes",
+];
+
+pub struct RenderedOverview {
+    pub title: Msg,
+    pub html: String,
+}
+
+pub struct RenderedProse {
+    pub pages: Vec<OutputFile>,
+    /// Per locale: the overview's body, shown on that locale's index.
+    pub overview: Vec<Option<RenderedOverview>>,
+}
+
+/// Renders every prose page in every locale, checking every link first.
+pub fn render_all(
+    site: &Site,
+    tera: &Tera,
+    views: &[LocaleView],
+    options: &RenderOptions,
+) -> Result<RenderedProse, Vec<Diagnostic>> {
+    let ids: Vec<HashSet<String>> = site.page_files.par_iter().map(anchor_ids).collect();
+    let jobs: Vec<(usize, usize)> = (0..site.pages.len())
+        .flat_map(|p| (0..site.locales.len()).map(move |l| (p, l)))
+        .collect();
+    let results: Vec<Result<(usize, usize, String), Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|&(pi, li)| {
+            let page = &site.pages[pi];
+            let (file, _) = page.sources[li];
+            let prefix = if page.name == OVERVIEW { "" } else { "../" };
+            markdown_to_html(site, tera, views, li, &site.page_files[file], prefix, &ids)
+                .map(|html| (pi, li, html))
+        })
+        .collect();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut bodies = Vec::new();
+    for r in results {
+        match r {
+            Ok(b) => bodies.push(b),
+            Err(d) => problems.extend(d),
+        }
+    }
+    // A fallback page is the en-US file rendered again: report its problems once.
+    problems.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    problems.dedup();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut overview: Vec<Option<RenderedOverview>> =
+        (0..site.locales.len()).map(|_| None).collect();
+    let mut pages = Vec::new();
+    for (pi, li, html) in bodies {
+        let page = &site.pages[pi];
+        let (file, fallback) = page.sources[li];
+        let front = &site.page_files[file].front;
+        let title = Msg {
+            text: front.title.clone(),
+            fallback,
+        };
+        if page.name == OVERVIEW {
+            overview[li] = Some(RenderedOverview { title, html });
+            continue;
+        }
+        let mut ctx = base_context(site, views, li, PageKind::Prose(&page.name), options);
+        ctx.insert("title", &Text::from(&title));
+        ctx.insert("description", &front.description);
+        ctx.insert("content", &html);
+        ctx.insert(
+            "content_lang",
+            &fallback.then_some(crate::model::SOURCE_LOCALE),
+        );
+        let locale = &site.locales[li];
+        let out = render_template(
+            tera,
+            "page.html",
+            &ctx,
+            &format!("{}/{}", locale.dir, page.name),
+        )
+        .map_err(|d| vec![d])?;
+        pages.push(OutputFile {
+            path: format!("{}/{}/index.html", locale.dir, page.name),
+            bytes: out.into_bytes(),
+        });
+    }
+    Ok(RenderedProse { pages, overview })
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The ids a page's links may point at: its headings, footnotes and directive anchors.
+fn anchor_ids(page: &PageFile) -> HashSet<String> {
+    let mut ids: HashSet<String> = HashSet::from(["main".to_owned()]);
+    let mut in_heading: Option<String> = None;
+    for event in Parser::new_ext(&page.body, options()) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => match id {
+                Some(id) => {
+                    ids.insert(id.to_string());
+                }
+                None => in_heading = Some(String::new()),
+            },
+            Event::Text(t) | Event::Code(t) if in_heading.is_some() => in_heading
+                .as_mut()
+                .unwrap_or(&mut String::new())
+                .push_str(&t),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(text) = in_heading.take() {
+                    ids.insert(slugify(&text));
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                ids.insert(label.to_string());
+            }
+            Event::Start(Tag::Paragraph) => {}
+            _ => {}
+        }
+    }
+    if page.body.contains("calling-plan-destinations") {
+        ids.insert(DESTINATIONS_ID.to_owned());
+    }
+    ids
+}
+
+/// An id from heading text, used only where the author gave none.
+fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+struct PageRender<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    views: &'a [LocaleView],
+    li: usize,
+    page: &'a PageFile,
+    /// Leads from the page to its locale's root: `../` for pages, empty for the index.
+    prefix: &'a str,
+    ids: &'a [HashSet<String>],
+    problems: Vec<Diagnostic>,
+}
+
+impl PageRender<'_> {
+    fn error_at(
+        &mut self,
+        body_offset: usize,
+        width: usize,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let offset = self.page.body_offset + body_offset;
+        let (line, column) = line_col(&self.page.text, offset);
+        let mut d = Diagnostic::error(&self.page.rel_path, message).at(
+            &self.page.text,
+            line,
+            column,
+            width,
+        );
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        self.problems.push(d);
+    }
+
+    /// Resolves a link written in the page; reports a link to a page or anchor that does not exist.
+    fn resolve_link(&mut self, dest: &str, offset: usize, width: usize) -> String {
+        if dest.contains(':') || dest.starts_with('/') || dest.starts_with("//") {
+            return dest.to_owned();
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (dest, None),
+        };
+        let path = path.trim_end_matches('/').trim_end_matches(".md");
+        let (href, ids): (String, Option<HashSet<String>>) = if path.is_empty() {
+            (
+                String::new(),
+                self.site
+                    .pages
+                    .iter()
+                    .position(|p| p.name == self.page.name)
+                    .map(|pi| self.ids_of(pi)),
+            )
+        } else if path == OVERVIEW || path == "index" || path == "." {
+            (
+                self.prefix.to_owned(),
+                self.site
+                    .pages
+                    .iter()
+                    .position(|p| p.name == OVERVIEW)
+                    .map(|pi| self.ids_of(pi))
+                    .or_else(|| Some(HashSet::from(["main".to_owned()]))),
+            )
+        } else if path == "availability.xlsx" || path == "availability.csv" {
+            (format!("{}{path}", self.prefix), Some(HashSet::new()))
+        } else if let Some(slug) = path.strip_prefix("availability-in-") {
+            if self.site.country_by_slug(slug).is_some() {
+                (
+                    format!("{}{path}/", self.prefix),
+                    Some(COUNTRY_PAGE_IDS.iter().map(|s| (*s).to_owned()).collect()),
+                )
+            } else {
+                let hint = did_you_mean(slug, self.site.countries.iter().map(|c| c.slug.as_str()))
+                    .map(|h| {
+                        h.replace('`', "`availability-in-")
+                            .replacen("`availability-in-?", "`?", 1)
+                    });
+                self.error_at(
+                    offset,
+                    width,
+                    format!("link to a country page that does not exist: `{dest}`"),
+                    hint,
+                );
+                return dest.to_owned();
+            }
+        } else if let Some(pi) = self.site.pages.iter().position(|p| p.name == path) {
+            (format!("{}{path}/", self.prefix), Some(self.ids_of(pi)))
+        } else {
+            let mut names: Vec<&str> = self.site.pages.iter().map(|p| p.name.as_str()).collect();
+            let with_prefix: Vec<String> = self
+                .site
+                .countries
+                .iter()
+                .map(|c| format!("availability-in-{}", c.slug))
+                .collect();
+            names.extend(with_prefix.iter().map(String::as_str));
+            let hint = did_you_mean(path, names).or_else(|| Some("link to a page by its name (`calling-plans`) or to a country as `availability-in-<slug>`".into()));
+            self.error_at(
+                offset,
+                width,
+                format!("link to a page that does not exist: `{dest}`"),
+                hint,
+            );
+            return dest.to_owned();
+        };
+        match anchor {
+            Some(a) => {
+                if let Some(ids) = ids.filter(|ids| !ids.is_empty() || !a.is_empty()) {
+                    if !ids.contains(a) {
+                        let hint = did_you_mean(a, ids.iter().map(String::as_str));
+                        self.error_at(
+                            offset,
+                            width,
+                            format!("link to an anchor that does not exist: `{dest}`"),
+                            hint,
+                        );
+                    }
+                }
+                format!("{href}#{a}")
+            }
+            None if href.is_empty() => "./".to_owned(),
+            None => href,
+        }
+    }
+
+    /// Ids of page `pi` as rendered in this locale.
+    fn ids_of(&self, pi: usize) -> HashSet<String> {
+        let (file, _) = self.site.pages[pi].sources[self.li];
+        self.ids[file].clone()
+    }
+
+    fn directive(&mut self, source: &str, offset: usize) -> String {
+        let inner = source
+            .trim()
+            .trim_start_matches("{{")
+            .trim_end_matches("}}")
+            .trim();
+        let mut words = inner.split_whitespace();
+        let name = words.next().unwrap_or_default();
+        let mut args: HashMap<&str, &str> = HashMap::new();
+        for word in words {
+            match word.split_once('=') {
+                Some((k, v)) => {
+                    args.insert(k, v.trim_matches('"'));
+                }
+                None => {
+                    self.error_at(
+                        offset,
+                        source.trim().chars().count(),
+                        format!("directive argument `{word}` is not `key=value`"),
+                        None,
+                    );
+                    return String::new();
+                }
+            }
+        }
+        let width = source.trim().chars().count();
+        let allowed: &[&str] = if name == "countries-with" {
+            &["feature"]
+        } else {
+            &[]
+        };
+        for key in args.keys() {
+            if !allowed.contains(key) {
+                let hint = if allowed.is_empty() {
+                    format!("`{name}` takes no arguments")
+                } else {
+                    format!("`{name}` takes: {}", allowed.join(", "))
+                };
+                self.error_at(
+                    offset,
+                    width,
+                    format!("unknown argument `{key}` for directive `{name}`"),
+                    Some(hint),
+                );
+                return String::new();
+            }
+        }
+        match name {
+            "countries-with" => match args.get("feature") {
+                Some(f) if FEATURES.contains(f) => self.countries_with(f),
+                Some(f) => {
+                    let hint = did_you_mean(f, FEATURES.iter().copied())
+                        .unwrap_or_else(|| format!("features: {}", FEATURES.join(", ")));
+                    self.error_at(offset, width, format!("unknown feature `{f}`"), Some(hint));
+                    String::new()
+                }
+                None => {
+                    self.error_at(
+                        offset,
+                        width,
+                        "directive `countries-with` needs `feature=...`".into(),
+                        Some(format!("features: {}", FEATURES.join(", "))),
+                    );
+                    String::new()
+                }
+            },
+            "business-voice-minutes" => self.business_voice_minutes(),
+            "calling-plans-by-country" => self.calling_plans_by_country(),
+            "calling-plan-destinations" => self.destinations(),
+            "country-selector" => self.country_selector(),
+            _ => {
+                let hint = did_you_mean(name, DIRECTIVES.iter().copied())
+                    .unwrap_or_else(|| format!("directives: {}", DIRECTIVES.join(", ")));
+                self.error_at(
+                    offset,
+                    width,
+                    format!("unknown directive `{name}`"),
+                    Some(hint),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// Countries of this locale, in its collation order, that satisfy `keep`.
+    fn countries(&self, keep: impl Fn(&crate::model::Country) -> bool) -> Vec<usize> {
+        self.site.locales[self.li]
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| keep(&self.site.countries[i]))
+            .collect()
+    }
+
+    fn country_link(&self, ci: usize) -> String {
+        let name = Text::from(&self.site.locales[self.li].country_names[ci]);
+        format!(
+            "<a href=\"{}availability-in-{}/\">{}</a>",
+            self.prefix, self.site.countries[ci].slug, name.html
+        )
+    }
+
+    fn countries_with(&self, feature: &str) -> String {
+        let list = self.countries(|c| {
+            let d = &c.data;
+            match feature {
+                "audio_conferencing" => d.audio_conferencing.available,
+                "phone_system" => d.phone_system.available,
+                "calling_plans" => d.calling_plans.available,
+                "communications_credits" => d.communications_credits,
+                "business_voice" => d.business_voice.is_some(),
+                "toll_numbers" => d.service_numbers.toll,
+                _ => d.service_numbers.toll_free,
+            }
+        });
+        let items: String = list
+            .iter()
+            .map(|&ci| format!("<li>{}</li>\n", self.country_link(ci)))
+            .collect();
+        format!("<ul class=\"country-links\" data-feature=\"{feature}\">\n{items}</ul>\n")
+    }
+
+    fn table(&self, headers: [&str; 2], rows: Vec<(usize, String)>) -> String {
+        let locale = &self.site.locales[self.li];
+        let head: String = headers
+            .iter()
+            .map(|h| format!("<th scope=\"col\">{}</th>", Text::from(locale.ui(h)).html))
+            .collect();
+        let body: String = rows
+            .into_iter()
+            .map(|(ci, cell)| {
+                format!(
+                    "<tr><th scope=\"row\">{}</th><td>{cell}</td></tr>\n",
+                    self.country_link(ci)
+                )
+            })
+            .collect();
+        format!("<table class=\"data\">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n")
+    }
+
+    fn business_voice_minutes(&self) -> String {
+        let locale = &self.site.locales[self.li];
+        let rows = self
+            .countries(|c| c.data.business_voice.is_some())
+            .into_iter()
+            .map(|ci| {
+                let minutes = self.site.countries[ci]
+                    .data
+                    .business_voice
+                    .as_ref()
+                    .map_or(0, |b| b.calling_plan_minutes);
+                (
+                    ci,
+                    Text::from(
+                        locale
+                            .ui("cp_minutes")
+                            .format(&[("minutes", &facts::format_count(minutes))]),
+                    )
+                    .html,
+                )
+            })
+            .collect();
+        self.table(["country", "bv_minutes"], rows)
+    }
+
+    fn calling_plans_by_country(&self) -> String {
+        let locale = &self.site.locales[self.li];
+        let rows = self
+            .countries(|c| c.data.calling_plans.available)
+            .into_iter()
+            .map(|ci| {
+                let sections = facts::sections(&self.site.countries[ci], locale);
+                let plans = sections
+                    .iter()
+                    .flat_map(|s| &s.facts)
+                    .find(|f| f.key == "cp_plans")
+                    .map(|f| f.value.clone());
+                let cell = match plans {
+                    Some(Value::List(items)) => format!(
+                        "<ul>{}</ul>",
+                        items
+                            .iter()
+                            .map(|m| format!("<li>{}</li>", Text::from(m).html))
+                            .collect::<String>()
+                    ),
+                    Some(Value::Text(m)) => Text::from(&m).html,
+                    None => String::new(),
+                };
+                (ci, cell)
+            })
+            .collect();
+        self.table(["country", "cp_plans"], rows)
+    }
+
+    fn destinations(&self) -> String {
+        let Some(outbound) = &self.site.outbound else {
+            return String::new();
+        };
+        let locale = &self.site.locales[self.li];
+        let mut names: Vec<Msg> = outbound
+            .countries
+            .iter()
+            .map(|d| {
+                locale.name_for_code(&d.code.value).unwrap_or_else(|| Msg {
+                    text: d.name.clone(),
+                    fallback: true,
+                })
+            })
+            .collect();
+        let order = crate::model::collation_order(&locale.tag, &names);
+        let items: String = order
+            .iter()
+            .map(|&i| {
+                format!(
+                    "<li>{}</li>\n",
+                    Text::from(std::mem::replace(
+                        &mut names[i],
+                        Msg {
+                            text: String::new(),
+                            fallback: false
+                        }
+                    ))
+                    .html
+                )
+            })
+            .collect();
+        format!("<ul id=\"{DESTINATIONS_ID}\" class=\"destinations\">\n{items}</ul>\n")
+    }
+
+    fn country_selector(&mut self) -> String {
+        let mut ctx = Context::new();
+        ctx.insert("ui", self.views[self.li].ui_value());
+        super::selector::add_selector(self.site, self.li, self.prefix, &mut ctx);
+        render_template(self.tera, "selector.html", &ctx, &self.page.rel_path).unwrap_or_else(|d| {
+            self.problems.push(d);
+            String::new()
+        })
+    }
+
+    fn alert_title(&self, kind: BlockQuoteKind) -> String {
+        let key = match kind {
+            BlockQuoteKind::Note => "alert_note",
+            BlockQuoteKind::Tip => "alert_tip",
+            BlockQuoteKind::Important => "alert_important",
+            BlockQuoteKind::Warning => "alert_warning",
+            BlockQuoteKind::Caution => "alert_caution",
+        };
+        Text::from(self.site.locales[self.li].ui(key)).html
+    }
+}
+
+fn alert_class(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+/// Marks where a directive's output goes; replaced after sanitizing, so the
+/// sanitizer sees only what the author wrote.
+const MARK: char = '\u{E000}';
+
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes([
+        "id",
+        "class",
+        "lang",
+        "dir",
+        "role",
+        "aria-label",
+        "aria-hidden",
+        "title",
+    ]);
+    b.link_rel(None);
+    b
+}
+
+fn is_directive(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with("{{")
+        && t.ends_with("}}")
+        && !t[2..t.len() - 2].contains("{{")
+        && !t.contains('\n')
+}
+
+#[allow(clippy::too_many_arguments)]
+fn markdown_to_html(
+    site: &Site,
+    tera: &Tera,
+    views: &[LocaleView],
+    li: usize,
+    page: &PageFile,
+    prefix: &str,
+    ids: &[HashSet<String>],
+) -> Result<String, Vec<Diagnostic>> {
+    let mut r = PageRender {
+        site,
+        tera,
+        views,
+        li,
+        page,
+        prefix,
+        ids,
+        problems: Vec::new(),
+    };
+    let body = page.body.replace(MARK, "");
+    let anchor_label = Text::from(site.locales[li].ui("anchor_label")).text;
+    let mut events: Vec<Event> = Vec::new();
+    let mut directives: Vec<String> = Vec::new();
+    let mut skip_until_paragraph_end = false;
+    let mut heading_text: Option<(HeadingLevel, Option<String>, usize, String, Vec<Event>)> = None;
+    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+        if skip_until_paragraph_end {
+            skip_until_paragraph_end = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if let Some((_, _, _, text, inner)) = heading_text.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let (level, id, _, text, inner) = heading_text.take().unwrap_or((
+                        HeadingLevel::H2,
+                        None,
+                        0,
+                        String::new(),
+                        Vec::new(),
+                    ));
+                    let id = id.unwrap_or_else(|| slugify(&text));
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<{level} id=\"{}\">",
+                        super::escape_html(&id)
+                    ))));
+                    events.extend(inner);
+                    events.push(Event::Html(CowStr::from(format!(
+                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"{}\">#</a></{level}>\n",
+                        super::escape_html(&id),
+                        super::escape_html(&anchor_label)
+                    ))));
+                }
+                other => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        text.push_str(t);
+                    }
+                    inner.push(other);
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) if is_directive(&body[range.clone()]) => {
+                let html = r.directive(&body[range.clone()], range.start);
+                directives.push(html);
+                events.push(Event::Html(CowStr::from(format!("{MARK}{}{MARK}\n", directives.len() - 1))));
+                skip_until_paragraph_end = true;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => heading_text = Some((level, id.map(|s| s.to_string()), range.start, String::new(), Vec::new())),
+            Event::Start(Tag::BlockQuote(Some(kind))) => events.push(Event::Html(CowStr::from(format!(
+                "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
+                alert_class(kind),
+                r.alert_title(kind)
+            )))),
+            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html(CowStr::from("</div>\n"))),
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let width = body[range.clone()].chars().count();
+                let dest = r.resolve_link(&dest_url, range.start, width);
+                events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));
+            }
+            other => events.push(other),
+        }
+    }
+    if !r.problems.is_empty() {
+        return Err(r.problems);
+    }
+    let mut raw = String::with_capacity(body.len() * 2);
+    pulldown_cmark::html::push_html(&mut raw, events.into_iter());
+    let mut html = sanitizer().clean(&raw).to_string();
+    for (i, d) in directives.iter().enumerate() {
+        html = html.replace(&format!("{MARK}{i}{MARK}"), d);
+    }
+    Ok(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directive_paragraphs() {
+        assert!(is_directive("{{ business-voice-minutes }}\n"));
+        assert!(is_directive("{{ countries-with feature=calling_plans }}"));
+        assert!(!is_directive("Text {{ x }}"));
+        assert!(!is_directive("{{ a }} and {{ b }}"));
+    }
+
+    #[test]
+    fn slugs_and_positions() {
+        assert_eq!(slugify("What's a Calling Plan?"), "what-s-a-calling-plan");
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("通话\n套餐", 8), (2, 2));
+    }
+}

@@ -1,0 +1,94 @@
+//! `<locale>/index.html`: the overview text and every country, filterable.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::prose::RenderedProse;
+use super::{base_context, render_template, LocaleView, OutputFile, PageKind, RenderOptions, Text};
+use crate::diagnostic::Diagnostic;
+use crate::model::facts::format_count;
+use crate::model::Site;
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    name: Text,
+    code: &'a str,
+    href: String,
+    /// What the filter matches: localized name, English name and ISO code.
+    search: String,
+}
+
+/// Adds what `selector.html` needs to `ctx`; `prefix` leads from the page to the locale root.
+pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut Context) {
+    let locale = &site.locales[li];
+    let english = &site.locales[site.source_locale];
+    let entries: Vec<Entry> = locale
+        .order
+        .iter()
+        .map(|&i| {
+            let country = &site.countries[i];
+            let name = &locale.country_names[i];
+            Entry {
+                name: Text::from(name),
+                code: &country.code,
+                href: format!("{prefix}availability-in-{}/", country.slug),
+                search: format!(
+                    "{} | {} | {}",
+                    name.text, english.country_names[i].text, country.code
+                )
+                .to_lowercase(),
+            }
+        })
+        .collect();
+    ctx.insert("selector", &entries);
+    ctx.insert("count_template", &locale.ui("index_count").text);
+    ctx.insert(
+        "count_text",
+        &Text::from(
+            locale
+                .ui("index_count")
+                .format(&[("count", &format_count(entries.len() as u32))]),
+        ),
+    );
+}
+
+pub fn render_index(
+    site: &Site,
+    tera: &tera::Tera,
+    views: &[LocaleView],
+    li: usize,
+    prose: &RenderedProse,
+    options: &RenderOptions,
+) -> Result<OutputFile, Diagnostic> {
+    let locale = &site.locales[li];
+    let mut ctx = base_context(site, views, li, PageKind::Index, options);
+    add_selector(site, li, "", &mut ctx);
+    match prose.overview.get(li).and_then(Option::as_ref) {
+        Some(overview) => {
+            ctx.insert("title", &Text::from(&overview.title));
+            ctx.insert("intro", &overview.html);
+            ctx.insert(
+                "intro_lang",
+                &overview
+                    .title
+                    .fallback
+                    .then_some(crate::model::SOURCE_LOCALE),
+            );
+        }
+        None => {
+            ctx.insert("title", &Text::from(locale.ui("index_title")));
+            ctx.insert("intro", &"");
+            ctx.insert("intro_lang", &None::<&str>);
+        }
+    }
+    let html = render_template(
+        tera,
+        "index.html",
+        &ctx,
+        &format!("{}/index.html", locale.dir),
+    )?;
+    Ok(OutputFile {
+        path: format!("{}/index.html", locale.dir),
+        bytes: html.into_bytes(),
+    })
+}

@@ -1,0 +1,222 @@
+//! Stage 6: put the finished files on disk without ever leaving a broken site.
+//!
+//! Everything is written into `.<out>.tmp-<pid>` beside the output directory, which is
+//! then exchanged with the old output in one atomic `renameat2(RENAME_EXCHANGE)`. A
+//! build that fails or is killed at any moment leaves either the whole previous site
+//! or the whole new one. A lock file beside the output keeps two builds apart, and
+//! leftovers of killed builds are removed by the next one.
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::OutputFile;
+
+#[derive(Debug)]
+pub enum WriteError {
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Another build holds the lock on this output directory.
+    Locked { lock: PathBuf },
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
+            WriteError::Locked { lock } => {
+                write!(f, "another availgen build is writing this output directory (lock held on {}); try again when it has finished", lock.display())
+            }
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |error| WriteError::Io {
+        path: path.to_owned(),
+        error,
+    }
+}
+
+/// Held while a build writes into an output directory.
+pub struct OutputLock {
+    _file: File,
+}
+
+/// Names of the lock file and of this process's temporary directory for `out`.
+fn siblings(out: &Path) -> (PathBuf, String) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent.to_owned(), name)
+}
+
+/// Takes the output directory's lock, failing at once if another build holds it.
+pub fn lock(out: &Path) -> Result<OutputLock, WriteError> {
+    let (parent, name) = siblings(out);
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let path = parent.join(format!(".{name}.lock"));
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(WriteError::Locked { lock: path }),
+        Err(std::fs::TryLockError::Error(e)) => Err(WriteError::Io { path, error: e }),
+    }
+}
+
+/// Removes temporary and old directories that killed builds left beside `out`.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+pub struct WriteReport {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+/// Writes `files` as the new content of `out`. The caller holds the lock.
+pub fn write_site(
+    out: &Path,
+    files: &[OutputFile],
+    _lock: &OutputLock,
+) -> Result<WriteReport, WriteError> {
+    let (parent, name) = siblings(out);
+    remove_leftovers(&parent, &name);
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = tmp.join(&f.path);
+        std::fs::write(&path, &f.bytes).map_err(io(&path))
+    })?;
+
+    swap_in(&tmp, out, &parent, &name)?;
+    Ok(WriteReport {
+        files: files.len(),
+        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
+    })
+}
+
+/// Makes `tmp` the output: an atomic exchange where the file system allows it.
+fn swap_in(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    match std::fs::symlink_metadata(out) {
+        Err(_) => return std::fs::rename(tmp, out).map_err(io(out)),
+        Ok(meta) if !meta.is_dir() => {
+            let _ = std::fs::remove_dir_all(tmp);
+            return Err(WriteError::Io {
+                path: out.to_owned(),
+                error: std::io::Error::other("exists and is not a directory"),
+            });
+        }
+        Ok(_) => {}
+    }
+    let exchanged = rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        tmp,
+        rustix::fs::CWD,
+        out,
+        rustix::fs::RenameFlags::EXCHANGE,
+    );
+    match exchanged {
+        // `tmp` now holds the previous site.
+        Ok(()) => {
+            let _ = std::fs::remove_dir_all(tmp);
+            Ok(())
+        }
+        Err(_) => {
+            // No RENAME_EXCHANGE here: two renames, with a window in which `out` is missing.
+            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+            std::fs::rename(out, &old).map_err(io(out))?;
+            std::fs::rename(tmp, out).map_err(io(out))?;
+            let _ = std::fs::remove_dir_all(&old);
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_the_previous_site_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let lock = lock(&out).unwrap();
+        write_site(
+            &out,
+            &[file("a/index.html", "one"), file("old.txt", "x")],
+            &lock,
+        )
+        .unwrap();
+        write_site(&out, &[file("a/index.html", "two")], &lock).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("old.txt").exists());
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| n == "public" || n == ".public.lock"),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_second_build_is_refused_while_one_holds_the_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let _held = lock(&out).unwrap();
+        assert!(matches!(lock(&out), Err(WriteError::Locked { .. })));
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(dir.path().join(".public.tmp-999999/x")).unwrap();
+        let lock = lock(&out).unwrap();
+        write_site(&out, &[file("index.html", "x")], &lock).unwrap();
+        assert!(!dir.path().join(".public.tmp-999999").exists());
+    }
+}

@@ -1,0 +1,43 @@
+// availgen: progressive enhancement for the selector filter and the country drop-down.
+// Without JavaScript every page still works: the full list of links stays visible.
+(function () {
+  "use strict";
+
+  function normalize(s) {
+    return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  var input = document.getElementById("country-filter");
+  var list = document.getElementById("country-list");
+  if (input && list) {
+    var items = Array.prototype.slice.call(list.querySelectorAll("li[data-search]"));
+    var keys = items.map(function (li) { return normalize(li.getAttribute("data-search")); });
+    var count = document.getElementById("selector-count");
+    var empty = document.getElementById("filter-empty");
+    var template = count ? count.getAttribute("data-template") : null;
+    input.closest(".filter").hidden = false;
+    var apply = function () {
+      var q = normalize(input.value);
+      var shown = 0;
+      items.forEach(function (li, i) {
+        var match = q === "" || keys[i].indexOf(q) !== -1;
+        li.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (count && template) count.textContent = template.replace("{count}", String(shown));
+      if (empty) empty.hidden = shown !== 0;
+    };
+    input.addEventListener("input", apply);
+    if (input.value) apply();
+  }
+
+  var select = document.getElementById("country-jump");
+  if (select) {
+    var form = select.closest("form");
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.location.href = select.value;
+    });
+  }
+})();
