@@ -110,6 +110,21 @@ impl Diagnostic {
     }
 }
 
+/// Prints `diagnostics` to stderr as `availgen build` does, then the count of each kind.
+/// Colour only on a terminal, and never with `NO_COLOR` set.
+pub fn print_all(diagnostics: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diagnostics {
+        eprintln!("{}\n", d.render(color));
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 || warnings > 0 {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+}
+
 /// Byte range of `width` characters starting at the 1-based character `column`.
 fn char_span(text: &str, column: usize, width: usize) -> std::ops::Range<usize> {
     let byte_at = |chars: usize| {

@@ -14,28 +14,16 @@ mod render;
 mod validate;
 mod write;
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
 
 use cli::{Cli, Command, Format};
-use diagnostic::Diagnostic;
 use pipeline::{BuildOptions, Failure};
 use validate::Rules;
 
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diagnostics {
-        eprintln!("{}\n", d.render(color));
-    }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    if errors > 0 || warnings > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
-    }
-}
+use diagnostic::print_all as print_diagnostics;
 
 fn report_failure(failure: Failure, format: Format) -> ExitCode {
     match failure {

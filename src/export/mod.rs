@@ -59,32 +59,41 @@ pub fn table(site: &Site, li: usize) -> Table {
     Table { headers, rows }
 }
 
-pub fn export_site(
-    site: &Site,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let per_locale: Vec<Result<[OutputFile; 2], Diagnostic>> = (0..site.locales.len())
-        .into_par_iter()
-        .map(|li| {
-            let t = table(site, li);
-            let dir = &site.locales[li].dir;
-            let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
-                Diagnostic::error(
-                    format!("{dir}/availability.xlsx"),
-                    format!("cannot write the spreadsheet: {e}"),
-                )
-            })?;
-            Ok([
-                OutputFile {
-                    path: format!("{dir}/availability.xlsx"),
-                    bytes: xlsx,
-                },
-                OutputFile {
-                    path: format!("{dir}/availability.csv"),
-                    bytes: csv::write(&t),
-                },
-            ])
-        })
+/// `<locale>/availability.xlsx` and `<locale>/availability.csv` for locale `li`.
+pub fn locale_files(site: &Site, li: usize) -> Result<[OutputFile; 2], Diagnostic> {
+    let t = table(site, li);
+    let dir = &site.locales[li].dir;
+    let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
+        Diagnostic::error(
+            format!("{dir}/availability.xlsx"),
+            format!("cannot write the spreadsheet: {e}"),
+        )
+    })?;
+    Ok([
+        OutputFile {
+            path: format!("{dir}/availability.xlsx"),
+            bytes: xlsx,
+        },
+        OutputFile {
+            path: format!("{dir}/availability.csv"),
+            bytes: csv::write(&t),
+        },
+    ])
+}
+
+/// `availability.json`: every country's facts, language-neutral.
+pub fn json_file(site: &Site) -> OutputFile {
+    OutputFile {
+        path: "availability.json".into(),
+        bytes: json::write(site),
+    }
+}
+
+/// Exports the spreadsheets of `locales` (indices into `site.locales`), in parallel.
+pub fn locales_files(site: &Site, locales: &[usize]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let per_locale: Vec<Result<[OutputFile; 2], Diagnostic>> = locales
+        .par_iter()
+        .map(|&li| locale_files(site, li))
         .collect();
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -94,13 +103,20 @@ pub fn export_site(
             Err(d) => problems.push(d),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
     }
-    files.push(OutputFile {
-        path: "availability.json".into(),
-        bytes: json::write(site),
-    });
+}
+
+pub fn export_site(
+    site: &Site,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let all: Vec<usize> = (0..site.locales.len()).collect();
+    let mut files = locales_files(site, &all)?;
+    files.push(json_file(site));
     files.extend(sitemap::write(site, options));
     Ok(files)
 }

@@ -6,7 +6,7 @@ use serde_saphyr::Spanned;
 use super::{yaml, SourceFile};
 use crate::diagnostic::Diagnostic;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountryData {
     pub code: Spanned<String>,
@@ -23,7 +23,7 @@ pub struct CountryData {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AudioConferencing {
     pub available: bool,
@@ -41,7 +41,7 @@ pub enum DialOut {
     Unavailable,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PhoneSystem {
     pub available: bool,
@@ -50,7 +50,7 @@ pub struct PhoneSystem {
     pub voicemail: bool,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CallingPlans {
     pub available: bool,
@@ -60,7 +60,7 @@ pub struct CallingPlans {
     pub outbound_countries: Option<u32>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub kind: PlanKind,
@@ -76,7 +76,7 @@ pub enum PlanKind {
     PayAsYouGo,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceNumbers {
     pub toll: bool,
@@ -85,7 +85,7 @@ pub struct ServiceNumbers {
     pub cities: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BusinessVoice {
     pub calling_plan_minutes: u32,

@@ -116,6 +116,11 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Whether `name`, a file directly inside an input directory, is read as input.
+fn is_input_name(name: &str, extensions: &[&str]) -> bool {
+    extensions.iter().any(|ext| name.ends_with(ext)) && !name.starts_with('.')
+}
+
 /// The files directly inside `dir` whose name ends with one of `extensions`, sorted.
 fn files_in(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadError> {
     if !dir.is_dir() {
@@ -132,91 +137,286 @@ fn files_in(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadError> 
             error: e.into(),
         })?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file()
-            && extensions.iter().any(|ext| name.ends_with(ext))
-            && !name.starts_with('.')
-        {
+        if entry.file_type().is_file() && is_input_name(&name, extensions) {
             files.push(entry.into_path());
         }
     }
     Ok(files)
 }
 
+/// What identifies one version of a file on disk, to notice changes without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode: meta.ino(),
+        })
+    }
+}
+
+type Parsed<T> = Result<T, Vec<Diagnostic>>;
+
+/// One input file as last read: where it is, which version was read, what it parsed to.
+#[derive(Debug, Clone)]
+struct Entry<T> {
+    path: PathBuf,
+    rel_path: String,
+    stamp: Option<Stamp>,
+    parsed: Parsed<T>,
+}
+
+fn read_one<T>(root: &Path, path: &Path, parse: fn(&SourceFile) -> Parsed<T>) -> Entry<T> {
+    // Stamp first: a write that lands while the file is read makes the stamp stale,
+    // so the next refresh reads the file again.
+    let stamp = Stamp::of(path);
+    Entry {
+        path: path.to_owned(),
+        rel_path: relative(root, path),
+        stamp,
+        parsed: read_source(root, path)
+            .map_err(|d| vec![d])
+            .and_then(|s| parse(&s)),
+    }
+}
+
+/// Reads `paths` in parallel, reusing the entries of `previous` that are still current.
+fn read_all<T: Clone + Send + Sync>(
+    root: &Path,
+    paths: Vec<PathBuf>,
+    previous: &[Entry<T>],
+    changed: &(dyn Fn(&str) -> bool + Sync),
+    parse: fn(&SourceFile) -> Parsed<T>,
+) -> (Vec<Entry<T>>, Vec<String>) {
+    let entries: Vec<(Entry<T>, bool)> = paths
+        .into_par_iter()
+        .map(|path| {
+            let rel = relative(root, &path);
+            let old = previous
+                .binary_search_by(|e| e.path.as_path().cmp(&path))
+                .ok()
+                .map(|i| &previous[i]);
+            match old {
+                Some(old)
+                    if !changed(&rel) && old.stamp.is_some() && old.stamp == Stamp::of(&path) =>
+                {
+                    (old.clone(), false)
+                }
+                _ => (read_one(root, &path, parse), true),
+            }
+        })
+        .collect();
+    let mut reread: Vec<String> = entries
+        .iter()
+        .filter(|(_, fresh)| *fresh)
+        .map(|(e, _)| e.rel_path.clone())
+        .collect();
+    let entries: Vec<Entry<T>> = entries.into_iter().map(|(e, _)| e).collect();
+    // Files that are gone count as changed too.
+    reread.extend(
+        previous
+            .iter()
+            .filter(|old| entries.binary_search_by(|e| e.path.cmp(&old.path)).is_err())
+            .map(|old| old.rel_path.clone()),
+    );
+    (entries, reread)
+}
+
+/// Every input file of a site, each as last read and parsed.
+///
+/// `availgen build` reads it once; `availgen serve` keeps it and [`Inputs::refresh`]es
+/// it, re-reading only the files that changed. Either way [`Inputs::to_loaded`] gives
+/// the same [`Loaded`] for the same files on disk, in the same order.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    countries: Vec<Entry<Country>>,
+    locales: Vec<Entry<LocaleFile>>,
+    pages: Vec<Entry<PageFile>>,
+    outbound: Option<Entry<Outbound>>,
+}
+
+impl Inputs {
+    /// Reads every input file under `root`.
+    pub fn read(root: &Path) -> Result<Inputs, LoadError> {
+        let mut inputs = Inputs::default();
+        inputs.refresh(root, &|_| true)?;
+        Ok(inputs)
+    }
+
+    /// Lists the input directories again and reads the files that are new, whose
+    /// relative path `changed` names, or whose size, time or inode changed since they
+    /// were read. Returns the relative paths of the files read again or gone.
+    pub fn refresh(
+        &mut self,
+        root: &Path,
+        changed: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<String>, LoadError> {
+        if !root.is_dir() {
+            return Err(LoadError::Io {
+                path: root.to_owned(),
+                error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
+            });
+        }
+        let country_files = files_in(&root.join("content/countries"), &[".yaml", ".yml"])?;
+        let locale_files = files_in(&root.join("locales"), &[".yaml", ".yml"])?
+            .into_iter()
+            .filter(|p| !locale::is_auxiliary(p))
+            .collect::<Vec<_>>();
+        let page_files = files_in(&root.join("content/pages"), &[".md"])?;
+
+        let mut reread = Vec::new();
+        let (countries, r) = read_all(
+            root,
+            country_files,
+            &self.countries,
+            changed,
+            country::parse,
+        );
+        reread.extend(r);
+        let (locales, r) = read_all(root, locale_files, &self.locales, changed, locale::parse);
+        reread.extend(r);
+        let (pages, r) = read_all(root, page_files, &self.pages, changed, page::parse);
+        reread.extend(r);
+        let outbound_path = root.join("content/outbound.yaml");
+        let outbound_files = if outbound_path.is_file() {
+            vec![outbound_path]
+        } else {
+            Vec::new()
+        };
+        let previous: Vec<Entry<Outbound>> = self.outbound.take().into_iter().collect();
+        let (outbound, r) = read_all(root, outbound_files, &previous, changed, outbound::parse);
+        reread.extend(r);
+        *self = Inputs {
+            countries,
+            locales,
+            pages,
+            outbound: outbound.into_iter().next(),
+        };
+        Ok(reread)
+    }
+
+    /// The parsed files and the problems found while reading them, as stage 1 hands them on.
+    pub fn to_loaded(&self) -> Loaded {
+        fn collect<T: Clone>(
+            entries: &[Entry<T>],
+            into: &mut Vec<T>,
+            problems: &mut Vec<Diagnostic>,
+        ) {
+            for e in entries {
+                match &e.parsed {
+                    Ok(v) => into.push(v.clone()),
+                    Err(d) => problems.extend(d.iter().cloned()),
+                }
+            }
+        }
+        let mut loaded = Loaded::default();
+        collect(
+            &self.countries,
+            &mut loaded.countries,
+            &mut loaded.diagnostics,
+        );
+        collect(&self.locales, &mut loaded.locales, &mut loaded.diagnostics);
+        collect(&self.pages, &mut loaded.pages, &mut loaded.diagnostics);
+        if let Some(e) = &self.outbound {
+            match &e.parsed {
+                Ok(o) => loaded.outbound = Some(o.clone()),
+                Err(d) => loaded.diagnostics.extend(d.iter().cloned()),
+            }
+        }
+        loaded
+    }
+}
+
 /// Loads the site under `root`: `content/countries/*.yaml`, `content/pages/*.md`,
 /// `content/outbound.yaml` and `locales/*.yaml`.
 pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
-    if !root.is_dir() {
-        return Err(LoadError::Io {
-            path: root.to_owned(),
-            error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
-        });
-    }
-    let country_files = files_in(&root.join("content/countries"), &[".yaml", ".yml"])?;
-    let locale_files = files_in(&root.join("locales"), &[".yaml", ".yml"])?
-        .into_iter()
-        .filter(|p| !locale::is_auxiliary(p))
-        .collect::<Vec<_>>();
-    let page_files = files_in(&root.join("content/pages"), &[".md"])?;
-
-    let countries: Vec<Result<Country, Vec<Diagnostic>>> = country_files
-        .par_iter()
-        .map(|p| {
-            read_source(root, p)
-                .map_err(|d| vec![d])
-                .and_then(|s| country::parse(&s))
-        })
-        .collect();
-    let locales: Vec<Result<LocaleFile, Vec<Diagnostic>>> = locale_files
-        .par_iter()
-        .map(|p| {
-            read_source(root, p)
-                .map_err(|d| vec![d])
-                .and_then(|s| locale::parse(&s))
-        })
-        .collect();
-    let pages: Vec<Result<PageFile, Vec<Diagnostic>>> = page_files
-        .par_iter()
-        .map(|p| {
-            read_source(root, p)
-                .map_err(|d| vec![d])
-                .and_then(|s| page::parse(&s))
-        })
-        .collect();
-
-    let mut loaded = Loaded::default();
-    for result in countries {
-        match result {
-            Ok(c) => loaded.countries.push(c),
-            Err(d) => loaded.diagnostics.extend(d),
-        }
-    }
-    for result in locales {
-        match result {
-            Ok(l) => loaded.locales.push(l),
-            Err(d) => loaded.diagnostics.extend(d),
-        }
-    }
-    for result in pages {
-        match result {
-            Ok(p) => loaded.pages.push(p),
-            Err(d) => loaded.diagnostics.extend(d),
-        }
-    }
-    let outbound_path = root.join("content/outbound.yaml");
-    if outbound_path.is_file() {
-        match read_source(root, &outbound_path)
-            .map_err(|d| vec![d])
-            .and_then(|s| outbound::parse(&s))
-        {
-            Ok(o) => loaded.outbound = Some(o),
-            Err(d) => loaded.diagnostics.extend(d),
-        }
-    }
-    Ok(loaded)
+    Inputs::read(root).map(|inputs| inputs.to_loaded())
 }
 
 /// The file stem of a relative path such as `content/countries/argentina.yaml`.
 pub fn stem(rel_path: &str) -> &str {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     name.split_once('.').map_or(name, |(stem, _)| stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARGENTINA: &str = include_str!("../../content/countries/argentina.yaml");
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/countries")).unwrap();
+        std::fs::create_dir_all(dir.path().join("locales")).unwrap();
+        for name in ["argentina", "brazil"] {
+            std::fs::write(
+                dir.path().join(format!("content/countries/{name}.yaml")),
+                ARGENTINA,
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn refresh_reads_only_what_changed() {
+        let dir = site();
+        let root = dir.path();
+        let mut inputs = Inputs::read(root).unwrap();
+        assert_eq!(inputs.to_loaded().countries.len(), 2);
+        assert!(inputs.refresh(root, &|_| false).unwrap().is_empty());
+
+        // Named as changed: read again even though nothing on disk differs.
+        let again = inputs
+            .refresh(root, &|rel| rel == "content/countries/brazil.yaml")
+            .unwrap();
+        assert_eq!(again, ["content/countries/brazil.yaml"]);
+
+        // Changed on disk, replaced by a rename as editors do, added, removed.
+        let tmp = root.join("content/countries/.argentina.yaml.swp");
+        std::fs::write(&tmp, ARGENTINA.replace("code: AR", "code: BR")).unwrap();
+        std::fs::rename(&tmp, root.join("content/countries/argentina.yaml")).unwrap();
+        std::fs::write(root.join("content/countries/chile.yaml"), ARGENTINA).unwrap();
+        std::fs::remove_file(root.join("content/countries/brazil.yaml")).unwrap();
+        let mut again = inputs.refresh(root, &|_| false).unwrap();
+        again.sort();
+        assert_eq!(
+            again,
+            [
+                "content/countries/argentina.yaml",
+                "content/countries/brazil.yaml",
+                "content/countries/chile.yaml"
+            ]
+        );
+        let loaded = inputs.to_loaded();
+        let slugs: Vec<&str> = loaded.countries.iter().map(|c| c.slug.as_str()).collect();
+        assert_eq!(slugs, ["argentina", "chile"]);
+        assert_eq!(loaded.countries[0].data.code.value, "BR");
+    }
+
+    #[test]
+    fn a_broken_file_is_a_diagnostic_until_it_is_fixed() {
+        let dir = site();
+        let root = dir.path();
+        let path = root.join("content/countries/brazil.yaml");
+        let mut inputs = Inputs::read(root).unwrap();
+        std::fs::write(&path, "code: [").unwrap();
+        inputs.refresh(root, &|_| false).unwrap();
+        let loaded = inputs.to_loaded();
+        assert_eq!(loaded.countries.len(), 1);
+        assert_eq!(loaded.diagnostics[0].file, "content/countries/brazil.yaml");
+        std::fs::write(&path, ARGENTINA).unwrap();
+        inputs.refresh(root, &|_| false).unwrap();
+        assert!(inputs.to_loaded().diagnostics.is_empty());
+    }
 }

@@ -6,7 +6,7 @@ use serde_saphyr::Spanned;
 use super::{yaml, SourceFile};
 use crate::diagnostic::Diagnostic;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outbound {
     #[serde(default)]
@@ -20,7 +20,7 @@ pub struct Outbound {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Destination {
     pub code: Spanned<String>,

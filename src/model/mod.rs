@@ -114,14 +114,14 @@ impl Msg {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Country {
     pub slug: String,
     pub code: String,
     pub data: CountryData,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Locale {
     /// BCP 47 tag as written, e.g. `zh-TW`.
     pub tag: String,
@@ -172,7 +172,7 @@ impl Locale {
 }
 
 /// A prose page in one locale (or the en-US text standing in for it).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Page {
     pub name: String,
     pub order: i64,

@@ -256,27 +256,77 @@ pub fn render_template(
     })
 }
 
-/// Renders every page of the site. Problems (template errors, broken links) are collected.
-pub fn render_site(
+/// A page that one locale's strings and the site's data make, rendered on its own by
+/// [`render_pages`]. Prose pages and the two root pages are not jobs: they are few,
+/// and [`prepare`] and [`render_root_pages`] make all of them at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageJob {
+    /// `<locale>/index.html`: the overview text and the country selector.
+    Index { locale: usize },
+    /// `<locale>/availability-in-<slug>/index.html`.
+    Country { locale: usize, country: usize },
+}
+
+/// Every page job of the site, locale by locale: the index, then each country.
+pub fn all_page_jobs(site: &Site) -> Vec<PageJob> {
+    let mut jobs = Vec::with_capacity(site.locales.len() * (site.countries.len() + 1));
+    for locale in 0..site.locales.len() {
+        jobs.push(PageJob::Index { locale });
+        jobs.extend((0..site.countries.len()).map(|country| PageJob::Country { locale, country }));
+    }
+    jobs
+}
+
+/// What the pages of one render share: each locale's strings, and the prose pages
+/// (whose overview text the index pages show).
+pub struct Prepared {
+    views: Vec<LocaleView>,
+    prose: prose::RenderedProse,
+}
+
+impl Prepared {
+    /// The rendered prose pages, `<locale>/<page>/index.html`.
+    pub fn prose_pages(&self) -> &[OutputFile] {
+        &self.prose.pages
+    }
+
+    pub fn into_prose_pages(self) -> Vec<OutputFile> {
+        self.prose.pages
+    }
+}
+
+/// Computes the shared part of a render and renders every prose page, checking its links.
+pub fn prepare(
     site: &Site,
     tera: &Tera,
     options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+) -> Result<Prepared, Vec<Diagnostic>> {
     let views: Vec<LocaleView> = site.locales.par_iter().map(LocaleView::new).collect();
     let prose = prose::render_all(site, tera, &views, options)?;
-    let mut jobs: Vec<(usize, Option<usize>)> = Vec::new();
-    for li in 0..site.locales.len() {
-        jobs.push((li, None));
-        jobs.extend((0..site.countries.len()).map(|ci| (li, Some(ci))));
-    }
+    Ok(Prepared { views, prose })
+}
+
+/// Renders `jobs` in parallel. Problems (template errors) are collected.
+pub fn render_pages(
+    site: &Site,
+    tera: &Tera,
+    prepared: &Prepared,
+    jobs: &[PageJob],
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let views = &prepared.views;
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|&(li, country)| match country {
-            None => selector::render_index(site, tera, &views, li, &prose, options),
-            Some(ci) => country_page::render(site, tera, &views, li, ci, options),
+        .map(|&job| match job {
+            PageJob::Index { locale } => {
+                selector::render_index(site, tera, views, locale, &prepared.prose, options)
+            }
+            PageJob::Country { locale, country } => {
+                country_page::render(site, tera, views, locale, country, options)
+            }
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + prose.pages.len() + 2);
+    let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for r in results {
         match r {
@@ -284,7 +334,29 @@ pub fn render_site(
             Err(d) => problems.push(d),
         }
     }
-    files.extend(prose.pages);
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Renders every page of the site. Problems (template errors, broken links) are collected.
+pub fn render_site(
+    site: &Site,
+    tera: &Tera,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let prepared = prepare(site, tera, options)?;
+    let mut problems = Vec::new();
+    let mut files = match render_pages(site, tera, &prepared, &all_page_jobs(site), options) {
+        Ok(files) => files,
+        Err(d) => {
+            problems.extend(d);
+            Vec::new()
+        }
+    };
+    files.extend(prepared.into_prose_pages());
     match render_root_pages(site, tera, options) {
         Ok(root_files) => files.extend(root_files),
         Err(d) => problems.push(d),
@@ -297,7 +369,7 @@ pub fn render_site(
 }
 
 /// The language chooser at `/index.html` and the site-wide `404.html`.
-fn render_root_pages(
+pub fn render_root_pages(
     site: &Site,
     tera: &Tera,
     options: &RenderOptions,

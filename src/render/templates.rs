@@ -5,6 +5,7 @@
 //! A site's `templates/<name>.html` replaces the default of the same name; its
 //! `static/` files are copied over the defaults.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use tera::Tera;
@@ -30,16 +31,71 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("availgen.js", include_bytes!("../../static/availgen.js")),
 ];
 
-/// Compiles every template once; the result is shared by all rendering threads.
-pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
-    let mut sources: Vec<(String, String, String)> = DEFAULT_TEMPLATES
+/// One template's text, by the name templates use for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateSource {
+    /// `country.html`, relative to `templates/`.
+    pub name: String,
+    /// Where the text came from, for messages: `templates/country.html`.
+    pub rel_path: String,
+    pub text: String,
+}
+
+/// Every template a site renders with: the built-in defaults, overridden by the site's own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sources {
+    pub templates: Vec<TemplateSource>,
+}
+
+impl Sources {
+    fn text(&self, name: &str) -> Option<&str> {
+        self.templates
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.text.as_str())
+    }
+
+    /// Names of the templates added, removed or changed from `self` to `other`.
+    pub fn changed(&self, other: &Sources) -> HashSet<String> {
+        let mut names: HashSet<String> = HashSet::new();
+        for t in self.templates.iter().chain(&other.templates) {
+            if self.text(&t.name) != other.text(&t.name) {
+                names.insert(t.name.clone());
+            }
+        }
+        names
+    }
+
+    /// `name` and every template it may use, transitively. A template is taken to use
+    /// every other template whose name its text mentions in quotes, which covers
+    /// `extends`, `include` and `import` and may find more than Tera would.
+    pub fn uses(&self, name: &str) -> HashSet<String> {
+        let mut found: HashSet<String> = HashSet::from([name.to_owned()]);
+        let mut todo = vec![name.to_owned()];
+        while let Some(current) = todo.pop() {
+            let Some(text) = self.text(&current) else {
+                continue;
+            };
+            for t in &self.templates {
+                let quoted = text.contains(&format!("\"{}\"", t.name))
+                    || text.contains(&format!("'{}'", t.name));
+                if quoted && found.insert(t.name.clone()) {
+                    todo.push(t.name.clone());
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Reads the site's templates over the built-in defaults.
+pub fn read_sources(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
+    let mut templates: Vec<TemplateSource> = DEFAULT_TEMPLATES
         .iter()
-        .map(|(name, text)| {
-            (
-                (*name).to_owned(),
-                format!("templates/{name}"),
-                (*text).to_owned(),
-            )
+        .map(|(name, text)| TemplateSource {
+            name: (*name).to_owned(),
+            rel_path: format!("templates/{name}"),
+            text: (*text).to_owned(),
         })
         .collect();
     let mut problems = Vec::new();
@@ -58,34 +114,51 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
             match read_source(root, entry.path()) {
                 Ok(source) => {
                     let name = relative(&dir, entry.path());
-                    sources.retain(|(n, _, _)| *n != name);
-                    sources.push((name, source.rel_path, source.text));
+                    templates.retain(|t| t.name != name);
+                    templates.push(TemplateSource {
+                        name,
+                        rel_path: source.rel_path,
+                        text: source.text,
+                    });
                 }
                 Err(d) => problems.push(d),
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(Sources { templates })
+    } else {
+        Err(problems)
     }
+}
+
+/// Compiles every template once; the result is shared by all rendering threads.
+pub fn compile(sources: &Sources) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(super::escape_html);
     let templates: Vec<(&str, &str)> = sources
+        .templates
         .iter()
-        .map(|(name, _, text)| (name.as_str(), text.as_str()))
+        .map(|t| (t.name.as_str(), t.text.as_str()))
         .collect();
     tera.add_raw_templates(templates).map_err(|e| {
         let file = sources
+            .templates
             .iter()
-            .find(|(name, _, _)| e.to_string().contains(&format!("'{name}'")))
-            .map_or("templates", |(_, rel, _)| rel.as_str());
+            .find(|t| e.to_string().contains(&format!("'{}'", t.name)))
+            .map_or("templates", |t| t.rel_path.as_str());
         vec![Diagnostic::error(
             file,
             format!("template error: {}", error_chain(&e)),
         )]
     })?;
     Ok(tera)
+}
+
+/// Reads and compiles the site's templates.
+pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    compile(&read_sources(root)?)
 }
 
 /// Tera nests the useful message inside its errors' sources.
@@ -127,4 +200,49 @@ pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnosti
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(list: &[(&str, &str)]) -> Sources {
+        Sources {
+            templates: list
+                .iter()
+                .map(|(name, text)| TemplateSource {
+                    name: (*name).into(),
+                    rel_path: format!("templates/{name}"),
+                    text: (*text).into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn uses_follows_extends_and_includes() {
+        let s = sources(&[
+            ("base.html", "<html>{% block main %}{% endblock %}</html>"),
+            (
+                "country.html",
+                "{% extends \"base.html\" %}{% include 'facts.html' %}",
+            ),
+            ("facts.html", "facts"),
+            ("page.html", "{% extends \"base.html\" %}"),
+        ]);
+        let mut used: Vec<String> = s.uses("country.html").into_iter().collect();
+        used.sort();
+        assert_eq!(used, ["base.html", "country.html", "facts.html"]);
+        assert!(!s.uses("page.html").contains("facts.html"));
+    }
+
+    #[test]
+    fn changed_names_added_removed_and_edited() {
+        let a = sources(&[("a.html", "1"), ("b.html", "2")]);
+        let b = sources(&[("a.html", "1"), ("b.html", "3"), ("c.html", "4")]);
+        let mut changed: Vec<String> = a.changed(&b).into_iter().collect();
+        changed.sort();
+        assert_eq!(changed, ["b.html", "c.html"]);
+        assert!(b.changed(&b).is_empty());
+    }
 }
