@@ -28,13 +28,15 @@ pub enum Failure {
     Write(WriteError),
 }
 
+/// Wall time of each stage, in pipeline order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
 pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
     pub warnings: Vec<Diagnostic>,
-    /// Wall time of each stage, in pipeline order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
 }
 
 /// Stages 2 and 3 over what stage 1 read: errors fail, warnings come back with the
@@ -42,7 +44,7 @@ pub struct BuildReport {
 pub fn check_loaded(
     mut loaded: Loaded,
     rules: Rules,
-    timings: &mut Vec<(&'static str, Duration)>,
+    timings: &mut Timings,
 ) -> Result<(Site, Vec<Diagnostic>), Failure> {
     let t = Instant::now();
     let mut problems = std::mem::take(&mut loaded.diagnostics);
@@ -62,7 +64,7 @@ pub fn check_loaded(
 pub fn load_checked(
     root: &Path,
     rules: Rules,
-) -> Result<(Site, Vec<Diagnostic>, Vec<(&'static str, Duration)>), Failure> {
+) -> Result<(Site, Vec<Diagnostic>, Timings), Failure> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let loaded = load::load_site(root).map_err(Failure::Load)?;
@@ -99,7 +101,7 @@ pub struct Produced {
     /// How many of `files` are rendered pages.
     pub pages: usize,
     pub warnings: Vec<Diagnostic>,
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
 }
 
 /// Stages 1 to 5: the whole site under `root`, in memory.

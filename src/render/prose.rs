@@ -656,6 +656,7 @@ fn markdown_to_html(
     let mut events: Vec<Event> = Vec::new();
     let mut directives: Vec<String> = Vec::new();
     let mut skip_until_paragraph_end = false;
+    #[allow(clippy::type_complexity)]
     let mut heading_text: Option<(HeadingLevel, Option<String>, usize, String, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
         if skip_until_paragraph_end {
