@@ -1,5 +1,6 @@
 //! Command-line definitions (clap).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,6 +42,25 @@ pub enum Command {
         root: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Treat missing translations as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Build the site into memory and serve it, rebuilding and reloading pages on change.
+    Serve {
+        /// Site root: the folder with content/ and locales/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// TCP port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but a loopback address makes the site
+        /// reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the desktop's web browser.
+        #[arg(long)]
+        open: bool,
         /// Treat missing translations as errors.
         #[arg(long)]
         strict: bool,

@@ -15,6 +15,7 @@ mod load;
 mod model;
 mod pipeline;
 mod render;
+mod serve;
 mod validate;
 mod write;
 
@@ -121,5 +122,18 @@ fn main() -> ExitCode {
             }
             Err(failure) => report_failure(failure, format),
         },
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            strict,
+        } => serve::run(serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            rules: Rules { strict },
+        }),
     }
 }

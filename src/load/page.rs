@@ -16,7 +16,7 @@ pub struct FrontMatter {
     pub order: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageFile {
     /// `calling-plans` in `calling-plans.zh-CN.md`.
     pub name: String,

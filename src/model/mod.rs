@@ -180,7 +180,7 @@ pub struct Page {
     pub sources: Vec<(usize, bool)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Site {
     pub countries: Vec<Country>,
     pub locales: Vec<Locale>,

@@ -286,10 +286,6 @@ pub struct Prepared {
 
 impl Prepared {
     /// The rendered prose pages, `<locale>/<page>/index.html`.
-    pub fn prose_pages(&self) -> &[OutputFile] {
-        &self.prose.pages
-    }
-
     pub fn into_prose_pages(self) -> Vec<OutputFile> {
         self.prose.pages
     }

@@ -1,0 +1,251 @@
+//! `availgen serve`: build the site into memory, serve it, rebuild on change, reload pages.
+//!
+//! Three parts, each in its own module:
+//!
+//! - [`incremental`]: the inputs and the last good build, kept in memory; a rebuild
+//!   re-reads the changed files and re-renders only what depends on them.
+//! - [`watch`]: file events on the input directories, debounced into change sets.
+//! - [`http`]: the web server, from memory, with a Server-Sent Events stream that tells
+//!   open pages to reload or to show the errors of a failed rebuild.
+//!
+//! The site is served from memory and never written to disk: a rebuild costs no file
+//! writes (the largest part of a clean build after rendering), `public/` stays what the
+//! last `availgen build` made (perhaps what is deployed), no output lock is taken (so a
+//! `build` can run beside `serve`), and swapping one `Arc` makes the new site visible
+//! to every request at once, as the atomic directory swap does for `build`.
+//!
+//! With `AVAILGEN_SERVE_VERIFY=1` in the environment, every rebuild is followed by a
+//! clean build in memory and any difference is reported: a check on the incremental
+//! logic for tests and for anyone who doubts it.
+
+pub mod http;
+pub mod incremental;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{mpsc, Arc};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::pipeline::{self, Failure};
+use crate::validate::Rules;
+use incremental::{Builder, Changes, Files, Rebuilt};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub rules: Rules,
+}
+
+/// The problems of a failed rebuild, as diagnostics (an I/O error becomes one).
+fn problems(failure: Failure, root: &Path) -> Vec<Diagnostic> {
+    match failure {
+        Failure::Content(problems) => problems,
+        Failure::Load(e) => vec![Diagnostic::error(root.display().to_string(), e.to_string())],
+        Failure::Write(e) => vec![Diagnostic::error(root.display().to_string(), e.to_string())],
+    }
+}
+
+fn url(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+    }
+}
+
+/// Opens `url` in the desktop's browser, without waiting for it.
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(command)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("warning: cannot open a browser with `{command}`: {e}");
+    }
+}
+
+/// Compares the served site with a clean build of the same inputs.
+fn verify(root: &Path, rules: Rules, served: &Files) {
+    let clean = match pipeline::produce(root, "/", rules) {
+        Ok(p) => p.files,
+        Err(_) => {
+            eprintln!("verify: a clean build of the same inputs fails");
+            return;
+        }
+    };
+    let mut expected: Files = Files::new();
+    for f in clean {
+        expected.insert(f.path, f.bytes.into());
+    }
+    let mut wrong: Vec<&String> = expected
+        .iter()
+        .filter(|(path, bytes)| served.get(*path).is_none_or(|s| s[..] != bytes[..]))
+        .map(|(path, _)| path)
+        .chain(served.keys().filter(|p| !expected.contains_key(*p)))
+        .collect();
+    wrong.sort();
+    if wrong.is_empty() {
+        eprintln!(
+            "verify: served site = clean build ({} files)",
+            expected.len()
+        );
+    } else {
+        eprintln!(
+            "verify: MISMATCH in {} file(s): {}",
+            wrong.len(),
+            wrong
+                .iter()
+                .take(20)
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
+/// What one successful rebuild prints.
+fn report(rebuilt: &Rebuilt, what: &str) {
+    let ms = rebuilt.elapsed.as_secs_f64() * 1000.0;
+    let shown: Vec<&str> = rebuilt.changed.iter().take(3).map(String::as_str).collect();
+    let more = rebuilt.changed.len().saturating_sub(shown.len());
+    println!(
+        "{what} in {ms:.0} ms: {} page(s) rendered{}, {} file(s) changed{}{}",
+        rebuilt.rendered,
+        if rebuilt.full { " (full)" } else { "" },
+        rebuilt.changed.len(),
+        if shown.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", shown.join(", "))
+        },
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    );
+}
+
+pub fn run(options: ServeOptions) -> ExitCode {
+    let root = match std::fs::canonicalize(&options.root) {
+        Ok(root) if root.is_dir() => root,
+        Ok(_) => {
+            eprintln!("error: {} is not a directory", options.root.display());
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", options.root.display());
+            return ExitCode::from(2);
+        }
+    };
+    let listener = match TcpListener::bind((options.bind, options.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on {}: {e}",
+                SocketAddr::new(options.bind, options.port)
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let address = listener
+        .local_addr()
+        .unwrap_or(SocketAddr::new(options.bind, options.port));
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines on the network can read this site",
+            options.bind
+        );
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = stop.send(watch::Message::Stop);
+    }) {
+        eprintln!("warning: cannot handle Ctrl-C: {e}");
+    }
+    // Watch before the first build, so that nothing saved during it is missed.
+    let mut watcher = match watch::Watcher::start(&root, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch {}: {e}", root.display());
+            return ExitCode::from(2);
+        }
+    };
+
+    let verify_each = std::env::var_os("AVAILGEN_SERVE_VERIFY").is_some_and(|v| v != "0");
+    let server = Arc::new(http::Server::default());
+    let mut builder = Builder::new(&root, options.rules);
+    let mut last_warnings: Vec<Diagnostic> = Vec::new();
+    let mut failing = false;
+    let mut rebuild = |builder: &mut Builder, changes: &Changes, what: &str| {
+        match builder.rebuild(changes) {
+            Ok(None) => {}
+            Ok(Some(rebuilt)) => {
+                if rebuilt.warnings != last_warnings {
+                    diagnostic::print_all(&rebuilt.warnings);
+                    last_warnings = rebuilt.warnings.clone();
+                }
+                report(&rebuilt, what);
+                // Reload open pages when what they show changed, or to clear the overlay.
+                if !rebuilt.changed.is_empty() || failing {
+                    server.publish(rebuilt.files.clone());
+                }
+                failing = false;
+                if verify_each {
+                    verify(&root, options.rules, &rebuilt.files);
+                }
+            }
+            Err(failure) => {
+                let problems = problems(failure, &root);
+                diagnostic::print_all(&problems);
+                if builder.published().is_some() {
+                    eprintln!("Rebuild failed: still serving the last good site.");
+                } else {
+                    eprintln!("The site does not build: serving the errors until it does.");
+                }
+                server.fail(&problems);
+                last_warnings.clear();
+                failing = true;
+            }
+        }
+    };
+    rebuild(&mut builder, &Changes::All, "Built");
+
+    let site_url = url(address);
+    std::thread::Builder::new()
+        .name("availgen-accept".into())
+        .spawn({
+            let server = server.clone();
+            move || http::serve(listener, server)
+        })
+        .expect("cannot start the server thread");
+    println!("Serving {} at {site_url} (Ctrl-C to stop)", root.display());
+    if options.open {
+        open_browser(&site_url);
+    }
+
+    while let Some(burst) = watch::next_burst(&rx) {
+        let changes = watcher.changes(burst);
+        if changes == Changes::Paths(Default::default()) {
+            continue;
+        }
+        rebuild(&mut builder, &changes, "Rebuilt");
+    }
+    println!("Stopped.");
+    ExitCode::SUCCESS
+}
