@@ -408,6 +408,31 @@ impl Builder {
     }
 }
 
+impl Builder {
+    /// Renders the inputs as last read again, from scratch, the way `availgen build`
+    /// does (no reuse of any earlier page), and returns the paths where the last good
+    /// site differs from that. For `AVAILGEN_SERVE_VERIFY`: it checks the choice of
+    /// what to re-render, on exactly the inputs the rebuild saw.
+    pub fn verify(&self) -> Result<Vec<String>, Failure> {
+        let Some(good) = &self.good else {
+            return Ok(Vec::new());
+        };
+        let (site, warnings) =
+            pipeline::check_loaded(self.inputs.to_loaded(), self.rules, &mut Vec::new())?;
+        let fail = |problems: Vec<Diagnostic>| pipeline::with_warnings(problems, &warnings);
+        let tera = templates::compile(&good.sources).map_err(fail)?;
+        let mut files: Vec<OutputFile> =
+            render::render_site(&site, &tera, &self.options).map_err(fail)?;
+        files.extend(good.statics.iter().map(|(path, bytes)| OutputFile {
+            path: path.clone(),
+            bytes: bytes.to_vec(),
+        }));
+        files.extend(export::export_site(&site, &self.options).map_err(fail)?);
+        let clean: Files = shared(files).collect();
+        Ok(difference(&clean, &good.published))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +520,11 @@ mod tests {
             .rebuild(&paths(rel))
             .unwrap_or_else(|f| panic!("{rel:?}: {f:?}"))
             .expect("an input changed");
+        assert_eq!(
+            builder.verify().unwrap(),
+            Vec::<String>::new(),
+            "after {rel:?}"
+        );
         let clean = pipeline::produce(root, "/", Rules::default())
             .unwrap_or_else(|f| panic!("clean build after {rel:?}: {f:?}"));
         assert_eq!(clean.files.len(), rebuilt.files.len(), "after {rel:?}");

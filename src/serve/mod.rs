@@ -28,9 +28,9 @@ use std::process::ExitCode;
 use std::sync::{mpsc, Arc};
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::pipeline::{self, Failure};
+use crate::pipeline::Failure;
 use crate::validate::Rules;
-use incremental::{Builder, Changes, Files, Rebuilt};
+use incremental::{Builder, Changes, Rebuilt};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -77,42 +77,23 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Compares the served site with a clean build of the same inputs.
-fn verify(root: &Path, rules: Rules, served: &Files) {
-    let clean = match pipeline::produce(root, "/", rules) {
-        Ok(p) => p.files,
-        Err(_) => {
-            eprintln!("verify: a clean build of the same inputs fails");
-            return;
+/// Compares the served site with a clean render of the same inputs.
+fn verify(builder: &Builder, files: usize) {
+    match builder.verify() {
+        Ok(wrong) if wrong.is_empty() => {
+            eprintln!("verify: served site = clean build ({files} files)");
         }
-    };
-    let mut expected: Files = Files::new();
-    for f in clean {
-        expected.insert(f.path, f.bytes.into());
-    }
-    let mut wrong: Vec<&String> = expected
-        .iter()
-        .filter(|(path, bytes)| served.get(*path).is_none_or(|s| s[..] != bytes[..]))
-        .map(|(path, _)| path)
-        .chain(served.keys().filter(|p| !expected.contains_key(*p)))
-        .collect();
-    wrong.sort();
-    if wrong.is_empty() {
-        eprintln!(
-            "verify: served site = clean build ({} files)",
-            expected.len()
-        );
-    } else {
-        eprintln!(
+        Ok(wrong) => eprintln!(
             "verify: MISMATCH in {} file(s): {}",
             wrong.len(),
             wrong
                 .iter()
                 .take(20)
-                .map(|s| s.as_str())
+                .map(String::as_str)
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        ),
+        Err(_) => eprintln!("verify: MISMATCH: a clean build of the same inputs fails"),
     }
 }
 
@@ -200,15 +181,16 @@ pub fn run(options: ServeOptions) -> ExitCode {
                     diagnostic::print_all(&rebuilt.warnings);
                     last_warnings = rebuilt.warnings.clone();
                 }
-                report(&rebuilt, what);
                 // Reload open pages when what they show changed, or to clear the overlay.
+                // A save that changes nothing (or our own reads' access times) stays quiet.
                 if !rebuilt.changed.is_empty() || failing {
+                    report(&rebuilt, what);
                     server.publish(rebuilt.files.clone());
+                    if verify_each {
+                        verify(builder, rebuilt.files.len());
+                    }
                 }
                 failing = false;
-                if verify_each {
-                    verify(&root, options.rules, &rebuilt.files);
-                }
             }
             Err(failure) => {
                 let problems = problems(failure, &root);
@@ -241,9 +223,6 @@ pub fn run(options: ServeOptions) -> ExitCode {
 
     while let Some(burst) = watch::next_burst(&rx) {
         let changes = watcher.changes(burst);
-        if changes == Changes::Paths(Default::default()) {
-            continue;
-        }
         rebuild(&mut builder, &changes, "Rebuilt");
     }
     println!("Stopped.");

@@ -65,6 +65,11 @@ impl Watcher {
             let message = match event {
                 Ok(e) if e.need_rescan() => Message::Event(None),
                 Ok(e) if is_noise(&e.kind) => return,
+                // Attributes only (permissions, times, as reading may change): no path is
+                // named, but the rebuild still compares every file's size, time and inode.
+                Ok(e) if matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_))) => {
+                    Message::Event(Some(Vec::new()))
+                }
                 Ok(e) => Message::Event(Some(e.paths)),
                 Err(_) => Message::Event(None),
             };
