@@ -64,6 +64,9 @@ pub enum Command {
         /// Treat missing translations as errors.
         #[arg(long)]
         strict: bool,
+        /// Print how long each stage of each rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 

@@ -128,12 +128,14 @@ fn main() -> ExitCode {
             bind,
             open,
             strict,
+            timings,
         } => serve::run(serve::ServeOptions {
             root,
             bind,
             port,
             open,
             rules: Rules { strict },
+            timings,
         }),
     }
 }

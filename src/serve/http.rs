@@ -15,12 +15,13 @@
 //! tries is answered as what it is rather than as a missing page. (Symlinks in
 //! `static/` are not copied by the build, so they are not in the site either.)
 
+use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -42,6 +43,8 @@ const LIVE_JS: &str = include_str!("live.js");
 const MAX_CONNECTIONS: usize = 256;
 /// Longest request head read (request line and headers).
 const MAX_HEAD: usize = 16 * 1024;
+/// Longest a request waits for a file that a rebuild is making again.
+const PENDING_WAIT: Duration = Duration::from_secs(60);
 /// How often an idle event stream sends a comment, to notice closed pages.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -75,6 +78,8 @@ impl From<&Diagnostic> for Problem {
 struct State {
     /// The last good site; `None` until a build succeeds.
     files: Option<Arc<Files>>,
+    /// Files being made again: requests for them wait until they are ready.
+    pending: HashSet<String>,
     /// Counts successful builds; pages carry the number they were built with.
     build: u64,
     /// The problems of the last rebuild, if it failed.
@@ -83,7 +88,9 @@ struct State {
 
 /// The state shared by the rebuild loop and every connection.
 pub struct Server {
-    state: RwLock<State>,
+    state: Mutex<State>,
+    /// Signalled when `pending` empties.
+    ready: Condvar,
     subscribers: Mutex<Vec<Sender<String>>>,
     connections: AtomicUsize,
 }
@@ -91,11 +98,13 @@ pub struct Server {
 impl Default for Server {
     fn default() -> Self {
         Server {
-            state: RwLock::new(State {
+            state: Mutex::new(State {
                 files: None,
+                pending: HashSet::new(),
                 build: 0,
                 errors: None,
             }),
+            ready: Condvar::new(),
             subscribers: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
         }
@@ -108,23 +117,48 @@ fn sse(event: &str, data: &str) -> String {
 }
 
 impl Server {
-    /// Serves `files` from now on and tells every open page to reload.
-    pub fn publish(&self, files: Arc<Files>) {
-        let build = {
-            let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
-            state.files = Some(files);
-            state.build += 1;
-            state.errors = None;
-            state.build
-        };
-        self.broadcast(&sse("reload", &format!("{{\"build\":{build}}}")));
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Keeps serving the last good site, and shows `problems` on every open page.
-    pub fn fail(&self, problems: &[Diagnostic]) {
+    /// Serves `files` from now on, except `pending`, whose requests wait for
+    /// [`Server::publish`]. With `reload`, open pages are told to reload.
+    pub fn preview(&self, files: Arc<Files>, pending: HashSet<String>, reload: bool) {
+        let build = {
+            let mut state = self.lock();
+            state.files = Some(files);
+            state.pending = pending;
+            if reload {
+                state.build += 1;
+                state.errors = None;
+            }
+            state.build
+        };
+        if reload {
+            self.broadcast(&sse("reload", &format!("{{\"build\":{build}}}")));
+        }
+    }
+
+    /// Serves `files` from now on, all of them. With `reload`, open pages reload.
+    pub fn publish(&self, files: Arc<Files>, reload: bool) {
+        self.preview(files, HashSet::new(), reload);
+        self.ready.notify_all();
+    }
+
+    /// Shows `problems` on every open page; serves `restore` (the last good site) if
+    /// given, or goes on serving what it serves.
+    pub fn fail(&self, problems: &[Diagnostic], restore: Option<Arc<Files>>) {
         let problems: Vec<Problem> = problems.iter().map(Problem::from).collect();
         let data = serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into());
-        self.state.write().unwrap_or_else(|e| e.into_inner()).errors = Some(problems);
+        {
+            let mut state = self.lock();
+            if restore.is_some() {
+                state.files = restore;
+            }
+            state.pending.clear();
+            state.errors = Some(problems);
+        }
+        self.ready.notify_all();
         self.broadcast(&sse("errors", &data));
     }
 
@@ -135,7 +169,7 @@ impl Server {
 
     /// The event that tells a page connecting now where things stand.
     fn current_event(&self) -> String {
-        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        let state = self.lock();
         match &state.errors {
             Some(problems) => sse(
                 "errors",
@@ -429,8 +463,24 @@ fn route(server: &Server, target: &str) -> Response {
             body: Bytes::from(LIVE_JS.as_bytes()),
         };
     }
+    let key = resolve(target);
     let (files, build, errors) = {
-        let state = server.state.read().unwrap_or_else(|e| e.into_inner());
+        let mut state = server.lock();
+        // A file being made again is sent when it is ready (or, past a minute, as it was).
+        let deadline = Instant::now() + PENDING_WAIT;
+        while (path == FILES && !state.pending.is_empty())
+            || key.as_ref().is_ok_and(|k| state.pending.contains(k))
+        {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = server
+                .ready
+                .wait_timeout(state, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
         (state.files.clone(), state.build, state.errors.clone())
     };
     if path == FILES {
@@ -445,7 +495,7 @@ fn route(server: &Server, target: &str) -> Response {
     if path.starts_with(PREFIX) || path == EVENTS {
         return Response::text(404, "not found\n");
     }
-    let key = match resolve(target) {
+    let key = match key {
         Ok(key) => key,
         Err(Refusal::BadRequest) => return Response::text(400, "bad request\n"),
         Err(Refusal::Forbidden) => return Response::text(403, "forbidden\n"),
@@ -627,12 +677,15 @@ mod tests {
     #[test]
     fn routes_files_directories_and_missing_pages() {
         let server = Server::default();
-        server.publish(site(&[
-            ("index.html", "<body>root</body>"),
-            ("en-us/index.html", "<body>en</body>"),
-            ("404.html", "<body>missing</body>"),
-            ("en-us/availability.xlsx", "PK"),
-        ]));
+        server.publish(
+            site(&[
+                ("index.html", "<body>root</body>"),
+                ("en-us/index.html", "<body>en</body>"),
+                ("404.html", "<body>missing</body>"),
+                ("en-us/availability.xlsx", "PK"),
+            ]),
+            true,
+        );
         let r = route(&server, "/en-us/");
         assert_eq!(r.status, 200);
         assert!(String::from_utf8_lossy(&r.body).contains(SCRIPT));
@@ -650,14 +703,40 @@ mod tests {
     #[test]
     fn before_the_first_good_build_every_page_shows_the_problems() {
         let server = Server::default();
-        server.fail(&[Diagnostic::error(
-            "content/countries/x.yaml",
-            "<bad> & wrong",
-        )]);
+        server.fail(
+            &[Diagnostic::error(
+                "content/countries/x.yaml",
+                "<bad> & wrong",
+            )],
+            None,
+        );
         let r = route(&server, "/en-us/");
         assert_eq!(r.status, 503);
         let body = String::from_utf8_lossy(&r.body).into_owned();
         assert!(body.contains("&lt;bad&gt; &amp; wrong"), "{body}");
         assert!(body.contains("content/countries/x.yaml:0:0"), "{body}");
+    }
+
+    #[test]
+    fn a_file_being_made_again_is_sent_when_it_is_ready() {
+        let server = Arc::new(Server::default());
+        server.publish(site(&[("a.csv", "old"), ("b.html", "old")]), true);
+        server.preview(
+            site(&[("a.csv", "old"), ("b.html", "new")]),
+            HashSet::from(["a.csv".to_owned()]),
+            true,
+        );
+        assert!(String::from_utf8_lossy(&route(&server, "/b.html").body).contains("new"));
+        let later = server.clone();
+        let t = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            later.publish(site(&[("a.csv", "new"), ("b.html", "new")]), false);
+        });
+        let started = Instant::now();
+        let r = route(&server, "/a.csv");
+        assert_eq!(&r.body[..], b"new");
+        assert!(started.elapsed() >= Duration::from_millis(90));
+        t.join().unwrap();
+        assert!(server.current_event().contains("\"build\":2"));
     }
 }

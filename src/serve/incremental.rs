@@ -31,7 +31,7 @@ use crate::export;
 use crate::load::page::FrontMatter;
 use crate::load::Inputs;
 use crate::model::Site;
-use crate::pipeline::{self, Failure};
+use crate::pipeline::{self, Failure, Timings};
 use crate::render::templates::{self, Sources};
 use crate::render::{self, OutputFile, PageJob, RenderOptions};
 use crate::validate::Rules;
@@ -98,6 +98,37 @@ pub struct Rebuilt {
     pub full: bool,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Wall time of each stage: load, validate, model, plan (templates, statics and
+    /// the comparison), render, export, publish.
+    pub timings: Timings,
+}
+
+/// A rebuild between its two phases: pages rendered, exports still to do.
+pub struct Staged {
+    /// The new pages and static files with the last good exports: what can be served
+    /// while the exports are made, except the paths in `pending`.
+    pub preview: Arc<Files>,
+    /// Paths of `preview` (not in `pending`) whose bytes differ from the last good site.
+    pub preview_changed: Vec<String>,
+    /// The export files that [`Builder::export`] will make again.
+    pub pending: HashSet<String>,
+    site: Site,
+    warnings: Vec<Diagnostic>,
+    sources: Sources,
+    compiled: Option<Tera>,
+    pages: Files,
+    statics: Vec<(String, Bytes)>,
+    plan: Plan,
+    rendered: usize,
+    timings: Timings,
+    started: Instant,
+}
+
+impl Staged {
+    /// Time since the rebuild started.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
 }
 
 /// Which work a rebuild does, from comparing the new site with the last good one.
@@ -270,9 +301,22 @@ impl Builder {
         self.good.as_ref().map(|g| g.published.clone())
     }
 
-    /// Rebuilds after `changes`. `Ok(None)`: none of the changed paths is an input (an
-    /// editor's swap file, say), so there is nothing to do.
+    /// Rebuilds after `changes`, both phases at once (the server runs them apart). `Ok(None)`: none of the changed
+    /// paths is an input (an editor's swap file, say), so there is nothing to do.
+    #[cfg(test)]
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Option<Rebuilt>, Failure> {
+        match self.render(changes)? {
+            Some(staged) => self.export(staged).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Phase one of a rebuild: load, validate, model, render. The pages are done; the
+    /// exports (spreadsheets, JSON, sitemaps) are not, and nothing is committed yet.
+    /// Exports take most of a small rebuild's time (a spreadsheet per locale when a
+    /// country changes), so the server can show the new pages while [`Builder::export`]
+    /// runs, holding back requests for the exports that are still to come.
+    pub fn render(&mut self, changes: &Changes) -> Result<Option<Staged>, Failure> {
         let started = Instant::now();
         let reread = self
             .inputs
@@ -286,9 +330,10 @@ impl Builder {
             return Ok(None);
         }
 
-        let mut timings = Vec::new();
+        let mut timings: Timings = vec![("load", started.elapsed())];
         let (site, warnings) =
             pipeline::check_loaded(self.inputs.to_loaded(), self.rules, &mut timings)?;
+        let t = Instant::now();
         let fail = |problems: Vec<Diagnostic>| pipeline::with_warnings(problems, &warnings);
 
         let good = self.good.as_ref();
@@ -324,12 +369,10 @@ impl Builder {
             Some(g) if !plan.full => g.pages.clone(),
             _ => Files::new(),
         };
-        let mut exports = match good {
-            Some(g) if !plan.full => g.exports.clone(),
-            _ => Files::new(),
-        };
         let mut rendered = 0;
+        timings.push(("plan", t.elapsed()));
         if plan.shared {
+            let t = Instant::now();
             let prepared = render::prepare(&site, tera, &self.options).map_err(fail)?;
             let mut jobs: Vec<PageJob> = (0..site.locales.len())
                 .map(|locale| PageJob::Index { locale })
@@ -356,18 +399,87 @@ impl Builder {
             let prose = prepared.into_prose_pages();
             rendered += prose.len();
             pages.extend(shared(prose));
-
-            exports.extend(shared(
-                export::locales_files(&site, &plan.exports).map_err(fail)?,
-            ));
-            if plan.json {
-                exports.extend(shared(vec![export::json_file(&site)]));
-            }
-            if plan.full {
-                exports.extend(shared(export::sitemap::write(&site, &self.options)));
-            }
+            timings.push(("render", t.elapsed()));
         }
 
+        let mut pending: HashSet<String> = HashSet::new();
+        for &li in &plan.exports {
+            let dir = &site.locales[li].dir;
+            pending.insert(format!("{dir}/availability.xlsx"));
+            pending.insert(format!("{dir}/availability.csv"));
+        }
+        if plan.json {
+            pending.insert("availability.json".into());
+        }
+        if plan.full {
+            pending.insert("sitemap.xml".into());
+            pending.extend(
+                site.locales
+                    .iter()
+                    .map(|l| format!("{}/sitemap.xml", l.dir)),
+            );
+        }
+        let (old_exports, old_published) = match good {
+            Some(g) => (g.exports.clone(), Some(g.published.clone())),
+            None => (Files::new(), None),
+        };
+        let preview = assemble(&pages, &statics, &old_exports);
+        let mut preview_changed = match &old_published {
+            Some(old) => difference(old, &preview),
+            None => preview.keys().cloned().collect(),
+        };
+        preview_changed.retain(|p| !pending.contains(p));
+        Ok(Some(Staged {
+            preview: Arc::new(preview),
+            preview_changed,
+            pending,
+            site,
+            warnings,
+            sources,
+            compiled,
+            pages,
+            statics,
+            plan,
+            rendered,
+            timings,
+            started,
+        }))
+    }
+
+    /// Phase two: the exports, then the new site is assembled and becomes the last good one.
+    pub fn export(&mut self, staged: Staged) -> Result<Rebuilt, Failure> {
+        let Staged {
+            site,
+            warnings,
+            sources,
+            compiled,
+            pages,
+            statics,
+            plan,
+            rendered,
+            mut timings,
+            started,
+            ..
+        } = staged;
+        let fail = |problems: Vec<Diagnostic>| pipeline::with_warnings(problems, &warnings);
+        let t = Instant::now();
+        let good = self.good.as_ref();
+        let mut exports = match good {
+            Some(g) if !plan.full => g.exports.clone(),
+            _ => Files::new(),
+        };
+        exports.extend(shared(
+            export::locales_files(&site, &plan.exports).map_err(fail)?,
+        ));
+        if plan.json {
+            exports.extend(shared(vec![export::json_file(&site)]));
+        }
+        if plan.full {
+            exports.extend(shared(export::sitemap::write(&site, &self.options)));
+        }
+        timings.push(("export", t.elapsed()));
+
+        let t = Instant::now();
         let files = Arc::new(assemble(&pages, &statics, &exports));
         let changed = match good {
             Some(g) => difference(&g.published, &files),
@@ -397,14 +509,16 @@ impl Builder {
         });
         self.templates_dirty = false;
         self.statics_dirty = false;
-        Ok(Some(Rebuilt {
+        timings.push(("publish", t.elapsed()));
+        Ok(Rebuilt {
             files,
             changed,
             rendered,
             full: plan.full,
             warnings,
             elapsed: started.elapsed(),
-        }))
+            timings,
+        })
     }
 }
 

@@ -26,6 +26,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::Failure;
@@ -39,6 +40,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub rules: Rules,
+    /// Print how long each stage of each rebuild took.
+    pub timings: bool,
 }
 
 /// The problems of a failed rebuild, as diagnostics (an I/O error becomes one).
@@ -98,12 +101,13 @@ fn verify(builder: &Builder, files: usize) {
 }
 
 /// What one successful rebuild prints.
-fn report(rebuilt: &Rebuilt, what: &str) {
+fn report(rebuilt: &Rebuilt, what: &str, pages_at: Duration) {
     let ms = rebuilt.elapsed.as_secs_f64() * 1000.0;
+    let pages_ms = pages_at.as_secs_f64() * 1000.0;
     let shown: Vec<&str> = rebuilt.changed.iter().take(3).map(String::as_str).collect();
     let more = rebuilt.changed.len().saturating_sub(shown.len());
     println!(
-        "{what} in {ms:.0} ms: {} page(s) rendered{}, {} file(s) changed{}{}",
+        "{what} in {ms:.0} ms (pages in {pages_ms:.0} ms): {} page(s) rendered{}, {} file(s) changed{}{}",
         rebuilt.rendered,
         if rebuilt.full { " (full)" } else { "" },
         rebuilt.changed.len(),
@@ -174,18 +178,40 @@ pub fn run(options: ServeOptions) -> ExitCode {
     let mut last_warnings: Vec<Diagnostic> = Vec::new();
     let mut failing = false;
     let mut rebuild = |builder: &mut Builder, changes: &Changes, what: &str| {
-        match builder.rebuild(changes) {
+        let before = builder.published();
+        let outcome = builder.render(changes).and_then(|staged| {
+            let Some(staged) = staged else {
+                return Ok(None);
+            };
+            // The new pages are served at once; requests for the exports still being
+            // made wait for them. Open pages reload when what they show changed, or to
+            // clear the overlay; a save that changes nothing stays quiet.
+            let pages_at = staged.elapsed();
+            let reload_now = !staged.preview_changed.is_empty() || failing;
+            server.preview(staged.preview.clone(), staged.pending.clone(), reload_now);
+            builder
+                .export(staged)
+                .map(|rebuilt| Some((rebuilt, pages_at, reload_now)))
+        });
+        match outcome {
             Ok(None) => {}
-            Ok(Some(rebuilt)) => {
+            Ok(Some((rebuilt, pages_at, reloaded))) => {
+                let reload = !reloaded && !rebuilt.changed.is_empty();
+                server.publish(rebuilt.files.clone(), reload);
                 if rebuilt.warnings != last_warnings {
                     diagnostic::print_all(&rebuilt.warnings);
                     last_warnings = rebuilt.warnings.clone();
                 }
-                // Reload open pages when what they show changed, or to clear the overlay.
-                // A save that changes nothing (or our own reads' access times) stays quiet.
                 if !rebuilt.changed.is_empty() || failing {
-                    report(&rebuilt, what);
-                    server.publish(rebuilt.files.clone());
+                    report(&rebuilt, what, pages_at);
+                    if options.timings {
+                        let stages: Vec<String> = rebuilt
+                            .timings
+                            .iter()
+                            .map(|(stage, t)| format!("{stage} {:.1}", t.as_secs_f64() * 1000.0))
+                            .collect();
+                        eprintln!("  ms: {}", stages.join(", "));
+                    }
                     if verify_each {
                         verify(builder, rebuilt.files.len());
                     }
@@ -195,12 +221,14 @@ pub fn run(options: ServeOptions) -> ExitCode {
             Err(failure) => {
                 let problems = problems(failure, &root);
                 diagnostic::print_all(&problems);
-                if builder.published().is_some() {
+                if before.is_some() {
                     eprintln!("Rebuild failed: still serving the last good site.");
                 } else {
                     eprintln!("The site does not build: serving the errors until it does.");
                 }
-                server.fail(&problems);
+                // A failure in the exports comes after the new pages were shown: back to
+                // the last good site.
+                server.fail(&problems, before);
                 last_warnings.clear();
                 failing = true;
             }
