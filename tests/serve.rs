@@ -160,8 +160,9 @@ impl Server {
         Events::connect(self.port)
     }
 
-    /// Sends SIGINT, as Ctrl-C in a terminal does, and returns the exit status.
-    fn interrupt(mut self) -> std::process::ExitStatus {
+    /// Sends SIGINT, as Ctrl-C in a terminal does; returns the exit status and the
+    /// lines printed since the last one read.
+    fn interrupt(mut self) -> (std::process::ExitStatus, Vec<String>) {
         let pid = self.child.id().to_string();
         assert!(Command::new("kill")
             .args(["-INT", &pid])
@@ -171,7 +172,9 @@ impl Server {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
+                // The reader thread ends with the pipe; what it read is in the channel.
+                std::thread::sleep(Duration::from_millis(100));
+                return (status, self.stdout.try_iter().collect());
             }
             assert!(Instant::now() < deadline, "still running after SIGINT");
             std::thread::sleep(Duration::from_millis(20));
@@ -479,8 +482,9 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
         .stderr()
         .contains("verify: served site = clean build"));
 
-    let status = server.interrupt();
+    let (status, rest) = server.interrupt();
     assert!(status.success(), "Ctrl-C exits with {status:?}");
+    assert!(rest.iter().any(|l| l == "Stopped."), "{rest:?}");
 }
 
 #[test]

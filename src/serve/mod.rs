@@ -156,13 +156,15 @@ pub fn run(options: ServeOptions) -> ExitCode {
         );
     }
 
-    let (tx, rx) = mpsc::channel();
-    let stop = tx.clone();
-    if let Err(e) = ctrlc::set_handler(move || {
-        let _ = stop.send(watch::Message::Stop);
+    // Ctrl-C stops at once, even in the middle of a rebuild: serve has nothing on disk
+    // to finish or clean up, and the sockets close with the process.
+    if let Err(e) = ctrlc::set_handler(|| {
+        println!("Stopped.");
+        std::process::exit(0);
     }) {
         eprintln!("warning: cannot handle Ctrl-C: {e}");
     }
+    let (tx, rx) = mpsc::channel();
     // Watch before the first build, so that nothing saved during it is missed.
     let mut watcher = match watch::Watcher::start(&root, tx) {
         Ok(w) => w,
@@ -172,6 +174,7 @@ pub fn run(options: ServeOptions) -> ExitCode {
         }
     };
 
+    println!("Building {} ...", root.display());
     let verify_each = std::env::var_os("AVAILGEN_SERVE_VERIFY").is_some_and(|v| v != "0");
     let server = Arc::new(http::Server::default());
     let mut builder = Builder::new(&root, options.rules);
@@ -253,6 +256,6 @@ pub fn run(options: ServeOptions) -> ExitCode {
         let changes = watcher.changes(burst);
         rebuild(&mut builder, &changes, "Rebuilt");
     }
-    println!("Stopped.");
-    ExitCode::SUCCESS
+    // The watcher is gone (it never is while the process runs).
+    ExitCode::from(2)
 }

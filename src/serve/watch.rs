@@ -38,8 +38,6 @@ pub const LONGEST: Duration = Duration::from_millis(1000);
 pub enum Message {
     /// Paths (absolute) that an event named; `None` when the watcher lost track of events.
     Event(Option<Vec<PathBuf>>),
-    /// Ctrl-C or another reason to stop.
-    Stop,
 }
 
 /// Events that cannot mean a file's content changed: opening, reading, closing
@@ -126,28 +124,19 @@ impl Watcher {
     }
 }
 
-/// Waits for the next burst of events and gathers it. `None`: stop.
+/// Waits for the next burst of events and gathers it. `None`: the watcher is gone.
 /// `Some(None)`: the watcher lost track, so everything may have changed.
 pub fn next_burst(rx: &Receiver<Message>) -> Option<Option<HashSet<PathBuf>>> {
     let mut paths: Option<HashSet<PathBuf>> = Some(HashSet::new());
-    let mut add = |message: Message| -> bool {
-        match message {
-            Message::Stop => false,
-            Message::Event(None) => {
-                paths = None;
-                true
-            }
-            Message::Event(Some(list)) => {
-                if let Some(set) = paths.as_mut() {
-                    set.extend(list);
-                }
-                true
+    let mut add = |message: Message| match message {
+        Message::Event(None) => paths = None,
+        Message::Event(Some(list)) => {
+            if let Some(set) = paths.as_mut() {
+                set.extend(list);
             }
         }
     };
-    if !add(rx.recv().ok()?) {
-        return None;
-    }
+    add(rx.recv().ok()?);
     let started = Instant::now();
     loop {
         let left = LONGEST.saturating_sub(started.elapsed());
@@ -155,11 +144,7 @@ pub fn next_burst(rx: &Receiver<Message>) -> Option<Option<HashSet<PathBuf>>> {
             break;
         }
         match rx.recv_timeout(QUIET.min(left)) {
-            Ok(message) => {
-                if !add(message) {
-                    return None;
-                }
-            }
+            Ok(message) => add(message),
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => return None,
         }
@@ -186,7 +171,7 @@ mod tests {
         assert_eq!(burst.len(), 2);
         tx.send(Message::Event(None)).unwrap();
         assert_eq!(next_burst(&rx), Some(None));
-        tx.send(Message::Stop).unwrap();
+        drop(tx);
         assert_eq!(next_burst(&rx), None);
     }
 
