@@ -41,10 +41,7 @@ fn report_failure(failure: Failure, format: Format) -> ExitCode {
     match failure {
         Failure::Content(problems) => {
             if format == Format::Json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&problems).unwrap_or_default()
-                );
+                println!("{}", serde_json::to_string_pretty(&problems).unwrap_or_default());
             } else {
                 print_diagnostics(&problems);
             }
@@ -72,13 +69,7 @@ fn normalize_base_url(url: &str) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-            strict,
-            timings,
-        } => {
+        Command::Build { root, out, base_url, strict, timings } => {
             let started = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -110,17 +101,10 @@ fn main() -> ExitCode {
                 Err(failure) => report_failure(failure, Format::Human),
             }
         }
-        Command::Check {
-            root,
-            format,
-            strict,
-        } => match pipeline::check(&root, Rules { strict }) {
+        Command::Check { root, format, strict } => match pipeline::check(&root, Rules { strict }) {
             Ok(warnings) => {
                 if format == Format::Json {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&warnings).unwrap_or_default()
-                    );
+                    println!("{}", serde_json::to_string_pretty(&warnings).unwrap_or_default());
                 } else {
                     print_diagnostics(&warnings);
                     println!("No errors in {}", root.display());

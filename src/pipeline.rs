@@ -64,9 +64,7 @@ pub fn load_checked(
 pub fn check(root: &Path, rules: Rules) -> Result<Vec<Diagnostic>, Failure> {
     let (site, mut warnings, _) = load_checked(root, rules)?;
     let tera = render::templates::load(root).map_err(Failure::Content)?;
-    let options = RenderOptions {
-        base_url: "/".into(),
-    };
+    let options = RenderOptions { base_url: "/".into() };
     if let Err(problems) = render::render_site(&site, &tera, &options) {
         warnings.extend(problems);
         diagnostic::sort(&mut warnings);
@@ -84,17 +82,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     };
     let t = Instant::now();
     let tera = render::templates::load(&options.root).map_err(with_warnings)?;
-    let render_options = RenderOptions {
-        base_url: options.base_url.clone(),
-    };
+    let render_options = RenderOptions { base_url: options.base_url.clone() };
     let mut files = render::render_site(&site, &tera, &render_options).map_err(with_warnings)?;
     let pages = files.len();
     let statics = render::templates::static_files(&options.root).map_err(with_warnings)?;
-    files.extend(
-        statics
-            .into_iter()
-            .map(|(path, bytes)| render::OutputFile { path, bytes }),
-    );
+    files.extend(statics.into_iter().map(|(path, bytes)| render::OutputFile { path, bytes }));
     timings.push(("render", t.elapsed()));
     let t = Instant::now();
     files.extend(export::export_site(&site, &render_options).map_err(with_warnings)?);
@@ -103,11 +95,5 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let lock = write::lock(&options.out).map_err(Failure::Write)?;
     let report = write::write_site(&options.out, &files, &lock).map_err(Failure::Write)?;
     timings.push(("write", t.elapsed()));
-    Ok(BuildReport {
-        pages,
-        files: report.files,
-        bytes: report.bytes,
-        warnings,
-        timings,
-    })
+    Ok(BuildReport { pages, files: report.files, bytes: report.bytes, warnings, timings })
 }

@@ -30,87 +30,63 @@ pub fn validate(loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+        && s.split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 fn check_countries(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<Diagnostic>) {
     let mut codes: HashMap<&str, &str> = HashMap::new();
-    let note_keys: Vec<&str> = source
-        .map(|l| l.data.notes.keys().map(String::as_str).collect())
-        .unwrap_or_default();
+    let note_keys: Vec<&str> = source.map(|l| l.data.notes.keys().map(String::as_str).collect()).unwrap_or_default();
     for country in &loaded.countries {
         if !is_slug(&country.slug) {
             out.push(
-                Diagnostic::error(&country.rel_path, format!("`{}` is not a valid slug: the file name becomes the page's URL", country.slug))
-                    .with_hint("use lower-case letters, digits and single hyphens, e.g. `the-united-kingdom-u-k.yaml`"),
+                Diagnostic::error(
+                    &country.rel_path,
+                    format!("`{}` is not a valid slug: the file name becomes the page's URL", country.slug),
+                )
+                .with_hint("use lower-case letters, digits and single hyphens, e.g. `the-united-kingdom-u-k.yaml`"),
             );
         }
         let code = &country.data.code;
-        let (line, column) = (
-            code.referenced.line() as usize,
-            code.referenced.column() as usize,
-        );
+        let (line, column) = (code.referenced.line() as usize, code.referenced.column() as usize);
         let width = code.value.chars().count();
         if code.value.len() != 2 || !code.value.bytes().all(|b| b.is_ascii_uppercase()) {
             out.push(
-                Diagnostic::error(
-                    &country.rel_path,
-                    format!("`{}` is not an ISO 3166-1 alpha-2 code", code.value),
-                )
-                .at(&country.text, line, column, width)
-                .with_hint("use two upper-case letters, e.g. `AR`"),
+                Diagnostic::error(&country.rel_path, format!("`{}` is not an ISO 3166-1 alpha-2 code", code.value))
+                    .at(&country.text, line, column, width)
+                    .with_hint("use two upper-case letters, e.g. `AR`"),
             );
         } else if !iso3166::is_assigned(&code.value) {
             out.push(
                 Diagnostic::error(
                     &country.rel_path,
-                    format!(
-                        "`{}` is not an assigned ISO 3166-1 country code",
-                        code.value
-                    ),
+                    format!("`{}` is not an assigned ISO 3166-1 country code", code.value),
                 )
                 .at(&country.text, line, column, width)
                 .with_hint("see https://www.iso.org/obp/ui/#search for the list of codes"),
             );
         } else if let Some(first) = codes.insert(&code.value, &country.rel_path) {
             out.push(
-                Diagnostic::error(
-                    &country.rel_path,
-                    format!("duplicate country code `{}`", code.value),
-                )
-                .at(&country.text, line, column, width)
-                .with_hint(format!(
-                    "`{first}` already uses this code; each country needs its own"
-                )),
+                Diagnostic::error(&country.rel_path, format!("duplicate country code `{}`", code.value))
+                    .at(&country.text, line, column, width)
+                    .with_hint(format!("`{first}` already uses this code; each country needs its own")),
             );
         }
         if source.is_some() {
             for note in &country.data.notes {
                 if !note_keys.contains(&note.value.as_str()) {
-                    let hint =
-                        did_you_mean(&note.value, note_keys.iter().copied()).unwrap_or_else(|| {
-                            format!(
-                                "add `{}` under `notes:` in locales/{SOURCE_LOCALE}.yaml",
-                                note.value
-                            )
-                        });
+                    let hint = did_you_mean(&note.value, note_keys.iter().copied()).unwrap_or_else(|| {
+                        format!("add `{}` under `notes:` in locales/{SOURCE_LOCALE}.yaml", note.value)
+                    });
                     out.push(
-                        Diagnostic::error(
-                            &country.rel_path,
-                            format!("unknown note key `{}`", note.value),
-                        )
-                        .at(
-                            &country.text,
-                            note.referenced.line() as usize,
-                            note.referenced.column() as usize,
-                            note.value.chars().count(),
-                        )
-                        .with_hint(hint),
+                        Diagnostic::error(&country.rel_path, format!("unknown note key `{}`", note.value))
+                            .at(
+                                &country.text,
+                                note.referenced.line() as usize,
+                                note.referenced.column() as usize,
+                                note.value.chars().count(),
+                            )
+                            .with_hint(hint),
                     );
                 }
             }
@@ -127,32 +103,29 @@ fn missing(rules: Rules, file: &str, message: String) -> Diagnostic {
     }
 }
 
-fn check_locales(
-    loaded: &Loaded,
-    source: Option<&LocaleFile>,
-    rules: Rules,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out: &mut Vec<Diagnostic>) {
     let mut dirs: HashMap<String, &str> = HashMap::new();
     for locale in &loaded.locales {
         match LanguageIdentifier::from_str(&locale.tag) {
             Ok(id) if id.to_string() == locale.tag => {}
             Ok(id) => out.push(
-                Diagnostic::error(&locale.rel_path, format!("`{}` is not written as a canonical BCP 47 tag", locale.tag))
-                    .with_hint(format!("rename the file to `locales/{id}.yaml`")),
+                Diagnostic::error(
+                    &locale.rel_path,
+                    format!("`{}` is not written as a canonical BCP 47 tag", locale.tag),
+                )
+                .with_hint(format!("rename the file to `locales/{id}.yaml`")),
             ),
             Err(_) => out.push(
                 Diagnostic::error(&locale.rel_path, format!("`{}` is not a valid BCP 47 language tag", locale.tag))
-                    .with_hint("name locale files after their tag, e.g. `locales/zh-TW.yaml` or `locales/sr-Latn-RS.yaml`"),
+                    .with_hint(
+                        "name locale files after their tag, e.g. `locales/zh-TW.yaml` or `locales/sr-Latn-RS.yaml`",
+                    ),
             ),
         }
         if let Some(first) = dirs.insert(locale.tag.to_lowercase(), &locale.rel_path) {
             out.push(Diagnostic::error(
                 &locale.rel_path,
-                format!(
-                    "locale `{}` has the same output directory as `{first}`",
-                    locale.tag
-                ),
+                format!("locale `{}` has the same output directory as `{first}`", locale.tag),
             ));
         }
     }
@@ -180,11 +153,7 @@ fn check_locales(
             );
         }
     }
-    let codes: HashSet<&str> = loaded
-        .countries
-        .iter()
-        .map(|c| c.data.code.value.as_str())
-        .collect();
+    let codes: HashSet<&str> = loaded.countries.iter().map(|c| c.data.code.value.as_str()).collect();
     for country in &loaded.countries {
         if !source.data.countries.contains_key(&country.data.code.value) {
             out.push(
@@ -195,10 +164,7 @@ fn check_locales(
                         country.data.code.value, country.rel_path
                     ),
                 )
-                .with_hint(format!(
-                    "add `{}: ...` under `countries:`",
-                    country.data.code.value
-                )),
+                .with_hint(format!("add `{}: ...` under `countries:`", country.data.code.value)),
             );
         }
     }
@@ -210,39 +176,36 @@ fn check_locales(
         ];
         for (section, strings, reference) in sections {
             let wanted: Vec<&str> = match section {
-                "countries" => reference
-                    .keys()
-                    .map(String::as_str)
-                    .filter(|k| codes.contains(k))
-                    .collect(),
+                "countries" => reference.keys().map(String::as_str).filter(|k| codes.contains(k)).collect(),
                 _ => reference.keys().map(String::as_str).collect(),
             };
-            let missing_keys: Vec<&str> = wanted
-                .iter()
-                .copied()
-                .filter(|k| !strings.contains_key(*k))
-                .collect();
+            let missing_keys: Vec<&str> = wanted.iter().copied().filter(|k| !strings.contains_key(*k)).collect();
             if !missing_keys.is_empty() {
-                let shown: Vec<String> = missing_keys
-                    .iter()
-                    .take(8)
-                    .map(|k| format!("`{k}`"))
-                    .collect();
+                let shown: Vec<String> = missing_keys.iter().take(8).map(|k| format!("`{k}`")).collect();
                 let more = if missing_keys.len() > 8 {
                     format!(" and {} more", missing_keys.len() - 8)
                 } else {
                     String::new()
                 };
                 out.push(
-                    missing(rules, &locale.rel_path, format!("{} `{section}` strings are missing and fall back to {SOURCE_LOCALE}: {}{more}", missing_keys.len(), shown.join(", ")))
-                        .with_hint(format!("run `availgen check` for coverage; translate them under `{section}:`")),
+                    missing(
+                        rules,
+                        &locale.rel_path,
+                        format!(
+                            "{} `{section}` strings are missing and fall back to {SOURCE_LOCALE}: {}{more}",
+                            missing_keys.len(),
+                            shown.join(", ")
+                        ),
+                    )
+                    .with_hint(format!("run `availgen check` for coverage; translate them under `{section}:`")),
                 );
             }
             for (key, value) in strings.iter() {
                 if !reference.contains_key(key) {
                     let (line, column) = key_position(&locale.text, value, key);
-                    let hint = did_you_mean(key, reference.keys().map(String::as_str))
-                        .unwrap_or_else(|| format!("{SOURCE_LOCALE} has no `{section}.{key}`; remove it or add it to the source first"));
+                    let hint = did_you_mean(key, reference.keys().map(String::as_str)).unwrap_or_else(|| {
+                        format!("{SOURCE_LOCALE} has no `{section}.{key}`; remove it or add it to the source first")
+                    });
                     out.push(
                         Diagnostic::warning(
                             &locale.rel_path,
@@ -265,10 +228,7 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     &page.rel_path,
-                    format!(
-                        "`{}` is not a valid page name: it becomes the page's URL",
-                        page.name
-                    ),
+                    format!("`{}` is not a valid page name: it becomes the page's URL", page.name),
                 )
                 .with_hint("use lower-case letters, digits and single hyphens"),
             );
@@ -279,10 +239,7 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     &page.rel_path,
-                    format!(
-                        "page is written for locale `{}`, which has no locale file",
-                        page.tag
-                    ),
+                    format!("page is written for locale `{}`, which has no locale file", page.tag),
                 )
                 .with_hint(hint),
             );
@@ -293,20 +250,19 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
     for name in names {
         match seen.get(&(name, SOURCE_LOCALE)) {
             None => {
-                let file = seen
-                    .iter()
-                    .find(|((n, _), _)| *n == name)
-                    .map(|(_, f)| *f)
-                    .unwrap_or_default();
-                out.push(
-                    Diagnostic::error(file, format!("page `{name}` has no {SOURCE_LOCALE} version"))
-                        .with_hint(format!("write content/pages/{name}.{SOURCE_LOCALE}.md first: other languages fall back to it")),
-                );
+                let file = seen.iter().find(|((n, _), _)| *n == name).map(|(_, f)| *f).unwrap_or_default();
+                out.push(Diagnostic::error(file, format!("page `{name}` has no {SOURCE_LOCALE} version")).with_hint(
+                    format!("write content/pages/{name}.{SOURCE_LOCALE}.md first: other languages fall back to it"),
+                ));
             }
             Some(_) => {
                 for tag in tags.iter().filter(|t| **t != SOURCE_LOCALE) {
                     if !seen.contains_key(&(name, *tag)) {
-                        out.push(missing(rules, &format!("content/pages/{name}.{tag}.md"), format!("page `{name}` has no {tag} translation and falls back to {SOURCE_LOCALE}")));
+                        out.push(missing(
+                            rules,
+                            &format!("content/pages/{name}.{tag}.md"),
+                            format!("page `{name}` has no {tag} translation and falls back to {SOURCE_LOCALE}"),
+                        ));
                     }
                 }
             }
@@ -333,10 +289,7 @@ fn check_outbound(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         if !iso3166::is_assigned(&code.value) && !iso3166::is_former(&code.value) {
             out.push(at(Diagnostic::error(
                 &outbound.rel_path,
-                format!(
-                    "`{}` is not an assigned ISO 3166-1 country code",
-                    code.value
-                ),
+                format!("`{}` is not an assigned ISO 3166-1 country code", code.value),
             )));
         } else if !seen.insert(code.value.as_str()) {
             out.push(at(Diagnostic::error(

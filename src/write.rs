@@ -20,7 +20,9 @@ pub enum WriteError {
         error: std::io::Error,
     },
     /// Another build holds the lock on this output directory.
-    Locked { lock: PathBuf },
+    Locked {
+        lock: PathBuf,
+    },
 }
 
 impl std::fmt::Display for WriteError {
@@ -35,10 +37,7 @@ impl std::fmt::Display for WriteError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |error| WriteError::Io {
-        path: path.to_owned(),
-        error,
-    }
+    move |error| WriteError::Io { path: path.to_owned(), error }
 }
 
 /// Held while a build writes into an output directory.
@@ -48,14 +47,8 @@ pub struct OutputLock {
 
 /// Names of the lock file and of this process's temporary directory for `out`.
 fn siblings(out: &Path) -> (PathBuf, String) {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     (parent.to_owned(), name)
 }
 
@@ -64,12 +57,7 @@ pub fn lock(out: &Path) -> Result<OutputLock, WriteError> {
     let (parent, name) = siblings(out);
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let path = parent.join(format!(".{name}.lock"));
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io(&path))?;
+    let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(WriteError::Locked { lock: path }),
@@ -96,20 +84,14 @@ pub struct WriteReport {
 }
 
 /// Writes `files` as the new content of `out`. The caller holds the lock.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    _lock: &OutputLock,
-) -> Result<WriteReport, WriteError> {
+pub fn write_site(out: &Path, files: &[OutputFile], _lock: &OutputLock) -> Result<WriteReport, WriteError> {
     let (parent, name) = siblings(out);
     remove_leftovers(&parent, &name);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
 
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
-        .collect();
+    let mut dirs: Vec<PathBuf> =
+        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
     dirs.sort();
     dirs.dedup();
     for dir in &dirs {
@@ -121,10 +103,7 @@ pub fn write_site(
     })?;
 
     swap_in(&tmp, out, &parent, &name)?;
-    Ok(WriteReport {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-    })
+    Ok(WriteReport { files: files.len(), bytes: files.iter().map(|f| f.bytes.len() as u64).sum() })
 }
 
 /// Makes `tmp` the output: an atomic exchange where the file system allows it.
@@ -140,13 +119,8 @@ fn swap_in(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Writ
         }
         Ok(_) => {}
     }
-    let exchanged = rustix::fs::renameat_with(
-        rustix::fs::CWD,
-        tmp,
-        rustix::fs::CWD,
-        out,
-        rustix::fs::RenameFlags::EXCHANGE,
-    );
+    let exchanged =
+        rustix::fs::renameat_with(rustix::fs::CWD, tmp, rustix::fs::CWD, out, rustix::fs::RenameFlags::EXCHANGE);
     match exchanged {
         // `tmp` now holds the previous site.
         Ok(()) => {
@@ -169,10 +143,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
     #[test]
@@ -180,26 +151,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let lock = lock(&out).unwrap();
-        write_site(
-            &out,
-            &[file("a/index.html", "one"), file("old.txt", "x")],
-            &lock,
-        )
-        .unwrap();
+        write_site(&out, &[file("a/index.html", "one"), file("old.txt", "x")], &lock).unwrap();
         write_site(&out, &[file("a/index.html", "two")], &lock).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "two"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.txt").exists());
         let names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(
-            names.iter().all(|n| n == "public" || n == ".public.lock"),
-            "{names:?}"
-        );
+        assert!(names.iter().all(|n| n == "public" || n == ".public.lock"), "{names:?}");
     }
 
     #[test]

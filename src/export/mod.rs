@@ -42,47 +42,25 @@ pub fn table(site: &Site, li: usize) -> Table {
             headers.push(locale.ui("notes").text);
         }
         let mut row = vec![locale.country_names[ci].text.clone(), country.code.clone()];
-        row.extend(
-            sections
-                .iter()
-                .flat_map(|s| s.facts.iter().map(|f| f.value.cell())),
-        );
-        row.push(
-            facts::notes(country, locale)
-                .iter()
-                .map(|m| m.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        row.extend(sections.iter().flat_map(|s| s.facts.iter().map(|f| f.value.cell())));
+        row.push(facts::notes(country, locale).iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(" "));
         rows.push(row);
     }
     Table { headers, rows }
 }
 
-pub fn export_site(
-    site: &Site,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn export_site(site: &Site, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let per_locale: Vec<Result<[OutputFile; 2], Diagnostic>> = (0..site.locales.len())
         .into_par_iter()
         .map(|li| {
             let t = table(site, li);
             let dir = &site.locales[li].dir;
             let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
-                Diagnostic::error(
-                    format!("{dir}/availability.xlsx"),
-                    format!("cannot write the spreadsheet: {e}"),
-                )
+                Diagnostic::error(format!("{dir}/availability.xlsx"), format!("cannot write the spreadsheet: {e}"))
             })?;
             Ok([
-                OutputFile {
-                    path: format!("{dir}/availability.xlsx"),
-                    bytes: xlsx,
-                },
-                OutputFile {
-                    path: format!("{dir}/availability.csv"),
-                    bytes: csv::write(&t),
-                },
+                OutputFile { path: format!("{dir}/availability.xlsx"), bytes: xlsx },
+                OutputFile { path: format!("{dir}/availability.csv"), bytes: csv::write(&t) },
             ])
         })
         .collect();
@@ -97,10 +75,7 @@ pub fn export_site(
     if !problems.is_empty() {
         return Err(problems);
     }
-    files.push(OutputFile {
-        path: "availability.json".into(),
-        bytes: json::write(site),
-    });
+    files.push(OutputFile { path: "availability.json".into(), bytes: json::write(site) });
     files.extend(sitemap::write(site, options));
     Ok(files)
 }

@@ -35,10 +35,7 @@ pub struct Loaded {
 #[derive(Debug)]
 pub enum LoadError {
     /// The root itself is unusable (missing, unreadable): a usage or I/O error, not content.
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    Io { path: PathBuf, error: std::io::Error },
 }
 
 impl std::fmt::Display for LoadError {
@@ -58,20 +55,15 @@ pub struct SourceFile {
 /// Reads a file as UTF-8 text, enforcing [`MAX_FILE_BYTES`] and dropping a byte-order mark.
 pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel_path = relative(root, path);
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             &rel_path,
-            format!(
-                "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
-                meta.len()
-            ),
+            format!("file is {} bytes, more than the limit of {MAX_FILE_BYTES}", meta.len()),
         )
         .with_hint("split the content or remove what does not belong in it"));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -81,19 +73,10 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
             let line = valid.matches('\n').count() + 1;
             let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
             let column = valid[line_start..].chars().count() + 1;
-            let shown = String::from_utf8_lossy(&bytes[line_start..])
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            let mut d = Diagnostic::error(
-                &rel_path,
-                format!(
-                    "file is not valid UTF-8 (byte 0x{:02X})",
-                    bytes[valid.len()]
-                ),
-            )
-            .with_hint("save the file as UTF-8");
+            let shown = String::from_utf8_lossy(&bytes[line_start..]).lines().next().unwrap_or_default().to_owned();
+            let mut d =
+                Diagnostic::error(&rel_path, format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[valid.len()]))
+                    .with_hint("save the file as UTF-8");
             d.line = line;
             d.column = column;
             d.source_line = Some(shown);
@@ -110,10 +93,7 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 /// `path` relative to `root`, with `/` separators, for messages and output.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The files directly inside `dir` whose name ends with one of `extensions`, sorted.
@@ -122,20 +102,10 @@ fn files_in(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadError> 
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| LoadError::Io {
-            path: dir.to_owned(),
-            error: e.into(),
-        })?;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| LoadError::Io { path: dir.to_owned(), error: e.into() })?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file()
-            && extensions.iter().any(|ext| name.ends_with(ext))
-            && !name.starts_with('.')
-        {
+        if entry.file_type().is_file() && extensions.iter().any(|ext| name.ends_with(ext)) && !name.starts_with('.') {
             files.push(entry.into_path());
         }
     }
@@ -160,27 +130,15 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
 
     let countries: Vec<Result<Country, Vec<Diagnostic>>> = country_files
         .par_iter()
-        .map(|p| {
-            read_source(root, p)
-                .map_err(|d| vec![d])
-                .and_then(|s| country::parse(&s))
-        })
+        .map(|p| read_source(root, p).map_err(|d| vec![d]).and_then(|s| country::parse(&s)))
         .collect();
     let locales: Vec<Result<LocaleFile, Vec<Diagnostic>>> = locale_files
         .par_iter()
-        .map(|p| {
-            read_source(root, p)
-                .map_err(|d| vec![d])
-                .and_then(|s| locale::parse(&s))
-        })
+        .map(|p| read_source(root, p).map_err(|d| vec![d]).and_then(|s| locale::parse(&s)))
         .collect();
     let pages: Vec<Result<PageFile, Vec<Diagnostic>>> = page_files
         .par_iter()
-        .map(|p| {
-            read_source(root, p)
-                .map_err(|d| vec![d])
-                .and_then(|s| page::parse(&s))
-        })
+        .map(|p| read_source(root, p).map_err(|d| vec![d]).and_then(|s| page::parse(&s)))
         .collect();
 
     let mut loaded = Loaded::default();
@@ -204,10 +162,7 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     }
     let outbound_path = root.join("content/outbound.yaml");
     if outbound_path.is_file() {
-        match read_source(root, &outbound_path)
-            .map_err(|d| vec![d])
-            .and_then(|s| outbound::parse(&s))
-        {
+        match read_source(root, &outbound_path).map_err(|d| vec![d]).and_then(|s| outbound::parse(&s)) {
             Ok(o) => loaded.outbound = Some(o),
             Err(d) => loaded.diagnostics.extend(d),
         }

@@ -33,44 +33,27 @@ pub struct PageFile {
 
 pub fn parse(source: &SourceFile) -> Result<PageFile, Vec<Diagnostic>> {
     let file_name = source.rel_path.rsplit('/').next().unwrap_or_default();
-    let Some((name, tag)) = file_name
-        .strip_suffix(".md")
-        .and_then(|s| s.split_once('.'))
-    else {
-        return Err(vec![Diagnostic::error(
-            &source.rel_path,
-            "a page file must be named <name>.<locale>.md",
-        )
-        .with_hint("for example `calling-plans.en-US.md`")]);
+    let Some((name, tag)) = file_name.strip_suffix(".md").and_then(|s| s.split_once('.')) else {
+        return Err(vec![Diagnostic::error(&source.rel_path, "a page file must be named <name>.<locale>.md")
+            .with_hint("for example `calling-plans.en-US.md`")]);
     };
     let text = source.text.replace("\r\n", "\n");
     let Some(after_open) = text.strip_prefix("---\n") else {
-        return Err(vec![Diagnostic::error(
-            &source.rel_path,
-            "page has no front matter",
-        )
-        .at(&text, 1, 1, 1)
-        .with_hint(
-            "start the file with a `---` line, then `title: ...`, then another `---` line",
-        )]);
+        return Err(vec![Diagnostic::error(&source.rel_path, "page has no front matter")
+            .at(&text, 1, 1, 1)
+            .with_hint("start the file with a `---` line, then `title: ...`, then another `---` line")]);
     };
     let Some(close) = after_open
         .find("\n---\n")
         .map(|i| i + 1)
         .or_else(|| after_open.ends_with("\n---").then(|| after_open.len() - 3))
     else {
-        return Err(vec![Diagnostic::error(
-            &source.rel_path,
-            "front matter is not closed",
-        )
-        .at(&text, 1, 1, 3)
-        .with_hint("add a `---` line after the front matter")]);
+        return Err(vec![Diagnostic::error(&source.rel_path, "front matter is not closed")
+            .at(&text, 1, 1, 3)
+            .with_hint("add a `---` line after the front matter")]);
     };
     let front_text = &after_open[..close];
-    let source = SourceFile {
-        rel_path: source.rel_path.clone(),
-        text: text.clone(),
-    };
+    let source = SourceFile { rel_path: source.rel_path.clone(), text: text.clone() };
     let front: FrontMatter = yaml::parse(&source, front_text, 2).map_err(|d| vec![d])?;
     let body_offset = (4 + close + 4).min(text.len());
     Ok(PageFile {
@@ -96,12 +79,7 @@ mod tests {
         };
         let p = parse(&source).unwrap();
         assert_eq!(
-            (
-                p.name.as_str(),
-                p.tag.as_str(),
-                p.front.title.as_str(),
-                p.front.order
-            ),
+            (p.name.as_str(), p.tag.as_str(), p.front.title.as_str(), p.front.order),
             ("calling-plans", "zh-CN", "通话套餐", 2)
         );
         assert_eq!(p.body, "\nBody\n");
@@ -110,14 +88,9 @@ mod tests {
 
     #[test]
     fn front_matter_errors_point_into_the_file() {
-        let source = SourceFile {
-            rel_path: "content/pages/x.en-US.md".into(),
-            text: "---\ntitle: X\ntitel: Y\n---\n".into(),
-        };
+        let source =
+            SourceFile { rel_path: "content/pages/x.en-US.md".into(), text: "---\ntitle: X\ntitel: Y\n---\n".into() };
         let d = &parse(&source).unwrap_err()[0];
-        assert_eq!(
-            (d.line, d.hint.as_deref()),
-            (3, Some("did you mean `title`?"))
-        );
+        assert_eq!((d.line, d.hint.as_deref()), (3, Some("did you mean `title`?")));
     }
 }

@@ -25,13 +25,8 @@ fn options() -> Options {
 }
 
 /// Parses `text` (a whole file, or a part of it starting at `first_line`) as `T`.
-pub fn parse<T: DeserializeOwned>(
-    source: &SourceFile,
-    text: &str,
-    first_line: usize,
-) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| to_diagnostic(source, &e, first_line))
+pub fn parse<T: DeserializeOwned>(source: &SourceFile, text: &str, first_line: usize) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(source, &e, first_line))
 }
 
 /// A diagnostic pointing at a location that serde-saphyr reported.
@@ -50,20 +45,13 @@ pub fn at_location(
     d.at(&source.text, line, location.column() as usize, width)
 }
 
-fn to_diagnostic(
-    source: &SourceFile,
-    error: &serde_saphyr::Error,
-    first_line: usize,
-) -> Diagnostic {
+fn to_diagnostic(source: &SourceFile, error: &serde_saphyr::Error, first_line: usize) -> Diagnostic {
     let message = clean_message(&error.to_string());
     let (width, hint) = match backticked(&message, "unknown field `") {
         Some(field) => {
             let expected = message.split("expected one of ").nth(1).unwrap_or_default();
             let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            (
-                field.chars().count(),
-                did_you_mean(field, candidates.iter().copied()),
-            )
+            (field.chars().count(), did_you_mean(field, candidates.iter().copied()))
         }
         None => (1, None),
     };

@@ -14,6 +14,7 @@ use crate::load::country::CountryData;
 use crate::load::locale::{Direction, Strings, Translation};
 use crate::load::{Loaded, LocaleFile, PageFile};
 
+pub mod cldr;
 pub mod facts;
 
 /// The language every other one falls back to.
@@ -107,10 +108,7 @@ impl Msg {
         for (name, value) in args {
             text = text.replace(&format!("{{{name}}}"), value);
         }
-        Msg {
-            text,
-            fallback: self.fallback,
-        }
+        Msg { text, fallback: self.fallback }
     }
 }
 
@@ -137,23 +135,18 @@ pub struct Locale {
     notes: HashMap<String, Msg>,
     /// Every name the locale files give, by ISO code, for places that are not site countries.
     names_by_code: HashMap<String, Msg>,
+    region_names: cldr::RegionNames,
     /// Indices into `Site::countries`, in this locale's collation order.
     pub order: Vec<usize>,
 }
 
 impl Locale {
     pub fn ui(&self, key: &str) -> Msg {
-        self.ui.get(key).cloned().unwrap_or_else(|| Msg {
-            text: key.to_owned(),
-            fallback: true,
-        })
+        self.ui.get(key).cloned().unwrap_or_else(|| Msg { text: key.to_owned(), fallback: true })
     }
 
     pub fn note(&self, key: &str) -> Msg {
-        self.notes.get(key).cloned().unwrap_or_else(|| Msg {
-            text: key.to_owned(),
-            fallback: true,
-        })
+        self.notes.get(key).cloned().unwrap_or_else(|| Msg { text: key.to_owned(), fallback: true })
     }
 
     /// The city's name in this locale, or the data's own spelling.
@@ -161,9 +154,13 @@ impl Locale {
         self.cities.get(city).map_or(city, String::as_str)
     }
 
-    /// The name of any ISO code: this locale's, else en-US's (marked as fallback).
+    /// The name of any ISO code: this locale's own, else CLDR's in this language,
+    /// else en-US's (marked as fallback).
     pub fn name_for_code(&self, code: &str) -> Option<Msg> {
-        self.names_by_code.get(code).cloned()
+        match self.names_by_code.get(code) {
+            Some(m) if !m.fallback => Some(m.clone()),
+            other => self.region_names.of(code).map(|text| Msg { text, fallback: false }).or_else(|| other.cloned()),
+        }
     }
 
     pub fn ui_keys(&self) -> impl Iterator<Item = (&String, &Msg)> {
@@ -193,40 +190,20 @@ pub struct Site {
 
 impl Site {
     pub fn country_by_slug(&self, slug: &str) -> Option<usize> {
-        self.countries
-            .binary_search_by(|c| c.slug.as_str().cmp(slug))
-            .ok()
+        self.countries.binary_search_by(|c| c.slug.as_str().cmp(slug)).ok()
     }
 }
 
 fn strings(map: &Strings) -> HashMap<String, String> {
-    map.iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect()
+    map.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
 }
 
 fn resolve(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
-    let mut out: HashMap<String, Msg> = source
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                Msg {
-                    text: v.value.clone(),
-                    fallback: true,
-                },
-            )
-        })
-        .collect();
+    let mut out: HashMap<String, Msg> =
+        source.iter().map(|(k, v)| (k.clone(), Msg { text: v.value.clone(), fallback: true })).collect();
     for (k, v) in own {
         if source.contains_key(k) {
-            out.insert(
-                k.clone(),
-                Msg {
-                    text: v.value.clone(),
-                    fallback: false,
-                },
-            );
+            out.insert(k.clone(), Msg { text: v.value.clone(), fallback: false });
         }
     }
     out
@@ -236,10 +213,7 @@ fn resolve(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
 fn resolve_all(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
     let mut out = resolve(own, source);
     for (k, v) in own {
-        out.entry(k.clone()).or_insert_with(|| Msg {
-            text: v.value.clone(),
-            fallback: false,
-        });
+        out.entry(k.clone()).or_insert_with(|| Msg { text: v.value.clone(), fallback: false });
     }
     out
 }
@@ -252,9 +226,7 @@ pub fn collation_order(tag: &str, names: &[Msg]) -> Vec<usize> {
         .ok()
         .and_then(|l| Collator::try_new((&l).into(), CollatorOptions::default()).ok());
     match collator {
-        Some(c) => {
-            order.sort_by(|&a, &b| c.compare(&names[a].text, &names[b].text).then(a.cmp(&b)))
-        }
+        Some(c) => order.sort_by(|&a, &b| c.compare(&names[a].text, &names[b].text).then(a.cmp(&b))),
         None => order.sort_by(|&a, &b| names[a].text.cmp(&names[b].text).then(Ordering::Equal)),
     }
     order
@@ -262,15 +234,8 @@ pub fn collation_order(tag: &str, names: &[Msg]) -> Vec<usize> {
 
 fn default_direction(tag: &str) -> Direction {
     let language = tag.split('-').next().unwrap_or_default();
-    let rtl_script = tag
-        .split('-')
-        .any(|s| matches!(s, "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm"));
-    if rtl_script
-        || matches!(
-            language,
-            "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb"
-        )
-    {
+    let rtl_script = tag.split('-').any(|s| matches!(s, "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm"));
+    if rtl_script || matches!(language, "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb") {
         Direction::Rtl
     } else {
         Direction::Ltr
@@ -282,11 +247,7 @@ pub fn build(loaded: Loaded) -> Site {
     let mut countries: Vec<Country> = loaded
         .countries
         .into_iter()
-        .map(|c| Country {
-            slug: c.slug,
-            code: c.data.code.value.clone(),
-            data: c.data,
-        })
+        .map(|c| Country { slug: c.slug, code: c.data.code.value.clone(), data: c.data })
         .collect();
     countries.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -294,31 +255,24 @@ pub fn build(loaded: Loaded) -> Site {
     // en-US first, then the others by tag: the order of every language switcher.
     files.sort_by(|a, b| (a.tag != SOURCE_LOCALE, &a.tag).cmp(&(b.tag != SOURCE_LOCALE, &b.tag)));
     let empty = Strings::default();
-    let source = files
-        .iter()
-        .find(|l| l.tag == SOURCE_LOCALE)
-        .map(|l| &l.data);
-    let (src_ui, src_countries, src_notes) = source.map_or((&empty, &empty, &empty), |s| {
-        (&s.ui, &s.countries, &s.notes)
-    });
+    let source = files.iter().find(|l| l.tag == SOURCE_LOCALE).map(|l| &l.data);
+    let (src_ui, src_countries, src_notes) =
+        source.map_or((&empty, &empty, &empty), |s| (&s.ui, &s.countries, &s.notes));
 
     let locales: Vec<Locale> = files
         .iter()
         .map(|file| {
             let d = &file.data;
+            let region_names = cldr::RegionNames::new(&file.tag);
+            // A country the locale file does not name gets CLDR's name, then en-US's.
             let names: Vec<Msg> = countries
                 .iter()
                 .map(|c| match d.countries.get(&c.code) {
-                    Some(n) => Msg {
-                        text: n.value.clone(),
-                        fallback: false,
-                    },
-                    None => Msg {
-                        text: src_countries
-                            .get(&c.code)
-                            .map_or_else(|| c.code.clone(), |n| n.value.clone()),
+                    Some(n) => Msg { text: n.value.clone(), fallback: false },
+                    None => region_names.of(&c.code).map(|text| Msg { text, fallback: false }).unwrap_or_else(|| Msg {
+                        text: src_countries.get(&c.code).map_or_else(|| c.code.clone(), |n| n.value.clone()),
                         fallback: true,
-                    },
+                    }),
                 })
                 .collect();
             Locale {
@@ -326,58 +280,36 @@ pub fn build(loaded: Loaded) -> Site {
                 dir: file.tag.to_lowercase(),
                 name: d.meta.name.clone(),
                 translation: d.meta.translation,
-                direction: d
-                    .meta
-                    .direction
-                    .unwrap_or_else(|| default_direction(&file.tag)),
+                direction: d.meta.direction.unwrap_or_else(|| default_direction(&file.tag)),
                 ui: resolve(&d.ui, src_ui),
                 order: collation_order(&file.tag, &names),
                 country_names: names,
                 cities: strings(&d.cities),
                 notes: resolve(&d.notes, src_notes),
                 names_by_code: resolve_all(&d.countries, src_countries),
+                region_names,
             }
         })
         .collect();
-    let source_locale = locales
-        .iter()
-        .position(|l| l.tag == SOURCE_LOCALE)
-        .unwrap_or(0);
+    let source_locale = locales.iter().position(|l| l.tag == SOURCE_LOCALE).unwrap_or(0);
 
     let page_files = loaded.pages;
     let mut names: Vec<&str> = page_files.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     names.dedup();
-    let find = |name: &str, tag: &str| {
-        page_files
-            .iter()
-            .position(|p| p.name == name && p.tag == tag)
-    };
+    let find = |name: &str, tag: &str| page_files.iter().position(|p| p.name == name && p.tag == tag);
     let mut pages: Vec<Page> = names
         .iter()
         .filter_map(|name| {
             let source_index = find(name, SOURCE_LOCALE)?;
-            let sources = locales
-                .iter()
-                .map(|l| find(name, &l.tag).map_or((source_index, true), |i| (i, false)))
-                .collect();
-            Some(Page {
-                name: (*name).to_owned(),
-                order: page_files[source_index].front.order,
-                sources,
-            })
+            let sources =
+                locales.iter().map(|l| find(name, &l.tag).map_or((source_index, true), |i| (i, false))).collect();
+            Some(Page { name: (*name).to_owned(), order: page_files[source_index].front.order, sources })
         })
         .collect();
     pages.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
 
-    Site {
-        countries,
-        locales,
-        source_locale,
-        pages,
-        page_files,
-        outbound: loaded.outbound,
-    }
+    Site { countries, locales, source_locale, pages, page_files, outbound: loaded.outbound }
 }
 
 #[cfg(test)]
@@ -385,21 +317,12 @@ mod tests {
     use super::*;
 
     fn msgs(names: &[&str]) -> Vec<Msg> {
-        names
-            .iter()
-            .map(|n| Msg {
-                text: (*n).to_owned(),
-                fallback: false,
-            })
-            .collect()
+        names.iter().map(|n| Msg { text: (*n).to_owned(), fallback: false }).collect()
     }
 
     fn sorted(tag: &str, names: &[&str]) -> Vec<String> {
         let m = msgs(names);
-        collation_order(tag, &m)
-            .into_iter()
-            .map(|i| names[i].to_owned())
-            .collect()
+        collation_order(tag, &m).into_iter().map(|i| names[i].to_owned()).collect()
     }
 
     #[test]
@@ -413,10 +336,7 @@ mod tests {
     #[test]
     fn simplified_chinese_sorts_by_pinyin() {
         // ā gēn tíng, ào dà lì yà, bā xī, zhōng guó
-        assert_eq!(
-            sorted("zh-CN", &["中国", "巴西", "澳大利亚", "阿根廷"]),
-            ["阿根廷", "澳大利亚", "巴西", "中国"]
-        );
+        assert_eq!(sorted("zh-CN", &["中国", "巴西", "澳大利亚", "阿根廷"]), ["阿根廷", "澳大利亚", "巴西", "中国"]);
     }
 
     #[test]
@@ -424,22 +344,13 @@ mod tests {
         // 中 (4 strokes) < 巴 (4, later radical order) < 阿 (8) < 澳 (16)
         let got = sorted("zh-TW", &["澳洲", "阿根廷", "巴西", "中國"]);
         assert_eq!(got.last().map(String::as_str), Some("澳洲"));
-        assert!(
-            got.iter().position(|n| n == "巴西") < got.iter().position(|n| n == "阿根廷"),
-            "{got:?}"
-        );
+        assert!(got.iter().position(|n| n == "巴西") < got.iter().position(|n| n == "阿根廷"), "{got:?}");
     }
 
     #[test]
     fn placeholders() {
-        let m = Msg {
-            text: "Availability in {country}".into(),
-            fallback: false,
-        };
-        assert_eq!(
-            m.format(&[("country", "France")]).text,
-            "Availability in France"
-        );
+        let m = Msg { text: "Availability in {country}".into(), fallback: false };
+        assert_eq!(m.format(&[("country", "France")]).text, "Availability in France");
     }
 
     #[test]

@@ -72,25 +72,15 @@ pub fn render(
                         Value::Text(m) => (Some(Text::from(m)), None),
                         Value::List(list) => (None, Some(list.iter().map(Text::from).collect())),
                     };
-                    let href = (f.key == "cp_outbound_countries"
-                        && country.data.calling_plans.available)
+                    let href = (f.key == "cp_outbound_countries" && country.data.calling_plans.available)
                         .then(|| outbound_href.clone())
                         .flatten();
-                    FactView {
-                        key: f.key,
-                        label: Text::from(&f.label),
-                        text,
-                        items,
-                        href,
-                    }
+                    FactView { key: f.key, label: Text::from(&f.label), text, items, href }
                 })
                 .collect(),
         })
         .collect();
-    let notes: Vec<Text> = facts::notes(country, locale)
-        .iter()
-        .map(Text::from)
-        .collect();
+    let notes: Vec<Text> = facts::notes(country, locale).iter().map(Text::from).collect();
     let jump: Vec<JumpOption> = locale
         .order
         .iter()
@@ -101,31 +91,14 @@ pub fn render(
         })
         .collect();
     ctx.insert("country", &serde_json::json!({ "code": country.code, "slug": country.slug, "name": Text::from(name) }));
-    ctx.insert(
-        "title",
-        &Text::from(locale.ui("page_title").format(&[("country", &name.text)])),
-    );
-    ctx.insert(
-        "description",
-        &Text::from(
-            locale
-                .ui("page_description")
-                .format(&[("country", &name.text)]),
-        ),
-    );
-    ctx.insert(
-        "intro",
-        &Text::from(locale.ui("page_intro").format(&[("country", &name.text)])),
-    );
+    ctx.insert("title", &Text::from(locale.ui("page_title").format(&[("country", &name.text)])));
+    ctx.insert("description", &Text::from(locale.ui("page_description").format(&[("country", &name.text)])));
+    ctx.insert("intro", &Text::from(locale.ui("page_intro").format(&[("country", &name.text)])));
     ctx.insert("sections", &section_views);
     ctx.insert("notes", &notes);
     ctx.insert("jump", &jump);
-    let html = render_template(
-        tera,
-        "country.html",
-        &ctx,
-        &format!("{}/availability-in-{}", locale.dir, country.slug),
-    )?;
+    let html =
+        render_template(tera, "country.html", &ctx, &format!("{}/availability-in-{}", locale.dir, country.slug))?;
     Ok(OutputFile {
         path: format!("{}/availability-in-{}/index.html", locale.dir, country.slug),
         bytes: html.into_bytes(),

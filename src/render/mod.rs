@@ -67,11 +67,7 @@ impl From<&Msg> for Text {
                 lang: Some(SOURCE_LOCALE),
             }
         } else {
-            Text {
-                html: escaped,
-                text: m.text.clone(),
-                lang: None,
-            }
+            Text { html: escaped, text: m.text.clone(), lang: None }
         }
     }
 }
@@ -120,10 +116,7 @@ impl LocaleView {
         let mut keys: Vec<(&String, &Msg)> = locale.ui_keys().collect();
         keys.sort_by(|a, b| a.0.cmp(b.0));
         for (key, msg) in keys {
-            ui.insert(
-                key.clone(),
-                serde_json::to_value(Text::from(msg)).unwrap_or(Value::Null),
-            );
+            ui.insert(key.clone(), serde_json::to_value(Text::from(msg)).unwrap_or(Value::Null));
         }
         let locale_value = serde_json::json!({
             "tag": locale.tag,
@@ -132,10 +125,7 @@ impl LocaleView {
             "direction": match locale.direction { Direction::Ltr => "ltr", Direction::Rtl => "rtl" },
             "machine": locale.translation == Translation::Machine,
         });
-        LocaleView {
-            ui: Value::Object(ui),
-            locale: locale_value,
-        }
+        LocaleView { ui: Value::Object(ui), locale: locale_value }
     }
 
     pub fn ui_value(&self) -> &Value {
@@ -160,13 +150,7 @@ struct Alternate<'a> {
 }
 
 /// The shared part of a page's context: locale, strings, navigation, alternates.
-pub fn base_context(
-    site: &Site,
-    views: &[LocaleView],
-    li: usize,
-    kind: PageKind,
-    options: &RenderOptions,
-) -> Context {
+pub fn base_context(site: &Site, views: &[LocaleView], li: usize, kind: PageKind, options: &RenderOptions) -> Context {
     let root = "../".repeat(kind.depth());
     let locale_root = "../".repeat(kind.depth() - 1);
     let here = kind.path_in_locale();
@@ -174,37 +158,16 @@ pub fn base_context(
     ctx.insert("ui", &views[li].ui);
     ctx.insert("locale", &views[li].locale);
     ctx.insert("root", &root);
-    ctx.insert(
-        "locale_root",
-        if locale_root.is_empty() {
-            "./"
-        } else {
-            &locale_root
-        },
-    );
-    ctx.insert(
-        "home",
-        if locale_root.is_empty() {
-            "./"
-        } else {
-            &locale_root
-        },
-    );
+    ctx.insert("locale_root", if locale_root.is_empty() { "./" } else { &locale_root });
+    ctx.insert("home", if locale_root.is_empty() { "./" } else { &locale_root });
     let mut nav = vec![NavItem {
         title: Text::from(nav_index_title(site, li)),
-        href: if locale_root.is_empty() {
-            "./".into()
-        } else {
-            locale_root.clone()
-        },
+        href: if locale_root.is_empty() { "./".into() } else { locale_root.clone() },
         current: matches!(kind, PageKind::Index),
     }];
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
         let (file, fallback) = page.sources[li];
-        let title = Msg {
-            text: site.page_files[file].front.title.clone(),
-            fallback,
-        };
+        let title = Msg { text: site.page_files[file].front.title.clone(), fallback };
         nav.push(NavItem {
             title: Text::from(title),
             href: format!("{locale_root}{}/", page.name),
@@ -233,35 +196,20 @@ fn nav_index_title(site: &Site, li: usize) -> Msg {
     match site.pages.iter().find(|p| p.name == prose::OVERVIEW) {
         Some(page) => {
             let (file, fallback) = page.sources[li];
-            Msg {
-                text: site.page_files[file].front.title.clone(),
-                fallback,
-            }
+            Msg { text: site.page_files[file].front.title.clone(), fallback }
         }
         None => site.locales[li].ui("index_title"),
     }
 }
 
-pub fn render_template(
-    tera: &Tera,
-    name: &str,
-    ctx: &Context,
-    page: &str,
-) -> Result<String, Diagnostic> {
+pub fn render_template(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Result<String, Diagnostic> {
     tera.render(name, ctx).map_err(|e| {
-        Diagnostic::error(
-            format!("templates/{name}"),
-            format!("cannot render {page}: {}", templates::error_chain(&e)),
-        )
+        Diagnostic::error(format!("templates/{name}"), format!("cannot render {page}: {}", templates::error_chain(&e)))
     })
 }
 
 /// Renders every page of the site. Problems (template errors, broken links) are collected.
-pub fn render_site(
-    site: &Site,
-    tera: &Tera,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let views: Vec<LocaleView> = site.locales.par_iter().map(LocaleView::new).collect();
     let prose = prose::render_all(site, tera, &views, options)?;
     let mut jobs: Vec<(usize, Option<usize>)> = Vec::new();
@@ -297,11 +245,7 @@ pub fn render_site(
 }
 
 /// The language chooser at `/index.html` and the site-wide `404.html`.
-fn render_root_pages(
-    site: &Site,
-    tera: &Tera,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostic> {
     let source = &site.locales[site.source_locale];
     let alternates: Vec<Value> = site
         .locales
@@ -334,13 +278,7 @@ fn render_root_pages(
     ctx.insert("locales", &locales);
     let not_found = render_template(tera, "404.html", &ctx, "404.html")?;
     Ok(vec![
-        OutputFile {
-            path: "index.html".into(),
-            bytes: chooser.into_bytes(),
-        },
-        OutputFile {
-            path: "404.html".into(),
-            bytes: not_found.into_bytes(),
-        },
+        OutputFile { path: "index.html".into(), bytes: chooser.into_bytes() },
+        OutputFile { path: "404.html".into(), bytes: not_found.into_bytes() },
     ])
 }

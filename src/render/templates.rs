@@ -15,10 +15,7 @@ use crate::load::{read_source, relative};
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
-    (
-        "selector.html",
-        include_str!("../../templates/selector.html"),
-    ),
+    ("selector.html", include_str!("../../templates/selector.html")),
     ("country.html", include_str!("../../templates/country.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("chooser.html", include_str!("../../templates/chooser.html")),
@@ -34,25 +31,13 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let mut sources: Vec<(String, String, String)> = DEFAULT_TEMPLATES
         .iter()
-        .map(|(name, text)| {
-            (
-                (*name).to_owned(),
-                format!("templates/{name}"),
-                (*text).to_owned(),
-            )
-        })
+        .map(|(name, text)| ((*name).to_owned(), format!("templates/{name}"), (*text).to_owned()))
         .collect();
     let mut problems = Vec::new();
     let dir = root.join("templates");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file()
-                || !entry.file_name().to_string_lossy().ends_with(".html")
-            {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() || !entry.file_name().to_string_lossy().ends_with(".html") {
                 continue;
             }
             match read_source(root, entry.path()) {
@@ -71,19 +56,13 @@ pub fn load(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(super::escape_html);
-    let templates: Vec<(&str, &str)> = sources
-        .iter()
-        .map(|(name, _, text)| (name.as_str(), text.as_str()))
-        .collect();
+    let templates: Vec<(&str, &str)> = sources.iter().map(|(name, _, text)| (name.as_str(), text.as_str())).collect();
     tera.add_raw_templates(templates).map_err(|e| {
         let file = sources
             .iter()
             .find(|(name, _, _)| e.to_string().contains(&format!("'{name}'")))
             .map_or("templates", |(_, rel, _)| rel.as_str());
-        vec![Diagnostic::error(
-            file,
-            format!("template error: {}", error_chain(&e)),
-        )]
+        vec![Diagnostic::error(file, format!("template error: {}", error_chain(&e)))]
     })?;
     Ok(tera)
 }
@@ -101,26 +80,16 @@ pub fn error_chain(e: &tera::Error) -> String {
 
 /// The static files to write at the output root: defaults, then the site's `static/`.
 pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut files: Vec<(String, Vec<u8>)> = DEFAULT_STATIC
-        .iter()
-        .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
-        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = DEFAULT_STATIC.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect();
     let dir = root.join("static");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if !entry.file_type().is_file() {
                 continue;
             }
             let name = relative(&dir, entry.path());
             let bytes = std::fs::read(entry.path()).map_err(|e| {
-                vec![Diagnostic::error(
-                    relative(root, entry.path()),
-                    format!("cannot read static file: {e}"),
-                )]
+                vec![Diagnostic::error(relative(root, entry.path()), format!("cannot read static file: {e}"))]
             })?;
             files.retain(|(n, _)| *n != name);
             files.push((name, bytes));
