@@ -34,6 +34,10 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Translator's review build: every translated string shows its English source
+        /// on hover, missing strings are highlighted, pages carry their English source.
+        #[arg(long)]
+        review: bool,
     },
     /// Load and validate everything without writing output.
     Check {

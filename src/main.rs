@@ -3,6 +3,9 @@
 //! `main` alone prints and picks the exit status: 0 success, 1 problems in the
 //! content, 2 usage or I/O error.
 
+// Diagnostics are large and only ever on the cold path; boxing them buys nothing.
+#![allow(clippy::result_large_err)]
+
 mod cli;
 mod diagnostic;
 mod export;
@@ -69,7 +72,7 @@ fn normalize_base_url(url: &str) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, strict, timings } => {
+        Command::Build { root, out, base_url, strict, timings, review } => {
             let started = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
                 out: out.clone(),
                 base_url: normalize_base_url(&base_url),
                 rules: Rules { strict },
+                review,
             };
             match pipeline::build(&options) {
                 Ok(report) => {
@@ -102,11 +106,12 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, format, strict } => match pipeline::check(&root, Rules { strict }) {
-            Ok(warnings) => {
+            Ok(report) => {
                 if format == Format::Json {
-                    println!("{}", serde_json::to_string_pretty(&warnings).unwrap_or_default());
+                    println!("{}", check_json(&report));
                 } else {
-                    print_diagnostics(&warnings);
+                    print_diagnostics(&report.warnings);
+                    print_coverage(&report.coverage);
                     println!("No errors in {}", root.display());
                 }
                 ExitCode::SUCCESS
@@ -114,4 +119,35 @@ fn main() -> ExitCode {
             Err(failure) => report_failure(failure, format),
         },
     }
+}
+
+fn print_coverage(coverage: &[validate::Coverage]) {
+    if coverage.is_empty() {
+        return;
+    }
+    println!("Translation coverage (strings: ui, country names, notes):");
+    for c in coverage {
+        let source = if c.locale == model::SOURCE_LOCALE { " (source)" } else { "" };
+        println!(
+            "  {:<10} {:>5.1}%  {}/{} strings, {} missing, {} extra, {}/{} pages{source}",
+            c.locale, c.percent, c.translated, c.total, c.missing, c.extra, c.pages_translated, c.pages_total
+        );
+    }
+}
+
+/// `check --format json`: one array; coverage comes as `info` entries after the problems.
+fn check_json(report: &pipeline::CheckReport) -> String {
+    let mut items: Vec<serde_json::Value> =
+        report.warnings.iter().map(|d| serde_json::to_value(d).unwrap_or_default()).collect();
+    for c in &report.coverage {
+        items.push(serde_json::json!({
+            "severity": "info",
+            "file": format!("locales/{}.yaml", c.locale),
+            "line": 0,
+            "column": 0,
+            "message": format!("{}: {:.1}% translated ({} of {} strings, {} of {} pages)", c.locale, c.percent, c.translated, c.total, c.pages_translated, c.pages_total),
+            "coverage": c,
+        }));
+    }
+    serde_json::to_string_pretty(&items).unwrap_or_default()
 }

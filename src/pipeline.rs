@@ -8,7 +8,7 @@ use crate::export;
 use crate::load::{self, LoadError};
 use crate::model::{self, Site};
 use crate::render::{self, RenderOptions};
-use crate::validate::{self, Rules};
+use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
 
 #[derive(Debug, Clone)]
@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     pub base_url: String,
     pub rules: Rules,
+    /// Render the translator's review build (English source beside every string).
+    pub review: bool,
 }
 
 /// Why a command failed; `main` turns it into messages and an exit status.
@@ -28,20 +30,33 @@ pub enum Failure {
     Write(WriteError),
 }
 
+pub type Timings = Vec<(&'static str, Duration)>;
+
 pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage, in pipeline order.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
+}
+
+/// A loaded, validated site with what validation found besides errors.
+pub struct Checked {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+    pub coverage: Vec<Coverage>,
+    pub timings: Timings,
+}
+
+/// What `availgen check` reports when the content has no errors.
+pub struct CheckReport {
+    pub warnings: Vec<Diagnostic>,
+    pub coverage: Vec<Coverage>,
 }
 
 /// Loads and validates the site: errors fail, warnings come back with the site.
-pub fn load_checked(
-    root: &Path,
-    rules: Rules,
-) -> Result<(Site, Vec<Diagnostic>, Vec<(&'static str, Duration)>), Failure> {
+pub fn load_checked(root: &Path, rules: Rules, review: bool) -> Result<Checked, Failure> {
     let mut timings = Vec::new();
     let t = Instant::now();
     let mut loaded = load::load_site(root).map_err(Failure::Load)?;
@@ -54,42 +69,41 @@ pub fn load_checked(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure::Content(problems));
     }
+    let coverage = validate::coverage(&loaded);
     let t = Instant::now();
-    let site = model::build(loaded);
+    let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
-    Ok((site, problems, timings))
+    Ok(Checked { site, warnings: problems, coverage, timings })
 }
 
-/// `availgen check`: everything a build does except rendering to disk.
-pub fn check(root: &Path, rules: Rules) -> Result<Vec<Diagnostic>, Failure> {
-    let (site, mut warnings, _) = load_checked(root, rules)?;
-    let tera = render::templates::load(root).map_err(Failure::Content)?;
+/// Adds `warnings` to the problems of a failed stage, in file order.
+fn content_failure(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Failure {
+    problems.extend(warnings.iter().cloned());
+    diagnostic::sort(&mut problems);
+    Failure::Content(problems)
+}
+
+/// `availgen check`: everything a build does except writing to disk.
+pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
+    let checked = load_checked(root, rules, false)?;
+    let tera = render::templates::load(root).map_err(|p| content_failure(p, &checked.warnings))?;
     let options = RenderOptions { base_url: "/".into() };
-    if let Err(problems) = render::render_site(&site, &tera, &options) {
-        warnings.extend(problems);
-        diagnostic::sort(&mut warnings);
-        return Err(Failure::Content(warnings));
-    }
-    Ok(warnings)
+    render::render_site(&checked.site, &tera, &options).map_err(|p| content_failure(p, &checked.warnings))?;
+    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
-    let (site, warnings, mut timings) = load_checked(&options.root, options.rules)?;
-    let with_warnings = |mut problems: Vec<Diagnostic>| {
-        problems.extend(warnings.iter().cloned());
-        diagnostic::sort(&mut problems);
-        Failure::Content(problems)
-    };
+    let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
     let t = Instant::now();
-    let tera = render::templates::load(&options.root).map_err(with_warnings)?;
+    let tera = render::templates::load(&options.root).map_err(|p| content_failure(p, &warnings))?;
     let render_options = RenderOptions { base_url: options.base_url.clone() };
-    let mut files = render::render_site(&site, &tera, &render_options).map_err(with_warnings)?;
+    let mut files = render::render_site(&site, &tera, &render_options).map_err(|p| content_failure(p, &warnings))?;
     let pages = files.len();
-    let statics = render::templates::static_files(&options.root).map_err(with_warnings)?;
+    let statics = render::templates::static_files(&options.root).map_err(|p| content_failure(p, &warnings))?;
     files.extend(statics.into_iter().map(|(path, bytes)| render::OutputFile { path, bytes }));
     timings.push(("render", t.elapsed()));
     let t = Instant::now();
-    files.extend(export::export_site(&site, &render_options).map_err(with_warnings)?);
+    files.extend(export::export_site(&site, &render_options).map_err(|p| content_failure(p, &warnings))?);
     timings.push(("export", t.elapsed()));
     let t = Instant::now();
     let lock = write::lock(&options.out).map_err(Failure::Write)?;

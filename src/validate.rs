@@ -25,6 +25,7 @@ pub fn validate(loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
     check_locales(loaded, source, rules, &mut out);
     check_pages(loaded, rules, &mut out);
     check_outbound(loaded, &mut out);
+    check_terminology(loaded, rules, &mut out);
     out
 }
 
@@ -329,4 +330,104 @@ mod tests {
             assert!(!is_slug(bad), "{bad}");
         }
     }
+}
+
+/// Flags a locale's forbidden glossary variants in its strings and pages.
+fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
+    let Some(glossary) = &loaded.glossary else { return };
+    let flag = |file: &str, text: &str, line: usize, tag: &str, out: &mut Vec<Diagnostic>| {
+        let Some(source_line) = text.lines().nth(line.saturating_sub(1)) else { return };
+        for (concept, preferred, bad) in glossary.forbidden_in(tag) {
+            for (byte, _) in source_line.match_indices(bad) {
+                let column = source_line[..byte].chars().count() + 1;
+                let message = format!("`{bad}` is not the {tag} term for `{concept}`");
+                let hint = format!("write `{preferred}` (see {})", glossary.rel_path);
+                let d =
+                    if rules.strict { Diagnostic::error(file, message) } else { Diagnostic::warning(file, message) };
+                out.push(d.at(text, line, column, bad.chars().count()).with_hint(hint));
+            }
+        }
+    };
+    for locale in &loaded.locales {
+        if glossary.forbidden_in(&locale.tag).next().is_none() {
+            continue;
+        }
+        let d = &locale.data;
+        let mut lines: Vec<usize> = [&d.ui, &d.countries, &d.cities, &d.notes]
+            .iter()
+            .flat_map(|strings| strings.values().map(|v| v.referenced.line() as usize))
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        for line in lines {
+            flag(&locale.rel_path, &locale.text, line, &locale.tag, out);
+        }
+    }
+    for page in &loaded.pages {
+        if glossary.forbidden_in(&page.tag).next().is_none() {
+            continue;
+        }
+        for line in 1..=page.text.lines().count() {
+            flag(&page.rel_path, &page.text, line, &page.tag, out);
+        }
+    }
+}
+
+/// How much of the source locale one locale translates.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    pub locale: String,
+    /// Strings of en-US (ui, country names, notes) the locale file translates.
+    pub translated: usize,
+    pub total: usize,
+    pub missing: usize,
+    /// Keys the locale has and en-US does not.
+    pub extra: usize,
+    pub pages_translated: usize,
+    pub pages_total: usize,
+    pub percent: f64,
+}
+
+pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
+    let Some(source) = loaded.locales.iter().find(|l| l.tag == SOURCE_LOCALE) else { return Vec::new() };
+    let codes: HashSet<&str> = loaded.countries.iter().map(|c| c.data.code.value.as_str()).collect();
+    let page_names: HashSet<&str> =
+        loaded.pages.iter().filter(|p| p.tag == SOURCE_LOCALE).map(|p| p.name.as_str()).collect();
+    let mut report: Vec<Coverage> = loaded
+        .locales
+        .iter()
+        .map(|locale| {
+            let d = &locale.data;
+            let s = &source.data;
+            let sections: [(&Strings, &Strings, bool); 3] =
+                [(&d.ui, &s.ui, false), (&d.countries, &s.countries, true), (&d.notes, &s.notes, false)];
+            let (mut translated, mut total, mut extra) = (0, 0, 0);
+            for (own, reference, only_site_codes) in sections {
+                let wanted = reference.keys().filter(|k| !only_site_codes || codes.contains(k.as_str()));
+                for key in wanted {
+                    total += 1;
+                    translated += usize::from(own.contains_key(key));
+                }
+                extra += own.keys().filter(|k| !reference.contains_key(*k)).count();
+            }
+            let pages_translated =
+                loaded.pages.iter().filter(|p| p.tag == locale.tag && page_names.contains(p.name.as_str())).count();
+            let pages_total = page_names.len();
+            let units = total + pages_total;
+            let percent =
+                if units == 0 { 100.0 } else { 100.0 * (translated + pages_translated) as f64 / units as f64 };
+            Coverage {
+                locale: locale.tag.clone(),
+                translated,
+                total,
+                missing: total - translated,
+                extra,
+                pages_translated,
+                pages_total,
+                percent,
+            }
+        })
+        .collect();
+    report.sort_by(|a, b| (a.locale != SOURCE_LOCALE, &a.locale).cmp(&(b.locale != SOURCE_LOCALE, &b.locale)));
+    report
 }

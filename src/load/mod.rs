@@ -4,6 +4,7 @@
 //! [`Diagnostic`] and loading goes on, so one run reports every broken file.
 
 pub mod country;
+pub mod glossary;
 pub mod locale;
 pub mod outbound;
 pub mod page;
@@ -15,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 pub use country::Country;
+pub use glossary::Glossary;
 pub use locale::LocaleFile;
 pub use outbound::Outbound;
 pub use page::PageFile;
@@ -29,6 +31,7 @@ pub struct Loaded {
     pub locales: Vec<LocaleFile>,
     pub pages: Vec<PageFile>,
     pub outbound: Option<Outbound>,
+    pub glossary: Option<Glossary>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -157,6 +160,13 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     for result in pages {
         match result {
             Ok(p) => loaded.pages.push(p),
+            Err(d) => loaded.diagnostics.extend(d),
+        }
+    }
+    let glossary_path = root.join("locales/glossary.yaml");
+    if glossary_path.is_file() {
+        match read_source(root, &glossary_path).map_err(|d| vec![d]).and_then(|s| glossary::parse(&s)) {
+            Ok(g) => loaded.glossary = Some(g),
             Err(d) => loaded.diagnostics.extend(d),
         }
     }

@@ -50,7 +50,7 @@ fn to_diagnostic(source: &SourceFile, error: &serde_saphyr::Error, first_line: u
     let (width, hint) = match backticked(&message, "unknown field `") {
         Some(field) => {
             let expected = message.split("expected one of ").nth(1).unwrap_or_default();
-            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let candidates: Vec<&str> = expected.split(',').map(|c| c.trim().trim_matches('`')).collect();
             (field.chars().count(), did_you_mean(field, candidates.iter().copied()))
         }
         None => (1, None),

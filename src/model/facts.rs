@@ -53,7 +53,7 @@ fn cities(locale: &Locale, list: &[String]) -> Value {
     if list.is_empty() {
         Value::Text(locale.ui("none"))
     } else {
-        Value::List(list.iter().map(|c| Msg { text: locale.city(c).to_owned(), fallback: false }).collect())
+        Value::List(list.iter().map(|c| Msg::own(locale.city(c).to_owned())).collect())
     }
 }
 
@@ -73,7 +73,7 @@ fn plan_text(locale: &Locale, kind: PlanKind, minutes: Option<u32>) -> Msg {
             let minutes = locale.ui("cp_minutes").format(&[("minutes", &format_count(m))]);
             // "{section}: {feature}" is the locale's "label: value" pattern.
             let text = locale.ui("column_heading").format(&[("section", &name.text), ("feature", &minutes.text)]).text;
-            Msg { text, fallback: name.fallback || minutes.fallback }
+            Msg::new(text, name.fallback || minutes.fallback)
         }
         None => name,
     }
@@ -84,7 +84,7 @@ pub fn format_count(n: u32) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

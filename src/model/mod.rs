@@ -99,16 +99,35 @@ pub const UI_KEYS: &[&str] = &[
 pub struct Msg {
     pub text: String,
     pub fallback: bool,
+    /// Review builds only: the en-US text this string translates.
+    pub source: Option<String>,
 }
 
 impl Msg {
+    pub fn new(text: String, fallback: bool) -> Msg {
+        Msg { text, fallback, source: None }
+    }
+
+    /// A string in the locale's own language.
+    pub fn own(text: String) -> Msg {
+        Msg::new(text, false)
+    }
+
+    /// The en-US text standing in for a missing translation.
+    pub fn fallback(text: String) -> Msg {
+        Msg::new(text, true)
+    }
+
     /// `{name}` placeholders replaced by values.
     pub fn format(&self, args: &[(&str, &str)]) -> Msg {
-        let mut text = self.text.clone();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        Msg { text, fallback: self.fallback }
+        let fill = |template: &str| {
+            let mut text = template.to_owned();
+            for (name, value) in args {
+                text = text.replace(&format!("{{{name}}}"), value);
+            }
+            text
+        };
+        Msg { text: fill(&self.text), fallback: self.fallback, source: self.source.as_deref().map(fill) }
     }
 }
 
@@ -142,11 +161,11 @@ pub struct Locale {
 
 impl Locale {
     pub fn ui(&self, key: &str) -> Msg {
-        self.ui.get(key).cloned().unwrap_or_else(|| Msg { text: key.to_owned(), fallback: true })
+        self.ui.get(key).cloned().unwrap_or_else(|| Msg::fallback(key.to_owned()))
     }
 
     pub fn note(&self, key: &str) -> Msg {
-        self.notes.get(key).cloned().unwrap_or_else(|| Msg { text: key.to_owned(), fallback: true })
+        self.notes.get(key).cloned().unwrap_or_else(|| Msg::fallback(key.to_owned()))
     }
 
     /// The city's name in this locale, or the data's own spelling.
@@ -159,7 +178,7 @@ impl Locale {
     pub fn name_for_code(&self, code: &str) -> Option<Msg> {
         match self.names_by_code.get(code) {
             Some(m) if !m.fallback => Some(m.clone()),
-            other => self.region_names.of(code).map(|text| Msg { text, fallback: false }).or_else(|| other.cloned()),
+            other => self.region_names.of(code).map(Msg::own).or_else(|| other.cloned()),
         }
     }
 
@@ -186,6 +205,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub page_files: Vec<PageFile>,
     pub outbound: Option<crate::load::Outbound>,
+    /// A translator's review build: English source beside every string.
+    pub review: bool,
 }
 
 impl Site {
@@ -198,12 +219,16 @@ fn strings(map: &Strings) -> HashMap<String, String> {
     map.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
 }
 
-fn resolve(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
+/// A locale's strings over the source's keys; with `review`, each translation
+/// carries the en-US text it translates.
+fn resolve(own: &Strings, source: &Strings, review: bool) -> HashMap<String, Msg> {
     let mut out: HashMap<String, Msg> =
-        source.iter().map(|(k, v)| (k.clone(), Msg { text: v.value.clone(), fallback: true })).collect();
+        source.iter().map(|(k, v)| (k.clone(), Msg::fallback(v.value.clone()))).collect();
     for (k, v) in own {
-        if source.contains_key(k) {
-            out.insert(k.clone(), Msg { text: v.value.clone(), fallback: false });
+        if let Some(src) = source.get(k) {
+            let mut msg = Msg::own(v.value.clone());
+            msg.source = review.then(|| src.value.clone());
+            out.insert(k.clone(), msg);
         }
     }
     out
@@ -211,9 +236,9 @@ fn resolve(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
 
 /// Like `resolve`, but keeps the locale's own keys that the source does not have.
 fn resolve_all(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
-    let mut out = resolve(own, source);
+    let mut out = resolve(own, source, false);
     for (k, v) in own {
-        out.entry(k.clone()).or_insert_with(|| Msg { text: v.value.clone(), fallback: false });
+        out.entry(k.clone()).or_insert_with(|| Msg::own(v.value.clone()));
     }
     out
 }
@@ -243,7 +268,8 @@ fn default_direction(tag: &str) -> Direction {
 }
 
 /// Builds the site from validated input. en-US must be among the locales.
-pub fn build(loaded: Loaded) -> Site {
+/// Builds the site from validated input; `review` makes the translator's review build.
+pub fn build(loaded: Loaded, review: bool) -> Site {
     let mut countries: Vec<Country> = loaded
         .countries
         .into_iter()
@@ -268,10 +294,15 @@ pub fn build(loaded: Loaded) -> Site {
             let names: Vec<Msg> = countries
                 .iter()
                 .map(|c| match d.countries.get(&c.code) {
-                    Some(n) => Msg { text: n.value.clone(), fallback: false },
-                    None => region_names.of(&c.code).map(|text| Msg { text, fallback: false }).unwrap_or_else(|| Msg {
-                        text: src_countries.get(&c.code).map_or_else(|| c.code.clone(), |n| n.value.clone()),
-                        fallback: true,
+                    Some(n) => {
+                        let mut msg = Msg::own(n.value.clone());
+                        if review && file.tag != SOURCE_LOCALE {
+                            msg.source = src_countries.get(&c.code).map(|s| s.value.clone());
+                        }
+                        msg
+                    }
+                    None => region_names.of(&c.code).map(Msg::own).unwrap_or_else(|| {
+                        Msg::fallback(src_countries.get(&c.code).map_or_else(|| c.code.clone(), |n| n.value.clone()))
                     }),
                 })
                 .collect();
@@ -281,11 +312,11 @@ pub fn build(loaded: Loaded) -> Site {
                 name: d.meta.name.clone(),
                 translation: d.meta.translation,
                 direction: d.meta.direction.unwrap_or_else(|| default_direction(&file.tag)),
-                ui: resolve(&d.ui, src_ui),
+                ui: resolve(&d.ui, src_ui, review && file.tag != SOURCE_LOCALE),
                 order: collation_order(&file.tag, &names),
                 country_names: names,
                 cities: strings(&d.cities),
-                notes: resolve(&d.notes, src_notes),
+                notes: resolve(&d.notes, src_notes, review && file.tag != SOURCE_LOCALE),
                 names_by_code: resolve_all(&d.countries, src_countries),
                 region_names,
             }
@@ -309,7 +340,7 @@ pub fn build(loaded: Loaded) -> Site {
         .collect();
     pages.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
 
-    Site { countries, locales, source_locale, pages, page_files, outbound: loaded.outbound }
+    Site { countries, locales, source_locale, pages, page_files, outbound: loaded.outbound, review }
 }
 
 #[cfg(test)]
@@ -317,7 +348,7 @@ mod tests {
     use super::*;
 
     fn msgs(names: &[&str]) -> Vec<Msg> {
-        names.iter().map(|n| Msg { text: (*n).to_owned(), fallback: false }).collect()
+        names.iter().map(|n| Msg::own((*n).to_owned())).collect()
     }
 
     fn sorted(tag: &str, names: &[&str]) -> Vec<String> {
@@ -349,7 +380,7 @@ mod tests {
 
     #[test]
     fn placeholders() {
-        let m = Msg { text: "Availability in {country}".into(), fallback: false };
+        let m = Msg::own("Availability in {country}".into());
         assert_eq!(m.format(&[("country", "France")]).text, "Availability in France");
     }
 

@@ -60,15 +60,15 @@ pub fn escape_html(text: &str) -> String {
 impl From<&Msg> for Text {
     fn from(m: &Msg) -> Self {
         let escaped = escape_html(&m.text);
-        if m.fallback {
-            Text {
-                html: format!("<span lang=\"{SOURCE_LOCALE}\">{escaped}</span>"),
-                text: m.text.clone(),
-                lang: Some(SOURCE_LOCALE),
+        let html = match (&m.source, m.fallback) {
+            // Review builds: the English source one hover away.
+            (Some(source), _) => {
+                format!("<span class=\"review\" title=\"{SOURCE_LOCALE}: {}\">{escaped}</span>", escape_html(source))
             }
-        } else {
-            Text { html: escaped, text: m.text.clone(), lang: None }
-        }
+            (None, true) => format!("<span lang=\"{SOURCE_LOCALE}\">{escaped}</span>"),
+            (None, false) => escaped,
+        };
+        Text { html, text: m.text.clone(), lang: m.fallback.then_some(SOURCE_LOCALE) }
     }
 }
 
@@ -158,6 +158,7 @@ pub fn base_context(site: &Site, views: &[LocaleView], li: usize, kind: PageKind
     ctx.insert("ui", &views[li].ui);
     ctx.insert("locale", &views[li].locale);
     ctx.insert("root", &root);
+    ctx.insert("review", &site.review);
     ctx.insert("locale_root", if locale_root.is_empty() { "./" } else { &locale_root });
     ctx.insert("home", if locale_root.is_empty() { "./" } else { &locale_root });
     let mut nav = vec![NavItem {
@@ -167,7 +168,7 @@ pub fn base_context(site: &Site, views: &[LocaleView], li: usize, kind: PageKind
     }];
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
         let (file, fallback) = page.sources[li];
-        let title = Msg { text: site.page_files[file].front.title.clone(), fallback };
+        let title = Msg::new(site.page_files[file].front.title.clone(), fallback);
         nav.push(NavItem {
             title: Text::from(title),
             href: format!("{locale_root}{}/", page.name),
@@ -196,7 +197,7 @@ fn nav_index_title(site: &Site, li: usize) -> Msg {
     match site.pages.iter().find(|p| p.name == prose::OVERVIEW) {
         Some(page) => {
             let (file, fallback) = page.sources[li];
-            Msg { text: site.page_files[file].front.title.clone(), fallback }
+            Msg::new(site.page_files[file].front.title.clone(), fallback)
         }
         None => site.locales[li].ui("index_title"),
     }

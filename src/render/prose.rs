@@ -63,6 +63,8 @@ const COUNTRY_PAGE_IDS: &[&str] = &[
 pub struct RenderedOverview {
     pub title: Msg,
     pub html: String,
+    /// Review builds: the en-US overview, shown beside the translation.
+    pub review_source: Option<String>,
 }
 
 pub struct RenderedProse {
@@ -110,9 +112,10 @@ pub fn render_all(
         let page = &site.pages[pi];
         let (file, fallback) = page.sources[li];
         let front = &site.page_files[file].front;
-        let title = Msg { text: front.title.clone(), fallback };
+        let title = Msg::new(front.title.clone(), fallback);
         if page.name == OVERVIEW {
-            overview[li] = Some(RenderedOverview { title, html });
+            let review_source = review_source(site, tera, views, li, pi, &ids)?;
+            overview[li] = Some(RenderedOverview { title, html, review_source });
             continue;
         }
         let mut ctx = base_context(site, views, li, PageKind::Prose(&page.name), options);
@@ -120,12 +123,32 @@ pub fn render_all(
         ctx.insert("description", &front.description);
         ctx.insert("content", &html);
         ctx.insert("content_lang", &fallback.then_some(crate::model::SOURCE_LOCALE));
+        ctx.insert("review_source", &review_source(site, tera, views, li, pi, &ids)?);
         let locale = &site.locales[li];
         let out =
             render_template(tera, "page.html", &ctx, &format!("{}/{}", locale.dir, page.name)).map_err(|d| vec![d])?;
         pages.push(OutputFile { path: format!("{}/{}/index.html", locale.dir, page.name), bytes: out.into_bytes() });
     }
     Ok(RenderedProse { pages, overview })
+}
+
+/// Review builds: the en-US page rendered for locale `li`, shown beside its translation.
+fn review_source(
+    site: &Site,
+    tera: &Tera,
+    views: &[LocaleView],
+    li: usize,
+    pi: usize,
+    ids: &[HashSet<String>],
+) -> Result<Option<String>, Vec<Diagnostic>> {
+    let page = &site.pages[pi];
+    let (_, fallback) = page.sources[li];
+    if !site.review || fallback || li == site.source_locale {
+        return Ok(None);
+    }
+    let (source_file, _) = page.sources[site.source_locale];
+    let prefix = if page.name == OVERVIEW { "" } else { "../" };
+    markdown_to_html(site, tera, views, li, &site.page_files[source_file], prefix, ids).map(Some)
 }
 
 fn options() -> Options {
@@ -185,7 +208,11 @@ fn slugify(text: &str) -> String {
 
 /// 1-based line and column of byte `offset` in `text`.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[start..].chars().count() + 1)
@@ -431,20 +458,16 @@ impl PageRender<'_> {
             .countries
             .iter()
             .map(|d| {
-                locale.name_for_code(&d.code.value).unwrap_or_else(|| Msg {
-                    text: d.name.clone(),
-                    fallback: locale.tag != crate::model::SOURCE_LOCALE,
-                })
+                locale
+                    .name_for_code(&d.code.value)
+                    .unwrap_or_else(|| Msg::new(d.name.clone(), locale.tag != crate::model::SOURCE_LOCALE))
             })
             .collect();
         let order = crate::model::collation_order(&locale.tag, &names);
         let items: String = order
             .iter()
             .map(|&i| {
-                format!(
-                    "<li>{}</li>\n",
-                    Text::from(std::mem::replace(&mut names[i], Msg { text: String::new(), fallback: false })).html
-                )
+                format!("<li>{}</li>\n", Text::from(std::mem::replace(&mut names[i], Msg::own(String::new()))).html)
             })
             .collect();
         format!("<ul id=\"{DESTINATIONS_ID}\" class=\"destinations\">\n{items}</ul>\n")
@@ -498,7 +521,20 @@ fn is_directive(text: &str) -> bool {
     t.starts_with("{{") && t.ends_with("}}") && !t[2..t.len() - 2].contains("{{") && !t.contains('\n')
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A heading being read: its events are held back until its id is known.
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    text: String,
+    inner: Vec<Event<'a>>,
+}
+
+impl Default for PendingHeading<'_> {
+    fn default() -> Self {
+        PendingHeading { level: HeadingLevel::H2, id: None, text: String::new(), inner: Vec::new() }
+    }
+}
+
 fn markdown_to_html(
     site: &Site,
     tera: &Tera,
@@ -514,32 +550,28 @@ fn markdown_to_html(
     let mut events: Vec<Event> = Vec::new();
     let mut directives: Vec<String> = Vec::new();
     let mut skip_until_paragraph_end = false;
-    let mut heading_text: Option<(HeadingLevel, Option<String>, usize, String, Vec<Event>)> = None;
+    let mut heading: Option<PendingHeading> = None;
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
         if skip_until_paragraph_end {
             skip_until_paragraph_end = !matches!(event, Event::End(TagEnd::Paragraph));
             continue;
         }
-        if let Some((_, _, _, text, inner)) = heading_text.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {
-                    let (level, id, _, text, inner) =
-                        heading_text.take().unwrap_or((HeadingLevel::H2, None, 0, String::new(), Vec::new()));
-                    let id = id.unwrap_or_else(|| slugify(&text));
-                    events.push(Event::Html(CowStr::from(format!("<{level} id=\"{}\">", super::escape_html(&id)))));
-                    events.extend(inner);
-                    events.push(Event::Html(CowStr::from(format!(
-                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"{}\">#</a></{level}>\n",
-                        super::escape_html(&id),
-                        super::escape_html(&anchor_label)
-                    ))));
+        if let Some(h) = heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                let h = heading.take().unwrap_or_default();
+                let id = super::escape_html(&h.id.unwrap_or_else(|| slugify(&h.text)));
+                let level = h.level;
+                events.push(Event::Html(CowStr::from(format!("<{level} id=\"{id}\">"))));
+                events.extend(h.inner);
+                events.push(Event::Html(CowStr::from(format!(
+                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></{level}>\n",
+                    super::escape_html(&anchor_label)
+                ))));
+            } else {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    h.text.push_str(t);
                 }
-                other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        text.push_str(t);
-                    }
-                    inner.push(other);
-                }
+                h.inner.push(event);
             }
             continue;
         }
@@ -551,7 +583,7 @@ fn markdown_to_html(
                 skip_until_paragraph_end = true;
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading_text = Some((level, id.map(|s| s.to_string()), range.start, String::new(), Vec::new()))
+                heading = Some(PendingHeading { level, id: id.map(|s| s.to_string()), ..PendingHeading::default() })
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => events.push(Event::Html(CowStr::from(format!(
                 "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
@@ -595,6 +627,6 @@ mod tests {
     fn slugs_and_positions() {
         assert_eq!(slugify("What's a Calling Plan?"), "what-s-a-calling-plan");
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
-        assert_eq!(line_col("通话\n套餐", 8), (2, 2));
+        assert_eq!(line_col("通话\n套餐", 10), (2, 2));
     }
 }
