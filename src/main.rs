@@ -1,21 +1,7 @@
 //! availgen: a static site generator for localized cloud-voice availability pages.
 //!
-//! `main` alone prints and picks the exit status: 0 success, 1 problems in the
+//! The command-line front end. `main` alone prints and picks the exit status: 0 success, 1 problems in the
 //! content, 2 usage or I/O error.
-
-// Diagnostics are large and only ever on the cold path; boxing them buys nothing.
-#![allow(clippy::result_large_err)]
-
-mod cli;
-mod diagnostic;
-mod export;
-mod iso3166;
-mod load;
-mod model;
-mod pipeline;
-mod render;
-mod validate;
-mod write;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -23,10 +9,11 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use cli::{Cli, Command, Format};
-use diagnostic::Diagnostic;
-use pipeline::{BuildOptions, Failure};
-use validate::Rules;
+use availgen::cli::{Cli, Command, Format};
+use availgen::diagnostic::Diagnostic;
+use availgen::model;
+use availgen::pipeline::{self, BuildOptions, Failure};
+use availgen::validate::{self, Rules};
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
