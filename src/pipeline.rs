@@ -93,6 +93,7 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+    write::check_output(&options.out, &options.root).map_err(Failure::Write)?;
     let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
     let t = Instant::now();
     let tera = render::templates::load(&options.root).map_err(|p| content_failure(p, &warnings))?;

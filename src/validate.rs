@@ -37,8 +37,15 @@ fn is_slug(s: &str) -> bool {
 
 fn check_countries(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<Diagnostic>) {
     let mut codes: HashMap<&str, &str> = HashMap::new();
+    let mut slugs: HashMap<&str, &str> = HashMap::new();
     let note_keys: Vec<&str> = source.map(|l| l.data.notes.keys().map(String::as_str).collect()).unwrap_or_default();
     for country in &loaded.countries {
+        if let Some(first) = slugs.insert(&country.slug, &country.rel_path) {
+            out.push(
+                Diagnostic::error(&country.rel_path, format!("`{first}` has the same slug `{}`", country.slug))
+                    .with_hint("both would be written to the same page; keep one file per country"),
+            );
+        }
         if !is_slug(&country.slug) {
             out.push(
                 Diagnostic::error(
@@ -108,6 +115,12 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
     let mut dirs: HashMap<String, &str> = HashMap::new();
     for locale in &loaded.locales {
         match LanguageIdentifier::from_str(&locale.tag) {
+            // BCP 47 reserves 4-letter and allows 5-8 letter language subtags, but no
+            // language is registered with one: `english` is a name, not a tag.
+            Ok(id) if id.language.as_str().len() > 3 => out.push(
+                Diagnostic::error(&locale.rel_path, format!("`{}` is not a BCP 47 language tag", locale.tag))
+                    .with_hint("use the language's 2- or 3-letter code, e.g. `locales/en-GB.yaml`"),
+            ),
             Ok(id) if id.to_string() == locale.tag => {}
             Ok(id) => out.push(
                 Diagnostic::error(

@@ -23,12 +23,20 @@ pub enum WriteError {
     Locked {
         lock: PathBuf,
     },
+    /// Replacing this directory could destroy something that is not a built site.
+    Refused {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
+            WriteError::Refused { path, reason } => {
+                write!(f, "refusing to write the site into {}: {reason}", path.display())
+            }
             WriteError::Locked { lock } => {
                 write!(f, "another availgen build is writing this output directory (lock held on {}); try again when it has finished", lock.display())
             }
@@ -38,6 +46,49 @@ impl std::fmt::Display for WriteError {
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |error| WriteError::Io { path: path.to_owned(), error }
+}
+
+/// A file every build leaves in its output: only a directory that has it is ever
+/// replaced, so a mistyped `--out` cannot wipe a folder of other files.
+pub const MARKER: &str = ".availgen-output";
+
+/// The folders of a site root that hold its sources.
+const SOURCE_DIRS: &[&str] = &["content", "locales", "templates", "static"];
+
+/// `path` made absolute and resolved, also when it (but not its parent) does not exist yet.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let (parent, name) = siblings(path);
+    parent.canonicalize().unwrap_or(parent).join(name)
+}
+
+/// Refuses an output directory that overlaps the sources or holds files availgen did not write.
+pub fn check_output(out: &Path, root: &Path) -> Result<(), WriteError> {
+    let refuse = |reason: String| Err(WriteError::Refused { path: out.to_owned(), reason });
+    let (out_abs, root_abs) = (resolved(out), resolved(root));
+    if root_abs.starts_with(&out_abs) {
+        return refuse(format!("it contains the site root {}", root.display()));
+    }
+    if let Ok(rel) = out_abs.strip_prefix(&root_abs) {
+        if let Some(first) = rel.components().next() {
+            let first = first.as_os_str().to_string_lossy();
+            if SOURCE_DIRS.contains(&first.as_ref()) {
+                return refuse(format!("it is inside the site's `{first}/` folder"));
+            }
+        }
+    }
+    match std::fs::read_dir(out) {
+        Err(_) => Ok(()),
+        Ok(mut entries) => {
+            if entries.next().is_none() || out.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                refuse(format!("it already holds files that availgen did not write (no {MARKER} file); choose another --out, or empty it first"))
+            }
+        }
+    }
 }
 
 /// Held while a build writes into an output directory.
@@ -97,6 +148,9 @@ pub fn write_site(out: &Path, files: &[OutputFile], _lock: &OutputLock) -> Resul
     for dir in &dirs {
         std::fs::create_dir_all(dir).map_err(io(dir))?;
     }
+    let marker = tmp.join(MARKER);
+    std::fs::write(&marker, "Written by availgen: this directory is replaced whole by every build.\n")
+        .map_err(io(&marker))?;
     files.par_iter().try_for_each(|f| {
         let path = tmp.join(&f.path);
         std::fs::write(&path, &f.bytes).map_err(io(&path))
@@ -160,6 +214,27 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| n == "public" || n == ".public.lock"), "{names:?}");
+    }
+
+    #[test]
+    fn refuses_outputs_that_could_destroy_sources_or_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content/countries")).unwrap();
+        for bad in [root.clone(), dir.path().to_owned(), root.join("content"), root.join("content/x")] {
+            assert!(matches!(check_output(&bad, &root), Err(WriteError::Refused { .. })), "{}", bad.display());
+        }
+        let other = dir.path().join("photos");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("cat.jpg"), "x").unwrap();
+        assert!(matches!(check_output(&other, &root), Err(WriteError::Refused { .. })));
+        for fine in [root.join("public"), dir.path().join("out"), dir.path().join("empty")] {
+            std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+            assert!(check_output(&fine, &root).is_ok(), "{}", fine.display());
+        }
+        let lock = lock(&root.join("public")).unwrap();
+        write_site(&root.join("public"), &[file("index.html", "x")], &lock).unwrap();
+        assert!(check_output(&root.join("public"), &root).is_ok(), "a built site may be replaced");
     }
 
     #[test]

@@ -17,7 +17,13 @@ fn site(case: &str) -> tempfile::TempDir {
 }
 
 fn build(root: &Path, out: &Path) {
-    let o = availgen([Path::new("build").as_os_str(), "--root".as_ref(), root.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    let o = availgen([
+        Path::new("build").as_os_str(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_exit(&o, 0, "build");
 }
 
@@ -51,7 +57,8 @@ fn business_voice_table_follows_the_data() {
     assert!(before.contains(&"3,000 minutes per user per month".to_owned()), "{before:?}");
 
     let canada = root.path().join("content/countries/canada.yaml");
-    let text = std::fs::read_to_string(&canada).unwrap().replace("calling_plan_minutes: 3000", "calling_plan_minutes: 4500");
+    let text =
+        std::fs::read_to_string(&canada).unwrap().replace("calling_plan_minutes: 3000", "calling_plan_minutes: 4500");
     std::fs::write(&canada, text).unwrap();
     build(root.path(), &out);
     let after = cells(&read(&out, "en-us/data/index.html"));

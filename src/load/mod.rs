@@ -66,7 +66,21 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         )
         .with_hint("split the content or remove what does not belong in it"));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    // Read at most one byte past the limit, in case the file grew since `metadata`.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
+        .map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(&rel_path, format!("file is more than the limit of {MAX_FILE_BYTES} bytes"))
+            .with_hint("split the content or remove what does not belong in it"));
+    }
+    source_from_bytes(rel_path, bytes)
+}
+
+/// Decodes a file's bytes as UTF-8 text, dropping a byte-order mark and refusing
+/// control characters. `read_source` without the disk, for tests and fuzz targets.
+pub fn source_from_bytes(rel_path: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -90,7 +104,31 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         Some(rest) => rest.to_owned(),
         None => text,
     };
+    if let Some(d) = control_character(&rel_path, &text) {
+        return Err(d);
+    }
     Ok(SourceFile { rel_path, text })
+}
+
+/// A control character other than tab, line feed and carriage return: invisible in an
+/// editor, never meant, and unsafe in a terminal showing the CSV. Input holding one is
+/// rejected (see README "Limits") rather than silently changed.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// An error at the first forbidden control character written literally in `text`.
+fn control_character(rel_path: &str, text: &str) -> Option<Diagnostic> {
+    let byte = text.find(is_forbidden_control)?;
+    let c = text[byte..].chars().next().unwrap_or_default();
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    Some(
+        Diagnostic::error(rel_path, format!("control character U+{:04X} is not allowed", c as u32))
+            .at(text, line, column, 1)
+            .with_hint("remove it: control characters are invisible in editors and unsafe in the output"),
+    )
 }
 
 /// `path` relative to `root`, with `/` separators, for messages and output.
@@ -180,8 +218,9 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     Ok(loaded)
 }
 
-/// The file stem of a relative path such as `content/countries/argentina.yaml`.
+/// The file stem of a relative path such as `content/countries/argentina.yaml`: the name
+/// without its extension, so that `a.b.yaml` has the stem `a.b` (an invalid slug), not `a`.
 pub fn stem(rel_path: &str) -> &str {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    name.split_once('.').map_or(name, |(stem, _)| stem)
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }

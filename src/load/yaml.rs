@@ -1,7 +1,8 @@
 //! YAML parsing shared by the loaders: one set of safe options, errors as diagnostics.
 
-use serde::de::DeserializeOwned;
-use serde_saphyr::{Location, Options};
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_saphyr::{Location, Options, Spanned};
 
 use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -26,7 +27,105 @@ fn options() -> Options {
 
 /// Parses `text` (a whole file, or a part of it starting at `first_line`) as `T`.
 pub fn parse<T: DeserializeOwned>(source: &SourceFile, text: &str, first_line: usize) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(source, &e, first_line))
+    let value =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(source, &e, first_line))?;
+    // A literal control character was refused when the file was read; only an escape
+    // in a double-quoted scalar ("\a", "\e", "\x07") can still produce one.
+    if text.contains('\\') {
+        if let Some(d) = escaped_control(source, text, first_line) {
+            return Err(d);
+        }
+    }
+    Ok(value)
+}
+
+/// Any YAML value, read again only to find the strings that escapes turned into control characters.
+enum Node {
+    Scalar(Option<String>),
+    List(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Scalar(Some(v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Node::List(items))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Node::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+/// An error at the first string scalar of `text` that holds a forbidden control character.
+fn escaped_control(source: &SourceFile, text: &str, first_line: usize) -> Option<Diagnostic> {
+    fn find(node: &Spanned<Node>) -> Option<(&Location, char)> {
+        match &node.value {
+            Node::Scalar(Some(s)) => s.chars().find(|&c| super::is_forbidden_control(c)).map(|c| (&node.referenced, c)),
+            Node::Scalar(None) => None,
+            Node::List(items) => items.iter().find_map(find),
+            Node::Map(entries) => entries.iter().find_map(|(k, v)| find(k).or_else(|| find(v))),
+        }
+    }
+    let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options()).ok()?;
+    let (location, c) = find(&root)?;
+    let message = format!("string contains the control character U+{:04X} (written as an escape)", c as u32);
+    Some(
+        at_location(source, location, first_line, message, 1)
+            .with_hint("remove the escape: control characters are invisible in editors and unsafe in the output"),
+    )
 }
 
 /// A diagnostic pointing at a location that serde-saphyr reported.
@@ -45,8 +144,28 @@ pub fn at_location(
     d.at(&source.text, line, location.column() as usize, width)
 }
 
+/// serde-saphyr reports a breached budget in Rust debug notation; say it in words.
+fn budget_message(error: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let serde_saphyr::Error::Budget { breach, .. } = error.without_snippet() else {
+        return None;
+    };
+    Some(match breach {
+        BudgetBreach::Aliases { .. } => format!("too many YAML aliases: a file may use at most {MAX_ALIASES}"),
+        BudgetBreach::Anchors { .. } => format!("too many YAML anchors: a file may define at most {MAX_ALIASES}"),
+        BudgetBreach::Depth { .. } => format!("YAML nesting is too deep: at most {MAX_DEPTH} levels are allowed"),
+        other => format!("YAML input is too large ({other:?})"),
+    })
+}
+
 fn to_diagnostic(source: &SourceFile, error: &serde_saphyr::Error, first_line: usize) -> Diagnostic {
-    let message = clean_message(&error.to_string());
+    let message = match budget_message(error) {
+        Some(message) => message,
+        None if error.to_string().starts_with("recursion limit exceeded") => {
+            "YAML nesting is too deep (recursion limit exceeded)".to_owned()
+        }
+        None => clean_message(&error.to_string()),
+    };
     let (width, hint) = match backticked(&message, "unknown field `") {
         Some(field) => {
             let expected = message.split("expected one of ").nth(1).unwrap_or_default();
@@ -83,11 +202,15 @@ fn clean_message(message: &str) -> String {
 
 fn general_hint(message: &str) -> Option<String> {
     let m = message.to_lowercase();
-    if m.contains("duplicate") {
+    if m.contains("invalid u32") || m.contains("invalid usize") || m.contains("integer") {
+        Some("expected a whole number, e.g. `120`".into())
+    } else if m.contains("bool") {
+        Some("expected `true` or `false` (YAML 1.2: `yes` and `no` are strings)".into())
+    } else if m.contains("duplicate") {
         Some("each key may appear only once in a mapping; remove or rename one of them".into())
     } else if m.contains("tab") {
         Some("YAML indentation must use spaces, not tabs".into())
-    } else if m.contains("budget") || m.contains("alias") || m.contains("depth") {
+    } else if ["budget", "alias", "anchor", "depth", "nesting", "too large"].iter().any(|w| m.contains(w)) {
         Some(format!("availgen accepts at most {MAX_ALIASES} aliases and nesting {MAX_DEPTH} deep in a YAML file"))
     } else {
         None

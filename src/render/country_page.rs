@@ -28,13 +28,6 @@ struct SectionView<'a> {
     facts: Vec<FactView<'a>>,
 }
 
-#[derive(Serialize)]
-struct JumpOption<'a> {
-    name: &'a str,
-    href: String,
-    selected: bool,
-}
-
 /// Where the list of Calling Plan destinations lives, if the site has that page.
 fn destinations_href(site: &Site) -> Option<String> {
     site.pages
@@ -81,26 +74,32 @@ pub fn render(
         })
         .collect();
     let notes: Vec<Text> = facts::notes(country, locale).iter().map(Text::from).collect();
-    let jump: Vec<JumpOption> = locale
-        .order
-        .iter()
-        .map(|&i| JumpOption {
-            name: &locale.country_names[i].text,
-            href: format!("../availability-in-{}/", site.countries[i].slug),
-            selected: i == ci,
-        })
-        .collect();
     ctx.insert("country", &serde_json::json!({ "code": country.code, "slug": country.slug, "name": Text::from(name) }));
     ctx.insert("title", &Text::from(locale.ui("page_title").format(&[("country", &name.text)])));
     ctx.insert("description", &Text::from(locale.ui("page_description").format(&[("country", &name.text)])));
     ctx.insert("intro", &Text::from(locale.ui("page_intro").format(&[("country", &name.text)])));
     ctx.insert("sections", &section_views);
     ctx.insert("notes", &notes);
-    ctx.insert("jump", &jump);
     let html =
         render_template(tera, "country.html", &ctx, &format!("{}/availability-in-{}", locale.dir, country.slug))?;
     Ok(OutputFile {
         path: format!("{}/availability-in-{}/index.html", locale.dir, country.slug),
         bytes: html.into_bytes(),
     })
+}
+
+/// `<locale>/countries.js`: every country of the locale, in its collation order, for
+/// the country pages' drop-down (one shared file instead of the list in every page).
+pub fn render_country_list(site: &Site, li: usize) -> OutputFile {
+    let locale = &site.locales[li];
+    let list: Vec<(&str, &str)> = locale
+        .order
+        .iter()
+        .map(|&i| (site.countries[i].slug.as_str(), locale.country_names[i].text.as_str()))
+        .collect();
+    let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+    OutputFile {
+        path: format!("{}/countries.js", locale.dir),
+        bytes: format!("window.availgenCountries = {json};\n").into_bytes(),
+    }
 }

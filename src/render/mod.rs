@@ -234,6 +234,7 @@ pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<
         }
     }
     files.extend(prose.pages);
+    files.extend((0..site.locales.len()).map(|li| country_page::render_country_list(site, li)));
     match render_root_pages(site, tera, options) {
         Ok(root_files) => files.extend(root_files),
         Err(d) => problems.push(d),

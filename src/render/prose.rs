@@ -65,6 +65,8 @@ pub struct RenderedOverview {
     pub html: String,
     /// Review builds: the en-US overview, shown beside the translation.
     pub review_source: Option<String>,
+    /// The overview places the country selector itself, so the index adds none.
+    pub has_selector: bool,
 }
 
 pub struct RenderedProse {
@@ -115,7 +117,11 @@ pub fn render_all(
         let title = Msg::new(front.title.clone(), fallback);
         if page.name == OVERVIEW {
             let review_source = review_source(site, tera, views, li, pi, &ids)?;
-            overview[li] = Some(RenderedOverview { title, html, review_source });
+            let has_selector = site.page_files[site.pages[pi].sources[li].0]
+                .body
+                .lines()
+                .any(|l| l.trim() == "{{ country-selector }}");
+            overview[li] = Some(RenderedOverview { title, html, review_source, has_selector });
             continue;
         }
         let mut ctx = base_context(site, views, li, PageKind::Prose(&page.name), options);
@@ -228,6 +234,8 @@ struct PageRender<'a> {
     prefix: &'a str,
     ids: &'a [HashSet<String>],
     problems: Vec<Diagnostic>,
+    /// Whether a `country-selector` directive was rendered (it may appear once).
+    has_selector: bool,
 }
 
 impl PageRender<'_> {
@@ -282,7 +290,7 @@ impl PageRender<'_> {
                 self.site.countries.iter().map(|c| format!("availability-in-{}", c.slug)).collect();
             names.extend(with_prefix.iter().map(String::as_str));
             let hint = did_you_mean(path, names).or_else(|| {
-                Some("link to a page by its name (`calling-plans`) or to a country as `availability-in-<slug>`".into())
+                Some("link to a page by its file name without locale and `.md` (`<name>`), or to a country as `availability-in-<slug>`".into())
             });
             self.error_at(offset, width, format!("link to a page that does not exist: `{dest}`"), hint);
             return dest.to_owned();
@@ -364,7 +372,15 @@ impl PageRender<'_> {
             "business-voice-minutes" => self.business_voice_minutes(),
             "calling-plans-by-country" => self.calling_plans_by_country(),
             "calling-plan-destinations" => self.destinations(),
-            "country-selector" => self.country_selector(),
+            "country-selector" if self.has_selector => {
+                let hint = "the selector's filter box and list have fixed ids; show it once".to_owned();
+                self.error_at(offset, width, "a page can show the country selector only once".into(), Some(hint));
+                String::new()
+            }
+            "country-selector" => {
+                self.has_selector = true;
+                self.country_selector()
+            }
             _ => {
                 let hint = did_you_mean(name, DIRECTIVES.iter().copied())
                     .unwrap_or_else(|| format!("directives: {}", DIRECTIVES.join(", ")));
@@ -544,7 +560,7 @@ fn markdown_to_html(
     prefix: &str,
     ids: &[HashSet<String>],
 ) -> Result<String, Vec<Diagnostic>> {
-    let mut r = PageRender { site, tera, views, li, page, prefix, ids, problems: Vec::new() };
+    let mut r = PageRender { site, tera, views, li, page, prefix, ids, problems: Vec::new(), has_selector: false };
     let body = page.body.replace(MARK, "");
     let anchor_label = Text::from(site.locales[li].ui("anchor_label")).text;
     let mut events: Vec<Event> = Vec::new();

@@ -60,12 +60,14 @@ pub fn render_index(
             ctx.insert("title", &Text::from(&overview.title));
             ctx.insert("intro", &overview.html);
             ctx.insert("review_source", &overview.review_source);
+            ctx.insert("intro_has_selector", &overview.has_selector);
             ctx.insert("intro_lang", &overview.title.fallback.then_some(crate::model::SOURCE_LOCALE));
         }
         None => {
             ctx.insert("title", &Text::from(locale.ui("index_title")));
             ctx.insert("intro", &"");
             ctx.insert("review_source", &None::<String>);
+            ctx.insert("intro_has_selector", &false);
             ctx.insert("intro_lang", &None::<&str>);
         }
     }

@@ -40,9 +40,7 @@ pub fn stderr(o: &Output) -> String {
 
 /// Exit status, failing the test if the process was killed by a signal.
 pub fn code(o: &Output) -> i32 {
-    o.status
-        .code()
-        .unwrap_or_else(|| panic!("availgen was killed: {:?}\n{}", o.status, stderr(o)))
+    o.status.code().unwrap_or_else(|| panic!("availgen was killed: {:?}\n{}", o.status, stderr(o)))
 }
 
 /// Asserts the exit status and that nothing panicked, showing both streams on failure.
@@ -52,11 +50,7 @@ pub fn assert_exit(o: &Output, expected: i32, what: &str) {
         !err.contains("panicked") && !out.contains("panicked"),
         "{what}: availgen panicked\n--- stdout\n{out}\n--- stderr\n{err}"
     );
-    assert_eq!(
-        code(o),
-        expected,
-        "{what}: unexpected exit status\n--- stdout\n{out}\n--- stderr\n{err}"
-    );
+    assert_eq!(code(o), expected, "{what}: unexpected exit status\n--- stdout\n{out}\n--- stderr\n{err}");
 }
 
 /// Every file under `dir`, by path relative to it (with `/`), with its bytes.
@@ -88,13 +82,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| {
-                panic!(
-                    "cannot copy {} to {}: {e}",
-                    entry.path().display(),
-                    target.display()
-                )
-            });
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("cannot copy {} to {}: {e}", entry.path().display(), target.display()));
         }
     }
 }
