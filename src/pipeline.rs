@@ -83,32 +83,75 @@ fn content_failure(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Fa
     Failure::Content(problems)
 }
 
+/// Renders and exports the site locale by locale, handing each locale's files to
+/// `sink` before the next is made, so memory holds one locale at a time. Returns
+/// the number of pages rendered.
+fn produce(
+    root: &Path,
+    site: &Site,
+    options: &RenderOptions,
+    warnings: &[Diagnostic],
+    timings: &mut Timings,
+    sink: &mut dyn FnMut(Vec<render::OutputFile>) -> Result<(), Failure>,
+) -> Result<usize, Failure> {
+    let fail = |p: Vec<Diagnostic>| content_failure(p, warnings);
+    let (mut render_time, mut export_time, mut write_time) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let t = Instant::now();
+    let tera = render::templates::load(root).map_err(fail)?;
+    let renderer = render::Renderer::new(site, &tera, options).map_err(fail)?;
+    let mut files = renderer.site_files().map_err(fail)?;
+    let mut pages = files.len();
+    let statics = render::templates::static_files(root).map_err(fail)?;
+    files.extend(statics.into_iter().map(|(path, bytes)| render::OutputFile { path, bytes }));
+    render_time += t.elapsed();
+    let t = Instant::now();
+    files.extend(export::site_files(site, options));
+    export_time += t.elapsed();
+    let t = Instant::now();
+    sink(files)?;
+    write_time += t.elapsed();
+    let mut problems = Vec::new();
+    for li in 0..site.locales.len() {
+        let t = Instant::now();
+        let (pages_of_locale, spreadsheets) =
+            rayon::join(|| renderer.locale_files(li), || export::locale_files(site, li));
+        render_time += t.elapsed();
+        match (pages_of_locale, spreadsheets) {
+            (Ok(mut files), Ok(sheets)) if problems.is_empty() => {
+                pages += files.len();
+                files.extend(sheets);
+                let t = Instant::now();
+                sink(files)?;
+                write_time += t.elapsed();
+            }
+            (a, b) => problems.extend(a.err().into_iter().chain(b.err()).flatten()),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    timings.extend([("render", render_time), ("export", export_time), ("write", write_time)]);
+    Ok(pages)
+}
+
 /// `availgen check`: everything a build does except writing to disk.
 pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
-    let checked = load_checked(root, rules, false)?;
-    let tera = render::templates::load(root).map_err(|p| content_failure(p, &checked.warnings))?;
+    let mut checked = load_checked(root, rules, false)?;
     let options = RenderOptions { base_url: "/".into() };
-    render::render_site(&checked.site, &tera, &options).map_err(|p| content_failure(p, &checked.warnings))?;
+    produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &mut |_| Ok(()))?;
     Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     write::check_output(&options.out, &options.root).map_err(Failure::Write)?;
     let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
-    let t = Instant::now();
-    let tera = render::templates::load(&options.root).map_err(|p| content_failure(p, &warnings))?;
-    let render_options = RenderOptions { base_url: options.base_url.clone() };
-    let mut files = render::render_site(&site, &tera, &render_options).map_err(|p| content_failure(p, &warnings))?;
-    let pages = files.len();
-    let statics = render::templates::static_files(&options.root).map_err(|p| content_failure(p, &warnings))?;
-    files.extend(statics.into_iter().map(|(path, bytes)| render::OutputFile { path, bytes }));
-    timings.push(("render", t.elapsed()));
-    let t = Instant::now();
-    files.extend(export::export_site(&site, &render_options).map_err(|p| content_failure(p, &warnings))?);
-    timings.push(("export", t.elapsed()));
-    let t = Instant::now();
     let lock = write::lock(&options.out).map_err(Failure::Write)?;
-    let report = write::write_site(&options.out, &files, &lock).map_err(Failure::Write)?;
-    timings.push(("write", t.elapsed()));
+    let staging = write::Staging::new(&options.out, &lock).map_err(Failure::Write)?;
+    let render_options = RenderOptions { base_url: options.base_url.clone() };
+    let mut sink = |files: Vec<render::OutputFile>| staging.put(&files).map_err(Failure::Write);
+    let pages = produce(&options.root, &site, &render_options, &warnings, &mut timings, &mut sink)?;
+    let t = Instant::now();
+    let report = staging.commit().map_err(Failure::Write)?;
+    timings.push(("swap", t.elapsed()));
     Ok(BuildReport { pages, files: report.files, bytes: report.bytes, warnings, timings })
 }

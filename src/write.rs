@@ -134,30 +134,82 @@ pub struct WriteReport {
     pub bytes: u64,
 }
 
-/// Writes `files` as the new content of `out`. The caller holds the lock.
-pub fn write_site(out: &Path, files: &[OutputFile], _lock: &OutputLock) -> Result<WriteReport, WriteError> {
-    let (parent, name) = siblings(out);
-    remove_leftovers(&parent, &name);
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+/// The new site being written, in `.<out>.tmp-<pid>` beside the output. Files go in
+/// as they are made; `commit` swaps the directory in. Dropped without a commit (a
+/// failed build), it removes itself and the previous site stays as it was.
+pub struct Staging<'a> {
+    tmp: PathBuf,
+    out: PathBuf,
+    files: std::sync::atomic::AtomicUsize,
+    bytes: std::sync::atomic::AtomicU64,
+    committed: bool,
+    _lock: &'a OutputLock,
+}
 
-    let mut dirs: Vec<PathBuf> =
-        files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+impl<'a> Staging<'a> {
+    /// Starts a new site for `out`; the caller holds `out`'s lock.
+    pub fn new(out: &Path, lock: &'a OutputLock) -> Result<Self, WriteError> {
+        let (parent, name) = siblings(out);
+        remove_leftovers(&parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+        let marker = tmp.join(MARKER);
+        std::fs::write(&marker, "Written by availgen: this directory is replaced whole by every build.\n")
+            .map_err(io(&marker))?;
+        Ok(Staging {
+            tmp,
+            out: out.to_owned(),
+            files: Default::default(),
+            bytes: Default::default(),
+            committed: false,
+            _lock: lock,
+        })
     }
-    let marker = tmp.join(MARKER);
-    std::fs::write(&marker, "Written by availgen: this directory is replaced whole by every build.\n")
-        .map_err(io(&marker))?;
-    files.par_iter().try_for_each(|f| {
-        let path = tmp.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(io(&path))
-    })?;
 
-    swap_in(&tmp, out, &parent, &name)?;
-    Ok(WriteReport { files: files.len(), bytes: files.iter().map(|f| f.bytes.len() as u64).sum() })
+    /// Writes `files` (in parallel), creating their directories.
+    pub fn put(&self, files: &[OutputFile]) -> Result<(), WriteError> {
+        let mut dirs: Vec<PathBuf> =
+            files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| self.tmp.join(p))).collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in &dirs {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        files.par_iter().try_for_each(|f| {
+            let path = self.tmp.join(&f.path);
+            std::fs::write(&path, &f.bytes).map_err(io(&path))
+        })?;
+        use std::sync::atomic::Ordering::Relaxed;
+        self.files.fetch_add(files.len(), Relaxed);
+        self.bytes.fetch_add(files.iter().map(|f| f.bytes.len() as u64).sum(), Relaxed);
+        Ok(())
+    }
+
+    /// Makes the new site the output, replacing the previous one in one step.
+    pub fn commit(mut self) -> Result<WriteReport, WriteError> {
+        let (parent, name) = siblings(&self.out);
+        swap_in(&self.tmp, &self.out, &parent, &name)?;
+        self.committed = true;
+        Ok(WriteReport {
+            files: self.files.load(std::sync::atomic::Ordering::Relaxed),
+            bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes `files` as the new content of `out` in one go. The caller holds the lock.
+pub fn write_site(out: &Path, files: &[OutputFile], lock: &OutputLock) -> Result<WriteReport, WriteError> {
+    let staging = Staging::new(out, lock)?;
+    staging.put(files)?;
+    staging.commit()
 }
 
 /// Makes `tmp` the output: an atomic exchange where the file system allows it.

@@ -6,8 +6,6 @@ pub mod json;
 pub mod sitemap;
 pub mod xlsx;
 
-use rayon::prelude::*;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::facts;
 use crate::model::Site;
@@ -49,33 +47,22 @@ pub fn table(site: &Site, li: usize) -> Table {
     Table { headers, rows }
 }
 
-pub fn export_site(site: &Site, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let per_locale: Vec<Result<[OutputFile; 2], Diagnostic>> = (0..site.locales.len())
-        .into_par_iter()
-        .map(|li| {
-            let t = table(site, li);
-            let dir = &site.locales[li].dir;
-            let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
-                Diagnostic::error(format!("{dir}/availability.xlsx"), format!("cannot write the spreadsheet: {e}"))
-            })?;
-            Ok([
-                OutputFile { path: format!("{dir}/availability.xlsx"), bytes: xlsx },
-                OutputFile { path: format!("{dir}/availability.csv"), bytes: csv::write(&t) },
-            ])
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in per_locale {
-        match r {
-            Ok(pair) => files.extend(pair),
-            Err(d) => problems.push(d),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    files.push(OutputFile { path: "availability.json".into(), bytes: json::write(site) });
+/// `<locale>/availability.xlsx` and `<locale>/availability.csv`, from one table.
+pub fn locale_files(site: &Site, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let t = table(site, li);
+    let dir = &site.locales[li].dir;
+    let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
+        vec![Diagnostic::error(format!("{dir}/availability.xlsx"), format!("cannot write the spreadsheet: {e}"))]
+    })?;
+    Ok(vec![
+        OutputFile { path: format!("{dir}/availability.xlsx"), bytes: xlsx },
+        OutputFile { path: format!("{dir}/availability.csv"), bytes: csv::write(&t) },
+    ])
+}
+
+/// The language-neutral exports: `availability.json` and the sitemaps.
+pub fn site_files(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+    let mut files = vec![OutputFile { path: "availability.json".into(), bytes: json::write(site) }];
     files.extend(sitemap::write(site, options));
-    Ok(files)
+    files
 }

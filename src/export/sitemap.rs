@@ -31,7 +31,7 @@ pub fn write(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
                 let path = kind.path_in_locale();
                 let _ = writeln!(out, "<url><loc>{base}{}/{path}</loc>", locale.dir);
                 for alt in &site.locales {
-                    let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}/{path}\"/>", escape(&alt.tag), alt.dir);
+                    let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}/{path}\"/>", alt.tag, alt.dir);
                 }
                 let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{source_dir}/{path}\"/>\n</url>");
             }

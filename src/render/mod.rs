@@ -209,23 +209,51 @@ pub fn render_template(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Re
     })
 }
 
-/// Renders every page of the site. Problems (template errors, broken links) are collected.
-pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let views: Vec<LocaleView> = site.locales.par_iter().map(LocaleView::new).collect();
-    let prose = prose::render_all(site, tera, &views, options)?;
-    let mut jobs: Vec<(usize, Option<usize>)> = Vec::new();
-    for li in 0..site.locales.len() {
-        jobs.push((li, None));
-        jobs.extend((0..site.countries.len()).map(|ci| (li, Some(ci))));
+/// Renders a site locale by locale, so a build holds one locale's pages at a time.
+///
+/// Creating it renders the prose pages of every locale (they are few) and checks all
+/// their links, so broken links are found before any country page is rendered.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    options: &'a RenderOptions,
+    views: Vec<LocaleView>,
+    prose: prose::RenderedProse,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, options: &'a RenderOptions) -> Result<Self, Vec<Diagnostic>> {
+        let views: Vec<LocaleView> = site.locales.par_iter().map(LocaleView::new).collect();
+        let prose = prose::render_all(site, tera, &views, options)?;
+        Ok(Renderer { site, tera, options, views, prose })
     }
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&(li, country)| match country {
-            None => selector::render_index(site, tera, &views, li, &prose, options),
-            Some(ci) => country_page::render(site, tera, &views, li, ci, options),
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + prose.pages.len() + 2);
+
+    /// Everything under `<locale>/` that is a page: the index, every country page, the
+    /// prose pages, and the country list the pages' drop-down reads.
+    pub fn locale_files(&self, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let (site, tera, views, options) = (self.site, self.tera, &self.views, self.options);
+        let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..=site.countries.len())
+            .into_par_iter()
+            .map(|ci| match ci.checked_sub(1) {
+                None => selector::render_index(site, tera, views, li, &self.prose, options),
+                Some(ci) => country_page::render(site, tera, views, li, ci, options),
+            })
+            .collect();
+        results.push(Ok(country_page::render_country_list(site, li)));
+        let prefix = format!("{}/", site.locales[li].dir);
+        results.extend(self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().map(Ok));
+        collect(results)
+    }
+
+    /// The files at the output root: the language chooser and `404.html`.
+    pub fn site_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        render_root_pages(self.site, self.tera, self.options).map_err(|d| vec![d])
+    }
+}
+
+/// All files, or every problem.
+fn collect(results: Vec<Result<OutputFile, Diagnostic>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for r in results {
         match r {
@@ -233,11 +261,23 @@ pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<
             Err(d) => problems.push(d),
         }
     }
-    files.extend(prose.pages);
-    files.extend((0..site.locales.len()).map(|li| country_page::render_country_list(site, li)));
-    match render_root_pages(site, tera, options) {
-        Ok(root_files) => files.extend(root_files),
-        Err(d) => problems.push(d),
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Renders every page of the site at once (for callers that keep the site in memory).
+pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, tera, options)?;
+    let mut files = renderer.site_files()?;
+    let mut problems = Vec::new();
+    for li in 0..site.locales.len() {
+        match renderer.locale_files(li) {
+            Ok(f) => files.extend(f),
+            Err(d) => problems.extend(d),
+        }
     }
     if problems.is_empty() {
         Ok(files)
