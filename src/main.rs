@@ -11,6 +11,7 @@ mod load;
 mod model;
 mod pipeline;
 mod render;
+mod translations;
 mod validate;
 mod write;
 
@@ -113,5 +114,6 @@ fn main() -> ExitCode {
             }
             Err(failure) => report_failure(failure, format),
         },
+        Command::Translations(command) => translations::run(command),
     }
 }

@@ -49,6 +49,7 @@ pub fn load_checked(
     let t = Instant::now();
     let mut problems = std::mem::take(&mut loaded.diagnostics);
     problems.extend(validate::validate(&loaded, rules));
+    problems.extend(crate::translations::diagnostics(root, &loaded, rules));
     diagnostic::sort(&mut problems);
     timings.push(("validate", t.elapsed()));
     if problems.iter().any(Diagnostic::is_error) {

@@ -7,7 +7,7 @@ pub mod country;
 pub mod locale;
 pub mod outbound;
 pub mod page;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,158 @@
+//! Translator tools: stale translations and their confirmation.
+//!
+//! `locales/translations.lock.yaml` records, for each locale and translated key, the
+//! en-US text the translation was made from ([`lock`]). A translation whose en-US text
+//! has changed since is *stale* ([`stale`]); `check` and `build` warn about each one
+//! (errors under `--strict`) until a translator confirms it. `availgen translations`
+//! lists them (`status`) and records a review (`confirm`).
+
+pub mod catalog;
+mod commands;
+mod diff;
+pub mod hash;
+pub mod lock;
+pub mod stale;
+mod yaml_text;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{ArgGroup, Subcommand};
+
+use crate::cli::Format;
+use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
+use crate::load::{self, Loaded, LocaleFile};
+use crate::model::SOURCE_LOCALE;
+use crate::validate::Rules;
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List the stale and unconfirmed translations of each locale.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this locale (a tag such as zh-TW).
+        #[arg(long)]
+        locale: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Record that translations match the current en-US text (after reviewing them).
+    #[command(group(ArgGroup::new("which").required(true).multiple(true).args(["keys", "all"])))]
+    Confirm {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        locale: String,
+        /// A key to confirm, such as `ui.site_title` or `page.overview`; repeat for more.
+        #[arg(long = "key", value_name = "KEY")]
+        keys: Vec<String>,
+        /// Confirm every translated key of the locale.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// Why a translations command failed.
+#[derive(Debug)]
+enum Failure {
+    /// Wrong arguments (exit status 2).
+    Usage(String),
+    /// Problems in the content (exit status 1).
+    Content(Vec<Diagnostic>),
+    /// A file could not be read or written (exit status 2).
+    Io(String),
+}
+
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Status { root, locale, format } => commands::status(&root, locale.as_deref(), format),
+        Command::Confirm { root, locale, keys, all } => commands::confirm(&root, &locale, &keys, all),
+    };
+    match result {
+        Ok(warnings) => {
+            if !warnings.is_empty() {
+                crate::print_diagnostics(&warnings);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Failure::Content(problems)) => {
+            crate::print_diagnostics(&problems);
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(message) | Failure::Io(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// One warning per stale translation, pointing at it in the locale or page file (and an
+/// error if the lock cannot be read). Nothing when the site has no lock yet.
+pub fn stale_diagnostics(root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
+    match lock::read(root) {
+        Ok(Some(lock)) => stale::diagnostics(loaded, &lock),
+        Ok(None) => Vec::new(),
+        Err(d) => vec![*d],
+    }
+}
+
+/// What `check` and `build` report: the stale translations (errors under `--strict`),
+/// and per locale one warning listing translations the lock does not record.
+pub fn diagnostics(root: &Path, loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
+    let mut out = stale_diagnostics(root, loaded);
+    if rules.strict {
+        for d in &mut out {
+            d.severity = Severity::Error;
+        }
+    }
+    if let Ok(Some(lock)) = lock::read(root) {
+        out.extend(stale::unconfirmed_diagnostics(loaded, &lock));
+    }
+    out
+}
+
+/// Loads the site; files that cannot be parsed fail the command.
+fn load_site(root: &Path) -> Result<Loaded, Failure> {
+    let mut loaded = load::load_site(root).map_err(|e| Failure::Io(e.to_string()))?;
+    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        let mut problems = std::mem::take(&mut loaded.diagnostics);
+        crate::diagnostic::sort(&mut problems);
+        return Err(Failure::Content(problems));
+    }
+    if catalog::source_locale(&loaded).is_none() {
+        return Err(Failure::Content(vec![Diagnostic::error(
+            format!("locales/{SOURCE_LOCALE}.yaml"),
+            format!("the source locale file `locales/{SOURCE_LOCALE}.yaml` is missing"),
+        )]));
+    }
+    Ok(loaded)
+}
+
+/// The locale file of `tag`, which must be a translation (not en-US).
+fn target_locale<'a>(loaded: &'a Loaded, tag: &str) -> Result<&'a LocaleFile, Failure> {
+    if tag == SOURCE_LOCALE {
+        return Err(Failure::Usage(format!("{SOURCE_LOCALE} is the source language: it has nothing to translate")));
+    }
+    loaded.locales.iter().find(|l| l.tag == tag).ok_or_else(|| {
+        let tags = stale::target_tags(loaded);
+        let hint =
+            did_you_mean(tag, tags.iter().copied()).unwrap_or_else(|| format!("the locales are: {}", tags.join(", ")));
+        Failure::Usage(format!("there is no locale file `locales/{tag}.yaml`; {hint}"))
+    })
+}
+
+fn read_lock(root: &Path) -> Result<Option<lock::Lock>, Failure> {
+    lock::read(root).map_err(|d| Failure::Content(vec![*d]))
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it and a rename, so that an
+/// interrupted write never leaves half a file.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
