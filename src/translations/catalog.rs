@@ -48,6 +48,8 @@ pub struct Entry<'a> {
     /// `ui.site_title`, `page.overview`, …
     pub key: String,
     pub section: Section,
+    /// The key inside its section: `site_title`, `overview`.
+    pub name: &'a str,
     /// The current en-US text.
     pub source: &'a str,
     /// The locale's text and where it is, if it has one.
@@ -103,6 +105,7 @@ pub fn entries<'a>(loaded: &'a Loaded, tag: &str) -> Vec<Entry<'a>> {
                 out.push(Entry {
                     key: format!("cities.{city}"),
                     section: Section::Cities,
+                    name: city,
                     source: source.data.cities.get(city).map_or(city, |c| c.value.as_str()),
                     translation: locale.and_then(|l| place(l, &l.data.cities, city)),
                 });
@@ -112,6 +115,7 @@ pub fn entries<'a>(loaded: &'a Loaded, tag: &str) -> Vec<Entry<'a>> {
             out.push(Entry {
                 key: format!("{}.{name}", section.name()),
                 section,
+                name,
                 source: &value.value,
                 translation: locale.zip(own).and_then(|(l, strings)| place(l, strings, name)),
             });
@@ -122,6 +126,7 @@ pub fn entries<'a>(loaded: &'a Loaded, tag: &str) -> Vec<Entry<'a>> {
         out.push(Entry {
             key: format!("page.{}", page.name),
             section: Section::Page,
+            name: &page.name,
             source: &page.text,
             translation: translated.map(|p| {
                 (p.text.as_str(), Place { file: &p.rel_path, file_text: &p.text, line: 1, column: 1, width: 3 })

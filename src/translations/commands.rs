@@ -1,4 +1,4 @@
-//! `availgen translations status` and `confirm`.
+//! `availgen translations status`, `confirm` and `export`.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -8,9 +8,11 @@ use serde_json::json;
 use super::catalog::{Entry, Section};
 use super::lock::{self, LockEntry, State};
 use super::stale::{self, Status};
-use super::{diff, load_site, read_lock, target_locale, Failure};
+use super::xliff::{self, OutFile, OutGroup, OutUnit, SegState};
+use super::{diff, load_site, read_lock, target_locale, write_file, Failure};
 use crate::cli::Format;
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::model::SOURCE_LOCALE;
 
 type Done = Result<Vec<Diagnostic>, Failure>;
 
@@ -211,6 +213,104 @@ pub fn confirm(root: &Path, tag: &str, keys: &[String], all: bool) -> Done {
     } else {
         lock::write(root, &lock).map_err(|e| Failure::Io(format!("cannot write {}: {e}", lock::LOCK_PATH)))?;
         println!("Confirmed {what} in {}", lock::LOCK_PATH);
+    }
+    Ok(Vec::new())
+}
+
+fn seg_state(state: State) -> SegState {
+    match state {
+        State::Translated => SegState::Translated,
+        State::Reviewed => SegState::Reviewed,
+        State::Final => SegState::Final,
+    }
+}
+
+pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
+    let loaded = load_site(root)?;
+    let locale = target_locale(&loaded, tag)?;
+    let tag = locale.tag.as_str();
+    let lock = read_lock(root)?.unwrap_or_default();
+    let report = stale::report(&loaded, &lock, tag);
+    let units: Vec<(Section, OutUnit)> = report
+        .iter()
+        .map(|(entry, status)| {
+            let target = entry.translation.as_ref().map(|(text, _)| *text);
+            let mut unit = OutUnit {
+                key: &entry.key,
+                source: entry.source,
+                target,
+                state: SegState::Initial,
+                sub_state: None,
+                note: None,
+            };
+            match status {
+                Status::Missing => {}
+                Status::Confirmed(state) => unit.state = seg_state(*state),
+                Status::Unconfirmed => {
+                    unit.sub_state = Some("availgen:unconfirmed");
+                    unit.note = Some(
+                        "unconfirmed: availgen has no record of the en-US text this translation was made from. \
+                         Check it against the source, then set the segment's state to translated."
+                            .into(),
+                    );
+                }
+                Status::Stale { was } => {
+                    unit.sub_state = Some("availgen:stale");
+                    let change = if entry.section == Section::Page {
+                        format!("The changes:\n{}", diff::lines(was, entry.source, 1).join("\n"))
+                    } else {
+                        format!("It was: {was}")
+                    };
+                    unit.note = Some(format!(
+                        "stale: the en-US text changed after this translation was made. {change}\n\
+                         Update the translation, then set the segment's state to translated."
+                    ));
+                }
+            }
+            (entry.section, unit)
+        })
+        .collect();
+    let group = |section: Section| OutGroup {
+        id: Some(section.name()),
+        units: units.iter().filter(|(s, _)| *s == section).map(|(_, u)| u.clone()).collect(),
+    };
+    let strings = OutFile {
+        id: "strings",
+        original: "locales/en-US.yaml",
+        groups: [Section::Ui, Section::Countries, Section::Cities, Section::Notes].into_iter().map(group).collect(),
+    };
+    let pages = OutFile {
+        id: "pages",
+        original: "content/pages",
+        groups: vec![OutGroup { id: None, units: group(Section::Page).units }],
+    };
+    let comment = format!(
+        "availgen translations export: {tag} ({}) against {SOURCE_LOCALE}. Translate each unit's <target>; \
+         set state=\"translated\" on the segments you have finished, then run \
+         `availgen translations import FILE`. Units with state=\"initial\" are imported as text but not \
+         confirmed. Keep the <source> texts as they are.",
+        locale.rel_path
+    );
+    let files = if units.iter().any(|(s, _)| *s == Section::Page) { vec![strings, pages] } else { vec![strings] };
+    let xml = xliff::write(tag, &comment, &files)
+        .map_err(|e| Failure::Content(vec![Diagnostic::error(&locale.rel_path, e)]))?;
+    let c = counts(&report);
+    let summary = format!(
+        "{} units: {} confirmed, {} stale, {} unconfirmed, {} to translate",
+        report.len(),
+        c.confirmed,
+        c.stale,
+        c.unconfirmed,
+        c.missing
+    );
+    let default = format!("{tag}.xlf");
+    let out = out.unwrap_or(Path::new(&default));
+    if out == Path::new("-") {
+        emit(&xml);
+        eprintln!("Exported {tag}: {summary}");
+    } else {
+        write_file(out, xml.as_bytes()).map_err(|e| Failure::Io(format!("cannot write {}: {e}", out.display())))?;
+        println!("Exported {tag} to {}: {summary}", out.display());
     }
     Ok(Vec::new())
 }

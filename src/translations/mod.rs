@@ -1,17 +1,21 @@
-//! Translator tools: stale translations and their confirmation.
+//! Translator tools: stale translations, their confirmation, and XLIFF 2.0 exchange.
 //!
 //! `locales/translations.lock.yaml` records, for each locale and translated key, the
 //! en-US text the translation was made from ([`lock`]). A translation whose en-US text
 //! has changed since is *stale* ([`stale`]); `check` and `build` warn about each one
 //! (errors under `--strict`) until a translator confirms it. `availgen translations`
-//! lists them (`status`) and records a review (`confirm`).
+//! lists them (`status`), records a review (`confirm`), and exchanges a locale with
+//! translation tools as XLIFF 2.0 (`export`, `import`).
 
 pub mod catalog;
 mod commands;
 mod diff;
 pub mod hash;
+mod import;
+mod locale_edit;
 pub mod lock;
 pub mod stale;
+mod xliff;
 mod yaml_text;
 
 use std::path::{Path, PathBuf};
@@ -51,6 +55,23 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Write a locale as an XLIFF 2.0 file for a translation tool.
+    Export {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        locale: String,
+        /// Output file (default: <locale>.xlf in the current directory; `-` for standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Read a translated XLIFF 2.0 file back into its locale file, pages and the lock.
+    Import {
+        /// The XLIFF file, as written by `export` and edited in a translation tool.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 /// Why a translations command failed.
@@ -58,7 +79,7 @@ pub enum Command {
 enum Failure {
     /// Wrong arguments (exit status 2).
     Usage(String),
-    /// Problems in the content (exit status 1).
+    /// Problems in the content or the XLIFF file (exit status 1).
     Content(Vec<Diagnostic>),
     /// A file could not be read or written (exit status 2).
     Io(String),
@@ -68,6 +89,8 @@ pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Status { root, locale, format } => commands::status(&root, locale.as_deref(), format),
         Command::Confirm { root, locale, keys, all } => commands::confirm(&root, &locale, &keys, all),
+        Command::Export { root, locale, out } => commands::export(&root, &locale, out.as_deref()),
+        Command::Import { file, root } => import::import(&root, &file),
     };
     match result {
         Ok(warnings) => {
