@@ -49,6 +49,9 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Translator tools: stale translations, `confirm`, XLIFF 2.0 export and import.
+    #[command(subcommand)]
+    Translations(crate::translations::Command),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

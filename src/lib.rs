@@ -16,5 +16,6 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod translations;
 pub mod validate;
 pub mod write;

@@ -13,6 +13,7 @@ use availgen::cli::{Cli, Command, Format};
 use availgen::diagnostic::Diagnostic;
 use availgen::model;
 use availgen::pipeline::{self, BuildOptions, Failure};
+use availgen::translations;
 use availgen::validate::{self, Rules};
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
@@ -104,6 +105,22 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(failure) => report_failure(failure, format),
+        },
+        Command::Translations(command) => match translations::run(command) {
+            Ok(warnings) => {
+                if !warnings.is_empty() {
+                    print_diagnostics(&warnings);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(translations::Failure::Content(problems)) => {
+                print_diagnostics(&problems);
+                ExitCode::from(1)
+            }
+            Err(translations::Failure::Usage(message) | translations::Failure::Io(message)) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
         },
     }
 }

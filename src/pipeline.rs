@@ -64,6 +64,7 @@ pub fn load_checked(root: &Path, rules: Rules, review: bool) -> Result<Checked, 
     let t = Instant::now();
     let mut problems = std::mem::take(&mut loaded.diagnostics);
     problems.extend(validate::validate(&loaded, rules));
+    problems.extend(crate::translations::diagnostics(root, &loaded, rules));
     diagnostic::sort(&mut problems);
     timings.push(("validate", t.elapsed()));
     if problems.iter().any(Diagnostic::is_error) {
@@ -71,6 +72,7 @@ pub fn load_checked(root: &Path, rules: Rules, review: bool) -> Result<Checked, 
     }
     let coverage = validate::coverage(&loaded);
     let t = Instant::now();
+    let review = review.then(|| model::Review { stale: crate::translations::stale_keys(root, &loaded) });
     let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
     Ok(Checked { site, warnings: problems, coverage, timings })

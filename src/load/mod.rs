@@ -8,7 +8,7 @@ pub mod glossary;
 pub mod locale;
 pub mod outbound;
 pub mod page;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 

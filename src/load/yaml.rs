@@ -18,6 +18,9 @@ fn options() -> Options {
             max_depth: MAX_DEPTH,
             max_aliases: MAX_ALIASES,
             max_anchors: MAX_ALIASES,
+            // The cap of MAX_ALIASES already bounds aliases; the ratio check would also
+            // refuse 100 aliases of fewer than 10 anchors, after the whole file, without a line.
+            enforce_alias_anchor_ratio: false,
         },
         // `yes`/`on` stay strings: only true/false are booleans, as in YAML 1.2.
         strict_booleans: true,
@@ -214,5 +217,72 @@ fn general_hint(message: &str) -> Option<String> {
         Some(format!("availgen accepts at most {MAX_ALIASES} aliases and nesting {MAX_DEPTH} deep in a YAML file"))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile { rel_path: "content/countries/x.yaml".into(), text: text.into() }
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    // The content format nests 4 deep, so only an untyped value shows the limit itself.
+    #[test]
+    fn nesting_is_limited_to_max_depth() {
+        let ok = nested(MAX_DEPTH);
+        assert!(parse::<serde_json::Value>(&source(&ok), &ok, 1).is_ok());
+        let deep = nested(MAX_DEPTH + 1);
+        let d = parse::<serde_json::Value>(&source(&deep), &deep, 1).unwrap_err();
+        assert_eq!(d.message, "YAML nesting is too deep: at most 32 levels are allowed");
+        assert_eq!((d.file.as_str(), d.line), ("content/countries/x.yaml", 1));
+        assert!(d.hint.unwrap().contains("nesting 32 deep"));
+    }
+
+    #[test]
+    fn aliases_and_anchors_are_limited() {
+        let aliases = |n: usize| {
+            format!(
+                "a: &a x
+b: [{}]
+",
+                vec!["*a"; n].join(", ")
+            )
+        };
+        let ok = aliases(MAX_ALIASES);
+        assert!(parse::<serde_json::Value>(&source(&ok), &ok, 1).is_ok());
+        let many = aliases(MAX_ALIASES + 1);
+        let d = parse::<serde_json::Value>(&source(&many), &many, 1).unwrap_err();
+        assert_eq!((d.message.as_str(), d.line), ("too many YAML aliases: a file may use at most 100", 2));
+        let anchors = format!("[{}]", (0..=MAX_ALIASES).map(|i| format!("&a{i} x")).collect::<Vec<_>>().join(", "));
+        let d = parse::<serde_json::Value>(&source(&anchors), &anchors, 1).unwrap_err();
+        assert!(d.message.starts_with("too many YAML anchors"), "{d:?}");
+    }
+
+    #[test]
+    fn billion_laughs_stop_even_for_untyped_values() {
+        let mut text = "l1: &l1 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n".to_owned();
+        for i in 2..=9 {
+            text.push_str(&format!("l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); 9].join(", ")));
+        }
+        let started = std::time::Instant::now();
+        let d = parse::<serde_json::Value>(&source(&text), &text, 1).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+        assert!(d.line > 0, "{d:?}");
+    }
+
+    #[test]
+    fn escapes_that_make_control_characters_are_errors() {
+        let text = "a: ok\nb: [fine, \"bell\\a\"]\n";
+        let d = parse::<serde_json::Value>(&source(text), text, 1).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 11));
+        assert!(d.message.contains("U+0007"), "{d:?}");
+        let fine = "a: \"tab\\there\\nand a new line\"\n";
+        assert!(parse::<serde_json::Value>(&source(fine), fine, 1).is_ok());
     }
 }

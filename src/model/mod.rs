@@ -5,7 +5,7 @@
 //! collation order (pinyin for zh-CN, stroke order for zh-TW).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::Collator;
@@ -101,11 +101,13 @@ pub struct Msg {
     pub fallback: bool,
     /// Review builds only: the en-US text this string translates.
     pub source: Option<String>,
+    /// Review builds only: the en-US text changed after this translation was made.
+    pub stale: bool,
 }
 
 impl Msg {
     pub fn new(text: String, fallback: bool) -> Msg {
-        Msg { text, fallback, source: None }
+        Msg { text, fallback, source: None, stale: false }
     }
 
     /// A string in the locale's own language.
@@ -127,7 +129,12 @@ impl Msg {
             }
             text
         };
-        Msg { text: fill(&self.text), fallback: self.fallback, source: self.source.as_deref().map(fill) }
+        Msg {
+            text: fill(&self.text),
+            fallback: self.fallback,
+            source: self.source.as_deref().map(fill),
+            stale: self.stale,
+        }
     }
 }
 
@@ -206,7 +213,7 @@ pub struct Site {
     pub page_files: Vec<PageFile>,
     pub outbound: Option<crate::load::Outbound>,
     /// A translator's review build: English source beside every string.
-    pub review: bool,
+    pub review: Option<Review>,
 }
 
 impl Site {
@@ -219,15 +226,25 @@ fn strings(map: &Strings) -> HashMap<String, String> {
     map.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
 }
 
-/// A locale's strings over the source's keys; with `review`, each translation
-/// carries the en-US text it translates.
-fn resolve(own: &Strings, source: &Strings, review: bool) -> HashMap<String, Msg> {
+/// What a review build marks: for each translated string its en-US source, and
+/// which translations are stale, as `(locale, "section.key")`.
+#[derive(Debug, Default)]
+pub struct Review {
+    pub stale: HashSet<(String, String)>,
+}
+
+/// A locale's strings over the source's keys; in a review build each translation
+/// carries the en-US text it translates and whether it is stale.
+fn resolve(own: &Strings, source: &Strings, review: Option<(&Review, &str, &str)>) -> HashMap<String, Msg> {
     let mut out: HashMap<String, Msg> =
         source.iter().map(|(k, v)| (k.clone(), Msg::fallback(v.value.clone()))).collect();
     for (k, v) in own {
         if let Some(src) = source.get(k) {
             let mut msg = Msg::own(v.value.clone());
-            msg.source = review.then(|| src.value.clone());
+            if let Some((review, tag, section)) = review {
+                msg.source = Some(src.value.clone());
+                msg.stale = review.stale.contains(&(tag.to_owned(), format!("{section}.{k}")));
+            }
             out.insert(k.clone(), msg);
         }
     }
@@ -236,7 +253,7 @@ fn resolve(own: &Strings, source: &Strings, review: bool) -> HashMap<String, Msg
 
 /// Like `resolve`, but keeps the locale's own keys that the source does not have.
 fn resolve_all(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
-    let mut out = resolve(own, source, false);
+    let mut out = resolve(own, source, None);
     for (k, v) in own {
         out.entry(k.clone()).or_insert_with(|| Msg::own(v.value.clone()));
     }
@@ -269,7 +286,7 @@ fn default_direction(tag: &str) -> Direction {
 
 /// Builds the site from validated input. en-US must be among the locales.
 /// Builds the site from validated input; `review` makes the translator's review build.
-pub fn build(loaded: Loaded, review: bool) -> Site {
+pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let mut countries: Vec<Country> = loaded
         .countries
         .into_iter()
@@ -289,6 +306,8 @@ pub fn build(loaded: Loaded, review: bool) -> Site {
         .iter()
         .map(|file| {
             let d = &file.data;
+            // The source locale has nothing to review against.
+            let reviewing = review.as_ref().filter(|_| file.tag != SOURCE_LOCALE);
             let region_names = cldr::RegionNames::new(&file.tag);
             // A country the locale file does not name gets CLDR's name, then en-US's.
             let names: Vec<Msg> = countries
@@ -296,8 +315,9 @@ pub fn build(loaded: Loaded, review: bool) -> Site {
                 .map(|c| match d.countries.get(&c.code) {
                     Some(n) => {
                         let mut msg = Msg::own(n.value.clone());
-                        if review && file.tag != SOURCE_LOCALE {
+                        if let Some(r) = reviewing {
                             msg.source = src_countries.get(&c.code).map(|s| s.value.clone());
+                            msg.stale = r.stale.contains(&(file.tag.clone(), format!("countries.{}", c.code)));
                         }
                         msg
                     }
@@ -312,11 +332,11 @@ pub fn build(loaded: Loaded, review: bool) -> Site {
                 name: d.meta.name.clone(),
                 translation: d.meta.translation,
                 direction: d.meta.direction.unwrap_or_else(|| default_direction(&file.tag)),
-                ui: resolve(&d.ui, src_ui, review && file.tag != SOURCE_LOCALE),
+                ui: resolve(&d.ui, src_ui, reviewing.map(|r| (r, file.tag.as_str(), "ui"))),
                 order: collation_order(&file.tag, &names),
                 country_names: names,
                 cities: strings(&d.cities),
-                notes: resolve(&d.notes, src_notes, review && file.tag != SOURCE_LOCALE),
+                notes: resolve(&d.notes, src_notes, reviewing.map(|r| (r, file.tag.as_str(), "notes"))),
                 names_by_code: resolve_all(&d.countries, src_countries),
                 region_names,
             }

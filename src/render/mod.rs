@@ -62,6 +62,10 @@ impl From<&Msg> for Text {
         let escaped = escape_html(&m.text);
         let html = match (&m.source, m.fallback) {
             // Review builds: the English source one hover away.
+            (Some(source), _) if m.stale => format!(
+                "<span class=\"review review-stale\" title=\"{SOURCE_LOCALE} (changed since this translation): {}\">{escaped}</span>",
+                escape_html(source)
+            ),
             (Some(source), _) => {
                 format!("<span class=\"review\" title=\"{SOURCE_LOCALE}: {}\">{escaped}</span>", escape_html(source))
             }
@@ -158,7 +162,7 @@ pub fn base_context(site: &Site, views: &[LocaleView], li: usize, kind: PageKind
     ctx.insert("ui", &views[li].ui);
     ctx.insert("locale", &views[li].locale);
     ctx.insert("root", &root);
-    ctx.insert("review", &site.review);
+    ctx.insert("review", &site.review.is_some());
     ctx.insert("locale_root", if locale_root.is_empty() { "./" } else { &locale_root });
     ctx.insert("home", if locale_root.is_empty() { "./" } else { &locale_root });
     let mut nav = vec![NavItem {

@@ -130,6 +130,11 @@ pub fn render_all(
         ctx.insert("content", &html);
         ctx.insert("content_lang", &fallback.then_some(crate::model::SOURCE_LOCALE));
         ctx.insert("review_source", &review_source(site, tera, views, li, pi, &ids)?);
+        let stale = site
+            .review
+            .as_ref()
+            .is_some_and(|r| r.stale.contains(&(site.locales[li].tag.clone(), format!("page.{}", page.name))));
+        ctx.insert("review_stale", &stale);
         let locale = &site.locales[li];
         let out =
             render_template(tera, "page.html", &ctx, &format!("{}/{}", locale.dir, page.name)).map_err(|d| vec![d])?;
@@ -149,7 +154,7 @@ fn review_source(
 ) -> Result<Option<String>, Vec<Diagnostic>> {
     let page = &site.pages[pi];
     let (_, fallback) = page.sources[li];
-    if !site.review || fallback || li == site.source_locale {
+    if site.review.is_none() || fallback || li == site.source_locale {
         return Ok(None);
     }
     let (source_file, _) = page.sources[site.source_locale];
