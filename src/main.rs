@@ -6,6 +6,7 @@
 mod cli;
 mod diagnostic;
 mod export;
+mod import;
 mod iso3166;
 mod load;
 mod model;
@@ -20,7 +21,7 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use cli::{Cli, Command, Format};
+use cli::{Cli, Command, Format, ImportFrom};
 use diagnostic::Diagnostic;
 use pipeline::{BuildOptions, Failure};
 use validate::Rules;
@@ -129,5 +130,29 @@ fn main() -> ExitCode {
             }
             Err(failure) => report_failure(failure, format),
         },
+        Command::Import {
+            from: ImportFrom::Docfx(args),
+        } => {
+            let options = import::Options {
+                pages: args.pages,
+                selectors: args.selector,
+                root: args.root,
+                dry_run: args.dry_run,
+            };
+            match import::run(&options) {
+                Ok(report) => {
+                    if args.format == Format::Json {
+                        println!("{}", report.to_json());
+                    } else {
+                        print!("{}", report.to_human());
+                    }
+                    ExitCode::from(report.exit_status())
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
