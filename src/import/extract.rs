@@ -268,13 +268,11 @@ impl<'a> Extractor<'a> {
             let hits = note_hits(&sentence, urls, ctx);
             if hits.is_empty() {
                 if !is_boilerplate(&sentence) {
-                    let what = field.map_or("this text".to_owned(), |f| format!("`{f}`"));
-                    self.ambiguous(
-                        field,
-                        line,
-                        &sentence,
-                        format!("no rule explains this text, so {what} needs a person: map it to a value or a note key"),
-                    );
+                    let message = match field {
+                        Some(f) => format!("no rule explains this text, so `{f}` needs a person: map it to a value or a note key"),
+                        None => "no rule explains this text: it may state a fact that needs a note key".to_owned(),
+                    };
+                    self.ambiguous(field, line, &sentence, message);
                 }
                 continue;
             }

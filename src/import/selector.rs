@@ -18,26 +18,29 @@ pub struct Entry {
     pub text: String,
 }
 
-/// Every `availability-in-<slug>.md` link, in page order, with its line.
+/// Every `availability-in-<slug>.md` link, in page order, with its line. Links inside
+/// an sxs-lookup span (the English twin of a translated link) are not counted.
 pub fn entries(page: &str) -> Vec<Entry> {
     let mut out = Vec::new();
     for (index, line) in page.lines().enumerate() {
-        let line = drop_sxs_lookup(line);
-        let mut rest = line.as_str();
-        while let Some(open) = rest.find('[') {
-            let after = &rest[open + 1..];
-            match parse_link(after) {
-                Some((text, url, used)) => {
-                    if let Some(slug) = slug_of(url) {
-                        out.push(Entry {
-                            line: index + 1,
-                            slug,
-                            text: text.to_owned(),
-                        });
-                    }
-                    rest = &after[used..];
-                }
-                None => rest = after,
+        let hidden = sxs_lookup_spans(line);
+        let mut pos = 0;
+        while let Some(open) = line[pos..].find('[') {
+            let at = pos + open;
+            let Some((text, url, used)) = parse_link(&line[at + 1..]) else {
+                pos = at + 1;
+                continue;
+            };
+            pos = at + 1 + used;
+            if hidden.iter().any(|r| r.contains(&at)) {
+                continue;
+            }
+            if let Some(slug) = slug_of(url) {
+                out.push(Entry {
+                    line: index + 1,
+                    slug,
+                    text: text.to_owned(),
+                });
             }
         }
     }
@@ -60,31 +63,43 @@ pub fn slug_of(url: &str) -> Option<String> {
 /// machine translation keeps beside the translated text), nested spans included.
 pub fn drop_sxs_lookup(line: &str) -> String {
     let mut out = String::new();
-    let mut rest = line;
-    while let Some(start) = rest.find("<span class=\"sxs-lookup\"") {
-        out.push_str(&rest[..start]);
+    let mut from = 0;
+    for span in sxs_lookup_spans(line) {
+        out.push_str(&line[from..span.start]);
+        from = span.end;
+    }
+    out.push_str(&line[from..]);
+    out
+}
+
+/// Byte ranges of the sxs-lookup spans in `line`, each up to its matching `</span>`.
+fn sxs_lookup_spans(line: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(found) = line[from..].find("<span class=\"sxs-lookup\"") {
+        let start = from + found;
         let mut depth = 0usize;
         let mut i = start;
-        let mut end = rest.len();
-        while i < rest.len() {
-            if rest[i..].starts_with("<span") {
+        let mut end = line.len();
+        while i < line.len() {
+            if line[i..].starts_with("<span") {
                 depth += 1;
-                i += 5;
-            } else if rest[i..].starts_with("</span>") {
+                i += "<span".len();
+            } else if line[i..].starts_with("</span>") {
                 depth -= 1;
-                i += 7;
+                i += "</span>".len();
                 if depth == 0 {
                     end = i;
                     break;
                 }
             } else {
-                i += rest[i..].chars().next().map_or(1, char::len_utf8);
+                i += line[i..].chars().next().map_or(1, char::len_utf8);
             }
         }
-        rest = &rest[end..];
+        spans.push(start..end);
+        from = end;
     }
-    out.push_str(rest);
-    out
+    spans
 }
 
 /// The localized name in a link text, and what was removed to get it.
