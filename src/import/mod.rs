@@ -264,11 +264,7 @@ fn duplicate_page(slug: &str, path: &Path) -> PageOutcome {
     let issue = whole_file(format!(
         "another page with the slug `{slug}` was imported first; this one was not read"
     ));
-    PageOutcome {
-        report: skipped(path, slug, None, vec![issue]),
-        write: None,
-        slug_code: None,
-    }
+    PageOutcome::skipped(path, slug, None, issue)
 }
 
 /// The ISO code from the H1 ("Availability in X"), or the title if there is no H1.
@@ -311,46 +307,47 @@ fn page_code(page: &docfx::Page, names: &Names) -> Result<(String, ValueLine), I
     Ok((resolved.code, value))
 }
 
-fn import_page(
-    options: &Options,
-    names: &Names,
-    existing: &BTreeMap<String, Existing>,
-    code_slugs: &BTreeMap<String, String>,
-    slug: &str,
-    path: &Path,
-) -> Result<PageOutcome, ImportError> {
+fn read_page(path: &Path) -> Result<docfx::Page, ImportError> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     let text = String::from_utf8(bytes).map_err(|e| ImportError::Io {
         path: path.to_owned(),
         error: std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()),
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let page = docfx::parse(text);
-    let old = match existing.get(slug).map(|e| &e.facts) {
+    Ok(docfx::parse(text.strip_prefix('\u{feff}').unwrap_or(&text)))
+}
+
+impl PageOutcome {
+    fn skipped(path: &Path, slug: &str, code: Option<String>, issue: Issue) -> PageOutcome {
+        PageOutcome {
+            report: skipped(path, slug, code, vec![issue]),
+            write: None,
+            slug_code: None,
+        }
+    }
+}
+
+/// What a page needs before its values can be merged: the existing file (if it can be
+/// read) and an ISO code no other file has. `Err`: why the page is skipped (and the
+/// code, if it has one).
+fn page_target<'e>(
+    page: &docfx::Page,
+    names: &Names,
+    existing: Option<&'e Existing>,
+    code_slugs: &BTreeMap<String, String>,
+    slug: &str,
+) -> Result<Target<'e>, Skip> {
+    let old = match existing.map(|e| &e.facts) {
         Some(Err(why)) => {
-            let issue = whole_file(format!(
+            let message = format!(
                 "{} cannot be read ({why}), so it was not overwritten",
                 output_rel(slug)
-            ));
-            return Ok(PageOutcome {
-                report: skipped(path, slug, None, vec![issue]),
-                write: None,
-                slug_code: None,
-            });
+            );
+            return Err((None, whole_file(message)));
         }
         Some(Ok(facts)) => Some(facts),
         None => None,
     };
-    let (code, code_line) = match page_code(&page, names) {
-        Ok(found) => found,
-        Err(issue) => {
-            return Ok(PageOutcome {
-                report: skipped(path, slug, None, vec![issue]),
-                write: None,
-                slug_code: None,
-            })
-        }
-    };
+    let (code, code_line) = page_code(page, names).map_err(|issue| (None, issue))?;
     if let Some(other) = code_slugs.get(&code).filter(|s| s.as_str() != slug) {
         let issue = Issue {
             line: code_line.line,
@@ -359,31 +356,57 @@ fn import_page(
             field: Some("code"),
             note: None,
         };
-        return Ok(PageOutcome {
-            report: skipped(path, slug, Some(code), vec![issue]),
-            write: None,
-            slug_code: None,
-        });
+        return Err((Some(code), issue));
     }
+    Ok(Target {
+        old,
+        code,
+        code_line,
+    })
+}
+
+struct Target<'e> {
+    old: Option<&'e Facts>,
+    code: String,
+    code_line: ValueLine,
+}
+
+/// Why a page is skipped, with its code if it has one.
+type Skip = (Option<String>, Issue);
+
+fn import_page(
+    options: &Options,
+    names: &Names,
+    existing: &BTreeMap<String, Existing>,
+    code_slugs: &BTreeMap<String, String>,
+    slug: &str,
+    path: &Path,
+) -> Result<PageOutcome, ImportError> {
+    let page = read_page(path)?;
+    let Target {
+        old,
+        code,
+        code_line,
+    } = match page_target(&page, names, existing.get(slug), code_slugs, slug) {
+        Ok(target) => target,
+        Err((code, issue)) => return Ok(PageOutcome::skipped(path, slug, code, issue)),
+    };
     let extracted = extract::extract(&page, Some(&code));
     let merged = merge(&extracted, old, &code);
-    let file = path.display().to_string();
-    let locate = |issues: &[Issue]| -> Vec<Located> {
-        issues
-            .iter()
-            .map(|issue| Located {
-                file: file.clone(),
-                issue: issue.clone(),
-            })
-            .collect()
-    };
     let status = match old {
         None => Status::Created,
         Some(old) if *old == merged.facts => Status::Unchanged,
         Some(_) => Status::Updated,
     };
+    let write = (status != Status::Unchanged).then(|| {
+        (
+            options.root.join(output_rel(slug)),
+            emit::country_yaml(&merged.facts),
+        )
+    });
     let mut values = vec![code_line];
     values.extend(value_lines(&extracted));
+    let file = path.display().to_string();
     let report = FileReport {
         page: file.clone(),
         output: output_rel(slug),
@@ -393,20 +416,24 @@ fn import_page(
         notes: note_lines(&extracted.notes),
         kept: merged.kept,
         changes: merged.changes,
-        ambiguities: locate(&extracted.ambiguities),
-        warnings: locate(&extracted.warnings),
+        ambiguities: located(&file, &extracted.ambiguities),
+        warnings: located(&file, &extracted.warnings),
     };
-    let write = (status != Status::Unchanged).then(|| {
-        (
-            options.root.join(output_rel(slug)),
-            emit::country_yaml(&merged.facts),
-        )
-    });
     Ok(PageOutcome {
         report,
         write,
         slug_code: Some((slug.to_owned(), code)),
     })
+}
+
+fn located(file: &str, issues: &[Issue]) -> Vec<Located> {
+    issues
+        .iter()
+        .map(|issue| Located {
+            file: file.to_owned(),
+            issue: issue.clone(),
+        })
+        .collect()
 }
 
 fn value_lines(x: &Extracted) -> Vec<ValueLine> {
@@ -552,101 +579,130 @@ fn merge_selector(
     }
     let source = load::read_source(&options.root, &path)
         .map_err(|d| ImportError::Usage(format!("{}: {}", path.display(), d.message)))?;
-    let selector_file = selector_path.display().to_string();
-    let mut report = LocaleReport {
-        locale: tag.to_owned(),
-        selector: selector_file.clone(),
-        output: output.clone(),
-        status: Status::Unchanged,
-        names: Vec::new(),
-        skipped: Vec::new(),
-        ambiguities: Vec::new(),
-    };
-    let locate = |line: usize, text: &str, message: String| Located {
-        file: selector_file.clone(),
-        issue: Issue {
-            line,
-            text: text.to_owned(),
-            message,
-            field: None,
-            note: None,
+    let mut merge = LocaleMerge {
+        selector: selector_path.display().to_string(),
+        text: source.text.clone(),
+        current: BTreeMap::new(),
+        seen: BTreeMap::new(),
+        report: LocaleReport {
+            locale: tag.to_owned(),
+            selector: selector_path.display().to_string(),
+            output: output.clone(),
+            status: Status::Unchanged,
+            names: Vec::new(),
+            skipped: Vec::new(),
+            ambiguities: Vec::new(),
         },
     };
-    let parsed = match locale::parse(&source) {
-        Ok(parsed) => parsed,
+    match locale::parse(&source) {
+        Ok(parsed) => {
+            merge.current = parsed
+                .data
+                .countries
+                .iter()
+                .map(|(code, name)| (code.clone(), name.value.clone()))
+                .collect();
+        }
         Err(d) => {
-            report.status = Status::Skipped;
             let message = format!(
                 "{output} cannot be read ({}), so it was not edited",
                 first_message(&d)
             );
-            report.ambiguities.push(Located {
-                file: output.clone(),
+            merge.report.status = Status::Skipped;
+            merge.report.ambiguities.push(Located {
+                file: output,
                 issue: whole_file(message),
             });
-            return Ok((report, None));
+            return Ok((merge.report, None));
         }
-    };
-    let mut current: BTreeMap<String, String> = parsed
-        .data
-        .countries
-        .iter()
-        .map(|(code, name)| (code.clone(), name.value.clone()))
-        .collect();
-    let mut text = source.text.clone();
-    let mut seen: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    }
     for entry in selector::entries(&selector_text) {
+        if !merge.entry(&entry, names, slug_codes) {
+            break;
+        }
+    }
+    if merge.text == source.text {
+        return Ok((merge.report, None));
+    }
+    check_locale_edit(&output, &merge.text, &merge.current)?;
+    merge.report.status = Status::Updated;
+    Ok((merge.report, Some((path, merge.text))))
+}
+
+/// A locale file being edited with one selector page's names.
+struct LocaleMerge {
+    selector: String,
+    text: String,
+    /// The file's `countries:` as it will be after the edits so far.
+    current: BTreeMap<String, String>,
+    /// Code → the line and name of its first link.
+    seen: BTreeMap<String, (usize, String)>,
+    report: LocaleReport,
+}
+
+impl LocaleMerge {
+    fn issue(&self, entry: &selector::Entry, message: String) -> Located {
+        Located {
+            file: self.selector.clone(),
+            issue: Issue {
+                line: entry.line,
+                text: entry.text.clone(),
+                message,
+                field: None,
+                note: None,
+            },
+        }
+    }
+
+    /// Sets the name of one link's country; false when the file cannot be edited further.
+    fn entry(
+        &mut self,
+        entry: &selector::Entry,
+        names: &Names,
+        slug_codes: &BTreeMap<String, String>,
+    ) -> bool {
         let Some(code) = slug_codes.get(&entry.slug) else {
             let message = format!(
                 "no page availability-in-{0}.md was imported and there is no content/countries/{0}.yaml",
                 entry.slug
             );
-            report
-                .skipped
-                .push(locate(entry.line, &entry.text, message));
-            continue;
+            let skipped = self.issue(entry, message);
+            self.report.skipped.push(skipped);
+            return true;
         };
         let (name, cleaned) = selector::clean_name(&entry.text, names.english(code));
         if name.is_empty() {
-            let message = format!("the link for {code} has no text");
-            report
-                .ambiguities
-                .push(locate(entry.line, &entry.text, message));
-            continue;
+            let issue = self.issue(entry, format!("the link for {code} has no text"));
+            self.report.ambiguities.push(issue);
+            return true;
         }
-        if let Some((line, first)) = seen.get(code) {
-            if *first != name {
-                let message =
-                    format!("{code} is also named `{first}` on line {line}; the first was kept");
-                report
-                    .ambiguities
-                    .push(locate(entry.line, &entry.text, message));
+        if let Some((line, first)) = self.seen.get(code).cloned() {
+            if first != name {
+                let message = format!(
+                    "{code} is also linked on line {line} (as `{first}`); the first was kept"
+                );
+                let issue = self.issue(entry, message);
+                self.report.ambiguities.push(issue);
             }
-            continue;
+            return true;
         }
-        seen.insert(code.clone(), (entry.line, name.clone()));
-        let edit = match selector::set_country(
-            &mut text,
-            code,
-            &name,
-            current.get(code).map(String::as_str),
-        ) {
-            Ok(edit) => edit,
+        self.seen.insert(code.clone(), (entry.line, name.clone()));
+        let current = self.current.get(code).map(String::as_str);
+        let (change, old) = match selector::set_country(&mut self.text, code, &name, current) {
+            Ok(selector::Edit::Added) => (NameChange::Added, None),
+            Ok(selector::Edit::Changed { old }) => (NameChange::Changed, Some(old)),
+            Ok(selector::Edit::Unchanged) => (NameChange::Unchanged, None),
             Err(selector::Uneditable(why)) => {
-                report.ambiguities.push(Located {
-                    file: output.clone(),
+                let output = self.report.output.clone();
+                self.report.ambiguities.push(Located {
+                    file: output,
                     issue: whole_file(why),
                 });
-                break;
+                return false;
             }
         };
-        let (change, old) = match edit {
-            selector::Edit::Added => (NameChange::Added, None),
-            selector::Edit::Changed { old } => (NameChange::Changed, Some(old)),
-            selector::Edit::Unchanged => (NameChange::Unchanged, None),
-        };
-        current.insert(code.clone(), name.clone());
-        report.names.push(NameLine {
+        self.current.insert(code.clone(), name.clone());
+        self.report.names.push(NameLine {
             code: code.clone(),
             name,
             line: entry.line,
@@ -655,13 +711,8 @@ fn merge_selector(
             change,
             old,
         });
+        true
     }
-    if text == source.text {
-        return Ok((report, None));
-    }
-    check_locale_edit(&output, &text, &current)?;
-    report.status = Status::Updated;
-    Ok((report, Some((path, text))))
 }
 
 /// The edited locale file must still parse, with exactly the intended names.
