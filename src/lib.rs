@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod export;
+pub mod import;
 pub mod iso3166;
 pub mod load;
 pub mod model;

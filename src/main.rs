@@ -9,8 +9,9 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use availgen::cli::{Cli, Command, Format};
+use availgen::cli::{Cli, Command, Format, ImportFrom};
 use availgen::diagnostic::Diagnostic;
+use availgen::import;
 use availgen::model;
 use availgen::pipeline::{self, BuildOptions, Failure};
 use availgen::translations;
@@ -122,6 +123,24 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Import { from: ImportFrom::Docfx(args) } => {
+            let options =
+                import::Options { pages: args.pages, selectors: args.selector, root: args.root, dry_run: args.dry_run };
+            match import::run(&options) {
+                Ok(report) => {
+                    if args.format == Format::Json {
+                        println!("{}", report.to_json());
+                    } else {
+                        print!("{}", report.to_human());
+                    }
+                    ExitCode::from(report.exit_status())
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 

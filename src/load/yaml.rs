@@ -150,14 +150,22 @@ pub fn at_location(
 /// serde-saphyr reports a breached budget in Rust debug notation; say it in words.
 fn budget_message(error: &serde_saphyr::Error) -> Option<String> {
     use serde_saphyr::budget::BudgetBreach;
-    let serde_saphyr::Error::Budget { breach, .. } = error.without_snippet() else {
+    use serde_saphyr::Error;
+    let mut error = error;
+    while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } = error {
+        error = inner;
+    }
+    let Error::Budget { breach, .. } = error else {
         return None;
     };
     Some(match breach {
         BudgetBreach::Aliases { .. } => format!("too many YAML aliases: a file may use at most {MAX_ALIASES}"),
         BudgetBreach::Anchors { .. } => format!("too many YAML anchors: a file may define at most {MAX_ALIASES}"),
         BudgetBreach::Depth { .. } => format!("YAML nesting is too deep: at most {MAX_DEPTH} levels are allowed"),
-        other => format!("YAML input is too large ({other:?})"),
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } | BudgetBreach::RecordedAnchorEvents { .. } => {
+            "YAML input expands to too many values (each alias copies what it refers to)".to_owned()
+        }
+        _ => "YAML input exceeds a resource limit".to_owned(),
     })
 }
 
@@ -213,7 +221,7 @@ fn general_hint(message: &str) -> Option<String> {
         Some("each key may appear only once in a mapping; remove or rename one of them".into())
     } else if m.contains("tab") {
         Some("YAML indentation must use spaces, not tabs".into())
-    } else if ["budget", "alias", "anchor", "depth", "nesting", "too large"].iter().any(|w| m.contains(w)) {
+    } else if ["budget", "alias", "anchor", "depth", "nesting", "limit"].iter().any(|w| m.contains(w)) {
         Some(format!("availgen accepts at most {MAX_ALIASES} aliases and nesting {MAX_DEPTH} deep in a YAML file"))
     } else {
         None
@@ -274,6 +282,7 @@ b: [{}]
         let d = parse::<serde_json::Value>(&source(&text), &text, 1).unwrap_err();
         assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
         assert!(d.line > 0, "{d:?}");
+        assert!(d.message.starts_with("YAML input expands to too many values"), "{d:?}");
     }
 
     #[test]
