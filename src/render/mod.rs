@@ -111,7 +111,9 @@ impl PageKind<'_> {
 /// What every page of one locale shares, computed once per locale.
 pub struct LocaleView {
     ui: Value,
-    locale: Value,
+    /// `ui` and `locale` already in a context: cloning it per page is cheaper than
+    /// serializing them again.
+    base: Context,
 }
 
 impl LocaleView {
@@ -129,7 +131,11 @@ impl LocaleView {
             "direction": match locale.direction { Direction::Ltr => "ltr", Direction::Rtl => "rtl" },
             "machine": locale.translation == Translation::Machine,
         });
-        LocaleView { ui: Value::Object(ui), locale: locale_value }
+        let ui = Value::Object(ui);
+        let mut base = Context::new();
+        base.insert("ui", &ui);
+        base.insert("locale", &locale_value);
+        LocaleView { ui, base }
     }
 
     pub fn ui_value(&self) -> &Value {
@@ -158,9 +164,7 @@ pub fn base_context(site: &Site, views: &[LocaleView], li: usize, kind: PageKind
     let root = "../".repeat(kind.depth());
     let locale_root = "../".repeat(kind.depth() - 1);
     let here = kind.path_in_locale();
-    let mut ctx = Context::new();
-    ctx.insert("ui", &views[li].ui);
-    ctx.insert("locale", &views[li].locale);
+    let mut ctx = views[li].base.clone();
     ctx.insert("root", &root);
     ctx.insert("review", &site.review.is_some());
     ctx.insert("locale_root", if locale_root.is_empty() { "./" } else { &locale_root });
