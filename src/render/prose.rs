@@ -159,7 +159,18 @@ fn review_source(
     }
     let (source_file, _) = page.sources[site.source_locale];
     let prefix = if page.name == OVERVIEW { "" } else { "../" };
-    markdown_to_html(site, tera, views, li, &site.page_files[source_file], prefix, ids).map(Some)
+    let html = markdown_to_html(site, tera, views, li, &site.page_files[source_file], prefix, ids)?;
+    Ok(Some(prefix_ids(&html, "source-")))
+}
+
+/// The same HTML with every id (and every reference to one) prefixed, so a copy can
+/// stand on the page beside the original without duplicate ids.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    let mut out = html.to_owned();
+    for attr in ["id=\"", "for=\"", "href=\"#", "aria-controls=\"", "aria-describedby=\"", "aria-labelledby=\""] {
+        out = out.replace(&format!(" {attr}"), &format!(" {attr}{prefix}"));
+    }
+    out
 }
 
 fn options() -> Options {
@@ -612,6 +623,15 @@ fn markdown_to_html(
                 r.alert_title(kind)
             )))),
             Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html(CowStr::from("</div>\n"))),
+            // A wide table scrolls inside its own box instead of widening the page.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::from("<div class=\"table-scroll\">\n")));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let width = body[range.clone()].chars().count();
                 let dest = r.resolve_link(&dest_url, range.start, width);
@@ -635,6 +655,15 @@ fn markdown_to_html(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixed_ids_and_references() {
+        let html = r##"<h2 id="a">A <a class="anchor" href="#a">#</a></h2><label for="f">x</label><a href="../x/">y</a>"##;
+        assert_eq!(
+            prefix_ids(html, "source-"),
+            r##"<h2 id="source-a">A <a class="anchor" href="#source-a">#</a></h2><label for="source-f">x</label><a href="../x/">y</a>"##
+        );
+    }
 
     #[test]
     fn directive_paragraphs() {
