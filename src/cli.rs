@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,6 +35,10 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Translator's review build: every translated string shows its English source
+        /// on hover, missing strings are highlighted, pages carry their English source.
+        #[arg(long)]
+        review: bool,
     },
     /// Load and validate everything without writing output.
     Check {
@@ -68,6 +72,49 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Translator tools: stale translations, `confirm`, XLIFF 2.0 export and import.
+    #[command(subcommand)]
+    Translations(crate::translations::Command),
+    /// Migrate existing documentation into availgen content.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportFrom {
+    /// Hand-written DocFX "Availability in <country>" pages → content/countries/<slug>.yaml.
+    Docfx(DocfxArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DocfxArgs {
+    /// Folder with the availability-in-<slug>.md pages (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    pub pages: PathBuf,
+    /// A localized selector page whose country names go into locales/<LOCALE>.yaml (repeatable).
+    #[arg(long, value_name = "LOCALE=FILE", value_parser = parse_selector)]
+    pub selector: Vec<(String, PathBuf)>,
+    /// Site root: the folder with content/ and locales/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Report what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `zh-CN=path/to/selector.md` → (`zh-CN`, path).
+fn parse_selector(value: &str) -> Result<(String, PathBuf), String> {
+    let (tag, file) =
+        value.split_once('=').ok_or_else(|| "expected LOCALE=FILE, for example zh-CN=selector.md".to_owned())?;
+    tag.parse::<unic_langid::LanguageIdentifier>().map_err(|_| format!("`{tag}` is not a BCP 47 language tag"))?;
+    if file.is_empty() {
+        return Err("no FILE after `=`".to_owned());
+    }
+    Ok((tag.to_owned(), PathBuf::from(file)))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -49,10 +49,7 @@ impl Diagnostic {
     }
 
     pub fn warning(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
     }
 
     /// Points the diagnostic at `line:column` of `source`, underlining `width` characters.
@@ -60,10 +57,7 @@ impl Diagnostic {
         self.line = line;
         self.column = column.max(1);
         self.width = width.max(1);
-        self.source_line = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(str::to_owned);
+        self.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
         self
     }
 
@@ -82,15 +76,8 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let renderer = if color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
-        let hint_group = self
-            .hint
-            .as_deref()
-            .map(|h| Group::with_title(Level::HELP.secondary_title(h)));
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let hint_group = self.hint.as_deref().map(|h| Group::with_title(Level::HELP.secondary_title(h)));
         let title = level.primary_title(&self.message);
         let main = match (&self.source_line, self.line) {
             (Some(text), line) if line > 0 => {
@@ -110,38 +97,16 @@ impl Diagnostic {
     }
 }
 
-/// Prints `diagnostics` to stderr as `availgen build` does, then the count of each kind.
-/// Colour only on a terminal, and never with `NO_COLOR` set.
-pub fn print_all(diagnostics: &[Diagnostic]) {
-    use std::io::IsTerminal;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in diagnostics {
-        eprintln!("{}\n", d.render(color));
-    }
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    if errors > 0 || warnings > 0 {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
-    }
-}
-
 /// Byte range of `width` characters starting at the 1-based character `column`.
 fn char_span(text: &str, column: usize, width: usize) -> std::ops::Range<usize> {
-    let byte_at = |chars: usize| {
-        text.char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| i)
-    };
+    let byte_at = |chars: usize| text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i);
     let start = byte_at(column.saturating_sub(1));
     let end = byte_at(column.saturating_sub(1) + width).max(start);
     start..end
 }
 
 /// Suggests the closest of `candidates` to `word`, for "did you mean" hints.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -152,9 +117,7 @@ pub fn did_you_mean<'a>(
 
 /// Sorts diagnostics by file, then position, so output is stable across parallel loads.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
-    });
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
 }
 
 #[cfg(test)]

@@ -1,43 +1,40 @@
 //! availgen: a static site generator for localized cloud-voice availability pages.
 //!
-//! `main` alone prints and picks the exit status: 0 success, 1 problems in the
+//! The command-line front end. `main` alone prints and picks the exit status: 0 success, 1 problems in the
 //! content, 2 usage or I/O error.
 
-// Content problems travel as `Diagnostic`s (about 130 bytes) in the `Err` of results on
-// cold paths, and collected into vectors; boxing each one would buy nothing measurable.
-#![allow(clippy::result_large_err)]
-
-mod cli;
-mod diagnostic;
-mod export;
-mod iso3166;
-mod load;
-mod model;
-mod pipeline;
-mod render;
-mod serve;
-mod validate;
-mod write;
-
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
 
-use cli::{Cli, Command, Format};
-use pipeline::{BuildOptions, Failure};
-use validate::Rules;
+use availgen::cli::{Cli, Command, Format, ImportFrom};
+use availgen::diagnostic::Diagnostic;
+use availgen::import;
+use availgen::model;
+use availgen::pipeline::{self, BuildOptions, Failure};
+use availgen::serve::{self, Event, ServeOptions};
+use availgen::translations;
+use availgen::validate::{self, Rules};
 
-use diagnostic::print_all as print_diagnostics;
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diagnostics {
+        eprintln!("{}\n", d.render(color));
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 || warnings > 0 {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+}
 
 fn report_failure(failure: Failure, format: Format) -> ExitCode {
     match failure {
         Failure::Content(problems) => {
             if format == Format::Json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&problems).unwrap_or_default()
-                );
+                println!("{}", serde_json::to_string_pretty(&problems).unwrap_or_default());
             } else {
                 print_diagnostics(&problems);
             }
@@ -65,13 +62,7 @@ fn normalize_base_url(url: &str) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-            strict,
-            timings,
-        } => {
+        Command::Build { root, out, base_url, strict, timings, review } => {
             let started = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -79,6 +70,7 @@ fn main() -> ExitCode {
                 out: out.clone(),
                 base_url: normalize_base_url(&base_url),
                 rules: Rules { strict },
+                review,
             };
             match pipeline::build(&options) {
                 Ok(report) => {
@@ -103,39 +95,161 @@ fn main() -> ExitCode {
                 Err(failure) => report_failure(failure, Format::Human),
             }
         }
-        Command::Check {
-            root,
-            format,
-            strict,
-        } => match pipeline::check(&root, Rules { strict }) {
-            Ok(warnings) => {
+        Command::Check { root, format, strict } => match pipeline::check(&root, Rules { strict }) {
+            Ok(report) => {
                 if format == Format::Json {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&warnings).unwrap_or_default()
-                    );
+                    println!("{}", check_json(&report));
                 } else {
-                    print_diagnostics(&warnings);
+                    print_diagnostics(&report.warnings);
+                    print_coverage(&report.coverage);
                     println!("No errors in {}", root.display());
                 }
                 ExitCode::SUCCESS
             }
             Err(failure) => report_failure(failure, format),
         },
-        Command::Serve {
-            root,
-            port,
-            bind,
-            open,
-            strict,
-            timings,
-        } => serve::run(serve::ServeOptions {
-            root,
-            bind,
-            port,
-            open,
-            rules: Rules { strict },
-            timings,
-        }),
+        Command::Serve { root, port, bind, open, strict, timings } => {
+            // Ctrl-C stops at once, even in the middle of a rebuild: serve has nothing on
+            // disk to finish or clean up, and the sockets close with the process.
+            if let Err(e) = ctrlc::set_handler(|| {
+                println!("Stopped.");
+                std::process::exit(0);
+            }) {
+                eprintln!("warning: cannot handle Ctrl-C: {e}");
+            }
+            let options = ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                rules: Rules { strict },
+                verify: std::env::var_os("AVAILGEN_SERVE_VERIFY").is_some_and(|v| v != "0"),
+            };
+            match serve::run(options, &mut |event| print_serve_event(event, timings)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Translations(command) => match translations::run(command) {
+            Ok(warnings) => {
+                if !warnings.is_empty() {
+                    print_diagnostics(&warnings);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(translations::Failure::Content(problems)) => {
+                print_diagnostics(&problems);
+                ExitCode::from(1)
+            }
+            Err(translations::Failure::Usage(message) | translations::Failure::Io(message)) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Import { from: ImportFrom::Docfx(args) } => {
+            let options =
+                import::Options { pages: args.pages, selectors: args.selector, root: args.root, dry_run: args.dry_run };
+            match import::run(&options) {
+                Ok(report) => {
+                    if args.format == Format::Json {
+                        println!("{}", report.to_json());
+                    } else {
+                        print!("{}", report.to_human());
+                    }
+                    ExitCode::from(report.exit_status())
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
+}
+
+/// What `availgen serve` shows of each thing that happens: progress on stdout,
+/// diagnostics, timings and verification on stderr.
+fn print_serve_event(event: Event, timings: bool) {
+    match event {
+        Event::Building { root } => println!("Building {} ...", root.display()),
+        Event::Built { rebuilt, first, pages_at } => {
+            let what = if first { "Built" } else { "Rebuilt" };
+            let ms = rebuilt.elapsed.as_secs_f64() * 1000.0;
+            let pages_ms = pages_at.as_secs_f64() * 1000.0;
+            let shown: Vec<&str> = rebuilt.changed.iter().take(3).map(String::as_str).collect();
+            let more = rebuilt.changed.len().saturating_sub(shown.len());
+            println!(
+                "{what} in {ms:.0} ms (pages in {pages_ms:.0} ms): {} page(s) rendered{}, {} file(s) changed{}{}",
+                rebuilt.rendered,
+                if rebuilt.full { " (full)" } else { "" },
+                rebuilt.changed.len(),
+                if shown.is_empty() { String::new() } else { format!(": {}", shown.join(", ")) },
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            );
+            if timings {
+                let stages: Vec<String> = rebuilt
+                    .timings
+                    .iter()
+                    .map(|(stage, t)| format!("{stage} {:.1}", t.as_secs_f64() * 1000.0))
+                    .collect();
+                eprintln!("  ms: {}", stages.join(", "));
+            }
+        }
+        Event::Warnings(warnings) => print_diagnostics(warnings),
+        Event::Failed { problems, still_serving } => {
+            print_diagnostics(problems);
+            if still_serving {
+                eprintln!("Rebuild failed: still serving the last good site.");
+            } else {
+                eprintln!("The site does not build: serving the errors until it does.");
+            }
+        }
+        Event::Verified { files, mismatches: Some(wrong) } if wrong.is_empty() => {
+            eprintln!("verify: served site = clean build ({files} files)");
+        }
+        Event::Verified { mismatches: Some(wrong), .. } => eprintln!(
+            "verify: MISMATCH in {} file(s): {}",
+            wrong.len(),
+            wrong.iter().take(20).map(String::as_str).collect::<Vec<_>>().join(", ")
+        ),
+        Event::Verified { mismatches: None, .. } => {
+            eprintln!("verify: MISMATCH: a clean build of the same inputs fails")
+        }
+        Event::Serving { root, url } => println!("Serving {} at {url} (Ctrl-C to stop)", root.display()),
+        Event::Warning(message) => eprintln!("warning: {message}"),
+    }
+}
+
+fn print_coverage(coverage: &[validate::Coverage]) {
+    if coverage.is_empty() {
+        return;
+    }
+    println!("Translation coverage (strings: ui, country names, notes):");
+    for c in coverage {
+        let source = if c.locale == model::SOURCE_LOCALE { " (source)" } else { "" };
+        println!(
+            "  {:<10} {:>5.1}%  {}/{} strings, {} missing, {} extra, {}/{} pages{source}",
+            c.locale, c.percent, c.translated, c.total, c.missing, c.extra, c.pages_translated, c.pages_total
+        );
+    }
+}
+
+/// `check --format json`: one array; coverage comes as `info` entries after the problems.
+fn check_json(report: &pipeline::CheckReport) -> String {
+    let mut items: Vec<serde_json::Value> =
+        report.warnings.iter().map(|d| serde_json::to_value(d).unwrap_or_default()).collect();
+    for c in &report.coverage {
+        items.push(serde_json::json!({
+            "severity": "info",
+            "file": format!("locales/{}.yaml", c.locale),
+            "line": 0,
+            "column": 0,
+            "message": format!("{}: {:.1}% translated ({} of {} strings, {} of {} pages)", c.locale, c.percent, c.translated, c.total, c.pages_translated, c.pages_total),
+            "coverage": c,
+        }));
+    }
+    serde_json::to_string_pretty(&items).unwrap_or_default()
 }

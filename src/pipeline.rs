@@ -7,8 +7,8 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::export;
 use crate::load::{self, LoadError, Loaded};
 use crate::model::{self, Site};
-use crate::render::{self, OutputFile, RenderOptions};
-use crate::validate::{self, Rules};
+use crate::render::{self, RenderOptions};
+use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
 
 #[derive(Debug, Clone)]
@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     pub base_url: String,
     pub rules: Rules,
+    /// Render the translator's review build (English source beside every string).
+    pub review: bool,
 }
 
 /// Why a command failed; `main` turns it into messages and an exit status.
@@ -28,7 +30,6 @@ pub enum Failure {
     Write(WriteError),
 }
 
-/// Wall time of each stage, in pipeline order.
 pub type Timings = Vec<(&'static str, Duration)>;
 
 pub struct BuildReport {
@@ -36,119 +37,136 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: u64,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage, in pipeline order.
     pub timings: Timings,
 }
 
-/// Stages 2 and 3 over what stage 1 read: errors fail, warnings come back with the
-/// site. Each stage's wall time is added to `timings`.
+/// A loaded, validated site with what validation found besides errors.
+pub struct Checked {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+    pub coverage: Vec<Coverage>,
+    pub timings: Timings,
+}
+
+/// What `availgen check` reports when the content has no errors.
+pub struct CheckReport {
+    pub warnings: Vec<Diagnostic>,
+    pub coverage: Vec<Coverage>,
+}
+
+/// Loads and validates the site: errors fail, warnings come back with the site.
+pub fn load_checked(root: &Path, rules: Rules, review: bool) -> Result<Checked, Failure> {
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    let loaded = load::load_site(root).map_err(Failure::Load)?;
+    timings.push(("load", t.elapsed()));
+    check_loaded(root, loaded, rules, review, timings)
+}
+
+/// Stages 2 and 3 over what stage 1 read from `root` (whose translation lock is read
+/// here): errors fail, warnings come back with the site. Each stage's wall time is
+/// added to `timings`.
 pub fn check_loaded(
+    root: &Path,
     mut loaded: Loaded,
     rules: Rules,
-    timings: &mut Timings,
-) -> Result<(Site, Vec<Diagnostic>), Failure> {
+    review: bool,
+    mut timings: Timings,
+) -> Result<Checked, Failure> {
     let t = Instant::now();
     let mut problems = std::mem::take(&mut loaded.diagnostics);
     problems.extend(validate::validate(&loaded, rules));
+    problems.extend(crate::translations::diagnostics(root, &loaded, rules));
     diagnostic::sort(&mut problems);
     timings.push(("validate", t.elapsed()));
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure::Content(problems));
     }
+    let coverage = validate::coverage(&loaded);
     let t = Instant::now();
-    let site = model::build(loaded);
+    let review = review.then(|| model::Review { stale: crate::translations::stale_keys(root, &loaded) });
+    let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
-    Ok((site, problems))
+    Ok(Checked { site, warnings: problems, coverage, timings })
 }
 
-/// Loads and validates the site: errors fail, warnings come back with the site.
-pub fn load_checked(
-    root: &Path,
-    rules: Rules,
-) -> Result<(Site, Vec<Diagnostic>, Timings), Failure> {
-    let mut timings = Vec::new();
-    let t = Instant::now();
-    let loaded = load::load_site(root).map_err(Failure::Load)?;
-    timings.push(("load", t.elapsed()));
-    let (site, warnings) = check_loaded(loaded, rules, &mut timings)?;
-    Ok((site, warnings, timings))
-}
-
-/// A failure from `problems` found after validation, with the warnings validation found.
-pub fn with_warnings(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Failure {
+/// Adds `warnings` to the problems of a failed stage, in file order.
+pub fn content_failure(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -> Failure {
     problems.extend(warnings.iter().cloned());
     diagnostic::sort(&mut problems);
     Failure::Content(problems)
 }
 
-/// `availgen check`: everything a build does except rendering to disk.
-pub fn check(root: &Path, rules: Rules) -> Result<Vec<Diagnostic>, Failure> {
-    let (site, mut warnings, _) = load_checked(root, rules)?;
-    let tera = render::templates::load(root).map_err(Failure::Content)?;
-    let options = RenderOptions {
-        base_url: "/".into(),
-    };
-    if let Err(problems) = render::render_site(&site, &tera, &options) {
-        warnings.extend(problems);
-        diagnostic::sort(&mut warnings);
-        return Err(Failure::Content(warnings));
-    }
-    Ok(warnings)
-}
-
-/// Every file of a built site, in memory, before stage 6 writes it.
-pub struct Produced {
-    pub files: Vec<OutputFile>,
-    /// How many of `files` are rendered pages.
-    pub pages: usize,
-    pub warnings: Vec<Diagnostic>,
-    pub timings: Timings,
-}
-
-/// Stages 1 to 5: the whole site under `root`, in memory.
-pub fn produce(root: &Path, base_url: &str, rules: Rules) -> Result<Produced, Failure> {
-    let (site, warnings, mut timings) = load_checked(root, rules)?;
-    let fail = |problems: Vec<Diagnostic>| with_warnings(problems, &warnings);
+/// Renders and exports the site locale by locale, handing each locale's files to
+/// `sink` before the next is made, so memory holds one locale at a time. Returns
+/// the number of pages rendered.
+pub fn produce(
+    root: &Path,
+    site: &Site,
+    options: &RenderOptions,
+    warnings: &[Diagnostic],
+    timings: &mut Timings,
+    sink: &mut dyn FnMut(Vec<render::OutputFile>) -> Result<(), Failure>,
+) -> Result<usize, Failure> {
+    let fail = |p: Vec<Diagnostic>| content_failure(p, warnings);
+    let (mut render_time, mut export_time, mut write_time) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let t = Instant::now();
     let tera = render::templates::load(root).map_err(fail)?;
-    let render_options = RenderOptions {
-        base_url: base_url.to_owned(),
-    };
-    let mut files = render::render_site(&site, &tera, &render_options).map_err(fail)?;
-    let pages = files.len();
+    let renderer = render::Renderer::new(site, &tera, options).map_err(fail)?;
+    let mut files = renderer.site_files().map_err(fail)?;
+    let mut pages = files.len();
     let statics = render::templates::static_files(root).map_err(fail)?;
-    files.extend(
-        statics
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path, bytes }),
-    );
-    timings.push(("render", t.elapsed()));
+    files.extend(statics.into_iter().map(|(path, bytes)| render::OutputFile { path, bytes }));
+    render_time += t.elapsed();
     let t = Instant::now();
-    files.extend(export::export_site(&site, &render_options).map_err(fail)?);
-    timings.push(("export", t.elapsed()));
-    Ok(Produced {
-        files,
-        pages,
-        warnings,
-        timings,
-    })
+    files.extend(export::site_files(site, options));
+    export_time += t.elapsed();
+    let t = Instant::now();
+    sink(files)?;
+    write_time += t.elapsed();
+    let mut problems = Vec::new();
+    for li in 0..site.locales.len() {
+        let t = Instant::now();
+        let (pages_of_locale, spreadsheets) =
+            rayon::join(|| renderer.locale_files(li), || export::locale_files(site, li));
+        render_time += t.elapsed();
+        match (pages_of_locale, spreadsheets) {
+            (Ok(mut files), Ok(sheets)) if problems.is_empty() => {
+                pages += files.len();
+                files.extend(sheets);
+                let t = Instant::now();
+                sink(files)?;
+                write_time += t.elapsed();
+            }
+            (a, b) => problems.extend(a.err().into_iter().chain(b.err()).flatten()),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    timings.extend([("render", render_time), ("export", export_time), ("write", write_time)]);
+    Ok(pages)
+}
+
+/// `availgen check`: everything a build does except writing to disk.
+pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
+    let mut checked = load_checked(root, rules, false)?;
+    let options = RenderOptions { base_url: "/".into() };
+    produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &mut |_| Ok(()))?;
+    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
-    let Produced {
-        files,
-        pages,
-        warnings,
-        mut timings,
-    } = produce(&options.root, &options.base_url, options.rules)?;
-    let t = Instant::now();
+    write::check_output(&options.out, &options.root).map_err(Failure::Write)?;
+    let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
     let lock = write::lock(&options.out).map_err(Failure::Write)?;
-    let report = write::write_site(&options.out, &files, &lock).map_err(Failure::Write)?;
-    timings.push(("write", t.elapsed()));
-    Ok(BuildReport {
-        pages,
-        files: report.files,
-        bytes: report.bytes,
-        warnings,
-        timings,
-    })
+    let staging = write::Staging::new(&options.out, &lock).map_err(Failure::Write)?;
+    let render_options = RenderOptions { base_url: options.base_url.clone() };
+    let mut sink = |files: Vec<render::OutputFile>| staging.put(&files).map_err(Failure::Write);
+    let pages = produce(&options.root, &site, &render_options, &warnings, &mut timings, &mut sink)?;
+    let t = Instant::now();
+    let report = staging.commit().map_err(Failure::Write)?;
+    timings.push(("swap", t.elapsed()));
+    Ok(BuildReport { pages, files: report.files, bytes: report.bytes, warnings, timings })
 }

@@ -25,92 +25,76 @@ pub fn validate(loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
     check_locales(loaded, source, rules, &mut out);
     check_pages(loaded, rules, &mut out);
     check_outbound(loaded, &mut out);
+    check_terminology(loaded, rules, &mut out);
     out
 }
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+        && s.split('-')
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 fn check_countries(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<Diagnostic>) {
     let mut codes: HashMap<&str, &str> = HashMap::new();
-    let note_keys: Vec<&str> = source
-        .map(|l| l.data.notes.keys().map(String::as_str).collect())
-        .unwrap_or_default();
+    let mut slugs: HashMap<&str, &str> = HashMap::new();
+    let note_keys: Vec<&str> = source.map(|l| l.data.notes.keys().map(String::as_str).collect()).unwrap_or_default();
     for country in &loaded.countries {
-        if !is_slug(&country.slug) {
+        if let Some(first) = slugs.insert(&country.slug, &country.rel_path) {
             out.push(
-                Diagnostic::error(&country.rel_path, format!("`{}` is not a valid slug: the file name becomes the page's URL", country.slug))
-                    .with_hint("use lower-case letters, digits and single hyphens, e.g. `the-united-kingdom-u-k.yaml`"),
+                Diagnostic::error(&country.rel_path, format!("`{first}` has the same slug `{}`", country.slug))
+                    .with_hint("both would be written to the same page; keep one file per country"),
             );
         }
-        let code = &country.data.code;
-        let (line, column) = (
-            code.referenced.line() as usize,
-            code.referenced.column() as usize,
-        );
-        let width = code.value.chars().count();
-        if code.value.len() != 2 || !code.value.bytes().all(|b| b.is_ascii_uppercase()) {
+        if !is_slug(&country.slug) {
             out.push(
                 Diagnostic::error(
                     &country.rel_path,
-                    format!("`{}` is not an ISO 3166-1 alpha-2 code", code.value),
+                    format!("`{}` is not a valid slug: the file name becomes the page's URL", country.slug),
                 )
-                .at(&country.text, line, column, width)
-                .with_hint("use two upper-case letters, e.g. `AR`"),
+                .with_hint("use lower-case letters, digits and single hyphens, e.g. `the-united-kingdom-u-k.yaml`"),
+            );
+        }
+        let code = &country.data.code;
+        let (line, column) = (code.referenced.line() as usize, code.referenced.column() as usize);
+        let width = code.value.chars().count();
+        if code.value.len() != 2 || !code.value.bytes().all(|b| b.is_ascii_uppercase()) {
+            out.push(
+                Diagnostic::error(&country.rel_path, format!("`{}` is not an ISO 3166-1 alpha-2 code", code.value))
+                    .at(&country.text, line, column, width)
+                    .with_hint("use two upper-case letters, e.g. `AR`"),
             );
         } else if !iso3166::is_assigned(&code.value) {
             out.push(
                 Diagnostic::error(
                     &country.rel_path,
-                    format!(
-                        "`{}` is not an assigned ISO 3166-1 country code",
-                        code.value
-                    ),
+                    format!("`{}` is not an assigned ISO 3166-1 country code", code.value),
                 )
                 .at(&country.text, line, column, width)
                 .with_hint("see https://www.iso.org/obp/ui/#search for the list of codes"),
             );
         } else if let Some(first) = codes.insert(&code.value, &country.rel_path) {
             out.push(
-                Diagnostic::error(
-                    &country.rel_path,
-                    format!("duplicate country code `{}`", code.value),
-                )
-                .at(&country.text, line, column, width)
-                .with_hint(format!(
-                    "`{first}` already uses this code; each country needs its own"
-                )),
+                Diagnostic::error(&country.rel_path, format!("duplicate country code `{}`", code.value))
+                    .at(&country.text, line, column, width)
+                    .with_hint(format!("`{first}` already uses this code; each country needs its own")),
             );
         }
         if source.is_some() {
             for note in &country.data.notes {
                 if !note_keys.contains(&note.value.as_str()) {
-                    let hint =
-                        did_you_mean(&note.value, note_keys.iter().copied()).unwrap_or_else(|| {
-                            format!(
-                                "add `{}` under `notes:` in locales/{SOURCE_LOCALE}.yaml",
-                                note.value
-                            )
-                        });
+                    let hint = did_you_mean(&note.value, note_keys.iter().copied()).unwrap_or_else(|| {
+                        format!("add `{}` under `notes:` in locales/{SOURCE_LOCALE}.yaml", note.value)
+                    });
                     out.push(
-                        Diagnostic::error(
-                            &country.rel_path,
-                            format!("unknown note key `{}`", note.value),
-                        )
-                        .at(
-                            &country.text,
-                            note.referenced.line() as usize,
-                            note.referenced.column() as usize,
-                            note.value.chars().count(),
-                        )
-                        .with_hint(hint),
+                        Diagnostic::error(&country.rel_path, format!("unknown note key `{}`", note.value))
+                            .at(
+                                &country.text,
+                                note.referenced.line() as usize,
+                                note.referenced.column() as usize,
+                                note.value.chars().count(),
+                            )
+                            .with_hint(hint),
                     );
                 }
             }
@@ -127,32 +111,35 @@ fn missing(rules: Rules, file: &str, message: String) -> Diagnostic {
     }
 }
 
-fn check_locales(
-    loaded: &Loaded,
-    source: Option<&LocaleFile>,
-    rules: Rules,
-    out: &mut Vec<Diagnostic>,
-) {
+fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out: &mut Vec<Diagnostic>) {
     let mut dirs: HashMap<String, &str> = HashMap::new();
     for locale in &loaded.locales {
         match LanguageIdentifier::from_str(&locale.tag) {
+            // BCP 47 reserves 4-letter and allows 5-8 letter language subtags, but no
+            // language is registered with one: `english` is a name, not a tag.
+            Ok(id) if id.language.as_str().len() > 3 => out.push(
+                Diagnostic::error(&locale.rel_path, format!("`{}` is not a BCP 47 language tag", locale.tag))
+                    .with_hint("use the language's 2- or 3-letter code, e.g. `locales/en-GB.yaml`"),
+            ),
             Ok(id) if id.to_string() == locale.tag => {}
             Ok(id) => out.push(
-                Diagnostic::error(&locale.rel_path, format!("`{}` is not written as a canonical BCP 47 tag", locale.tag))
-                    .with_hint(format!("rename the file to `locales/{id}.yaml`")),
+                Diagnostic::error(
+                    &locale.rel_path,
+                    format!("`{}` is not written as a canonical BCP 47 tag", locale.tag),
+                )
+                .with_hint(format!("rename the file to `locales/{id}.yaml`")),
             ),
             Err(_) => out.push(
                 Diagnostic::error(&locale.rel_path, format!("`{}` is not a valid BCP 47 language tag", locale.tag))
-                    .with_hint("name locale files after their tag, e.g. `locales/zh-TW.yaml` or `locales/sr-Latn-RS.yaml`"),
+                    .with_hint(
+                        "name locale files after their tag, e.g. `locales/zh-TW.yaml` or `locales/sr-Latn-RS.yaml`",
+                    ),
             ),
         }
         if let Some(first) = dirs.insert(locale.tag.to_lowercase(), &locale.rel_path) {
             out.push(Diagnostic::error(
                 &locale.rel_path,
-                format!(
-                    "locale `{}` has the same output directory as `{first}`",
-                    locale.tag
-                ),
+                format!("locale `{}` has the same output directory as `{first}`", locale.tag),
             ));
         }
     }
@@ -180,11 +167,7 @@ fn check_locales(
             );
         }
     }
-    let codes: HashSet<&str> = loaded
-        .countries
-        .iter()
-        .map(|c| c.data.code.value.as_str())
-        .collect();
+    let codes: HashSet<&str> = loaded.countries.iter().map(|c| c.data.code.value.as_str()).collect();
     for country in &loaded.countries {
         if !source.data.countries.contains_key(&country.data.code.value) {
             out.push(
@@ -195,10 +178,7 @@ fn check_locales(
                         country.data.code.value, country.rel_path
                     ),
                 )
-                .with_hint(format!(
-                    "add `{}: ...` under `countries:`",
-                    country.data.code.value
-                )),
+                .with_hint(format!("add `{}: ...` under `countries:`", country.data.code.value)),
             );
         }
     }
@@ -210,39 +190,36 @@ fn check_locales(
         ];
         for (section, strings, reference) in sections {
             let wanted: Vec<&str> = match section {
-                "countries" => reference
-                    .keys()
-                    .map(String::as_str)
-                    .filter(|k| codes.contains(k))
-                    .collect(),
+                "countries" => reference.keys().map(String::as_str).filter(|k| codes.contains(k)).collect(),
                 _ => reference.keys().map(String::as_str).collect(),
             };
-            let missing_keys: Vec<&str> = wanted
-                .iter()
-                .copied()
-                .filter(|k| !strings.contains_key(*k))
-                .collect();
+            let missing_keys: Vec<&str> = wanted.iter().copied().filter(|k| !strings.contains_key(*k)).collect();
             if !missing_keys.is_empty() {
-                let shown: Vec<String> = missing_keys
-                    .iter()
-                    .take(8)
-                    .map(|k| format!("`{k}`"))
-                    .collect();
+                let shown: Vec<String> = missing_keys.iter().take(8).map(|k| format!("`{k}`")).collect();
                 let more = if missing_keys.len() > 8 {
                     format!(" and {} more", missing_keys.len() - 8)
                 } else {
                     String::new()
                 };
                 out.push(
-                    missing(rules, &locale.rel_path, format!("{} `{section}` strings are missing and fall back to {SOURCE_LOCALE}: {}{more}", missing_keys.len(), shown.join(", ")))
-                        .with_hint(format!("run `availgen check` for coverage; translate them under `{section}:`")),
+                    missing(
+                        rules,
+                        &locale.rel_path,
+                        format!(
+                            "{} `{section}` strings are missing and fall back to {SOURCE_LOCALE}: {}{more}",
+                            missing_keys.len(),
+                            shown.join(", ")
+                        ),
+                    )
+                    .with_hint(format!("run `availgen check` for coverage; translate them under `{section}:`")),
                 );
             }
             for (key, value) in strings.iter() {
                 if !reference.contains_key(key) {
                     let (line, column) = key_position(&locale.text, value, key);
-                    let hint = did_you_mean(key, reference.keys().map(String::as_str))
-                        .unwrap_or_else(|| format!("{SOURCE_LOCALE} has no `{section}.{key}`; remove it or add it to the source first"));
+                    let hint = did_you_mean(key, reference.keys().map(String::as_str)).unwrap_or_else(|| {
+                        format!("{SOURCE_LOCALE} has no `{section}.{key}`; remove it or add it to the source first")
+                    });
                     out.push(
                         Diagnostic::warning(
                             &locale.rel_path,
@@ -265,10 +242,7 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     &page.rel_path,
-                    format!(
-                        "`{}` is not a valid page name: it becomes the page's URL",
-                        page.name
-                    ),
+                    format!("`{}` is not a valid page name: it becomes the page's URL", page.name),
                 )
                 .with_hint("use lower-case letters, digits and single hyphens"),
             );
@@ -279,10 +253,7 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     &page.rel_path,
-                    format!(
-                        "page is written for locale `{}`, which has no locale file",
-                        page.tag
-                    ),
+                    format!("page is written for locale `{}`, which has no locale file", page.tag),
                 )
                 .with_hint(hint),
             );
@@ -293,20 +264,19 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
     for name in names {
         match seen.get(&(name, SOURCE_LOCALE)) {
             None => {
-                let file = seen
-                    .iter()
-                    .find(|((n, _), _)| *n == name)
-                    .map(|(_, f)| *f)
-                    .unwrap_or_default();
-                out.push(
-                    Diagnostic::error(file, format!("page `{name}` has no {SOURCE_LOCALE} version"))
-                        .with_hint(format!("write content/pages/{name}.{SOURCE_LOCALE}.md first: other languages fall back to it")),
-                );
+                let file = seen.iter().find(|((n, _), _)| *n == name).map(|(_, f)| *f).unwrap_or_default();
+                out.push(Diagnostic::error(file, format!("page `{name}` has no {SOURCE_LOCALE} version")).with_hint(
+                    format!("write content/pages/{name}.{SOURCE_LOCALE}.md first: other languages fall back to it"),
+                ));
             }
             Some(_) => {
                 for tag in tags.iter().filter(|t| **t != SOURCE_LOCALE) {
                     if !seen.contains_key(&(name, *tag)) {
-                        out.push(missing(rules, &format!("content/pages/{name}.{tag}.md"), format!("page `{name}` has no {tag} translation and falls back to {SOURCE_LOCALE}")));
+                        out.push(missing(
+                            rules,
+                            &format!("content/pages/{name}.{tag}.md"),
+                            format!("page `{name}` has no {tag} translation and falls back to {SOURCE_LOCALE}"),
+                        ));
                     }
                 }
             }
@@ -333,10 +303,7 @@ fn check_outbound(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         if !iso3166::is_assigned(&code.value) && !iso3166::is_former(&code.value) {
             out.push(at(Diagnostic::error(
                 &outbound.rel_path,
-                format!(
-                    "`{}` is not an assigned ISO 3166-1 country code",
-                    code.value
-                ),
+                format!("`{}` is not an assigned ISO 3166-1 country code", code.value),
             )));
         } else if !seen.insert(code.value.as_str()) {
             out.push(at(Diagnostic::error(
@@ -376,4 +343,104 @@ mod tests {
             assert!(!is_slug(bad), "{bad}");
         }
     }
+}
+
+/// Flags a locale's forbidden glossary variants in its strings and pages.
+fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
+    let Some(glossary) = &loaded.glossary else { return };
+    let flag = |file: &str, text: &str, line: usize, tag: &str, out: &mut Vec<Diagnostic>| {
+        let Some(source_line) = text.lines().nth(line.saturating_sub(1)) else { return };
+        for (concept, preferred, bad) in glossary.forbidden_in(tag) {
+            for (byte, _) in source_line.match_indices(bad) {
+                let column = source_line[..byte].chars().count() + 1;
+                let message = format!("`{bad}` is not the {tag} term for `{concept}`");
+                let hint = format!("write `{preferred}` (see {})", glossary.rel_path);
+                let d =
+                    if rules.strict { Diagnostic::error(file, message) } else { Diagnostic::warning(file, message) };
+                out.push(d.at(text, line, column, bad.chars().count()).with_hint(hint));
+            }
+        }
+    };
+    for locale in &loaded.locales {
+        if glossary.forbidden_in(&locale.tag).next().is_none() {
+            continue;
+        }
+        let d = &locale.data;
+        let mut lines: Vec<usize> = [&d.ui, &d.countries, &d.cities, &d.notes]
+            .iter()
+            .flat_map(|strings| strings.values().map(|v| v.referenced.line() as usize))
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        for line in lines {
+            flag(&locale.rel_path, &locale.text, line, &locale.tag, out);
+        }
+    }
+    for page in &loaded.pages {
+        if glossary.forbidden_in(&page.tag).next().is_none() {
+            continue;
+        }
+        for line in 1..=page.text.lines().count() {
+            flag(&page.rel_path, &page.text, line, &page.tag, out);
+        }
+    }
+}
+
+/// How much of the source locale one locale translates.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Coverage {
+    pub locale: String,
+    /// Strings of en-US (ui, country names, notes) the locale file translates.
+    pub translated: usize,
+    pub total: usize,
+    pub missing: usize,
+    /// Keys the locale has and en-US does not.
+    pub extra: usize,
+    pub pages_translated: usize,
+    pub pages_total: usize,
+    pub percent: f64,
+}
+
+pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
+    let Some(source) = loaded.locales.iter().find(|l| l.tag == SOURCE_LOCALE) else { return Vec::new() };
+    let codes: HashSet<&str> = loaded.countries.iter().map(|c| c.data.code.value.as_str()).collect();
+    let page_names: HashSet<&str> =
+        loaded.pages.iter().filter(|p| p.tag == SOURCE_LOCALE).map(|p| p.name.as_str()).collect();
+    let mut report: Vec<Coverage> = loaded
+        .locales
+        .iter()
+        .map(|locale| {
+            let d = &locale.data;
+            let s = &source.data;
+            let sections: [(&Strings, &Strings, bool); 3] =
+                [(&d.ui, &s.ui, false), (&d.countries, &s.countries, true), (&d.notes, &s.notes, false)];
+            let (mut translated, mut total, mut extra) = (0, 0, 0);
+            for (own, reference, only_site_codes) in sections {
+                let wanted = reference.keys().filter(|k| !only_site_codes || codes.contains(k.as_str()));
+                for key in wanted {
+                    total += 1;
+                    translated += usize::from(own.contains_key(key));
+                }
+                extra += own.keys().filter(|k| !reference.contains_key(*k)).count();
+            }
+            let pages_translated =
+                loaded.pages.iter().filter(|p| p.tag == locale.tag && page_names.contains(p.name.as_str())).count();
+            let pages_total = page_names.len();
+            let units = total + pages_total;
+            let percent =
+                if units == 0 { 100.0 } else { 100.0 * (translated + pages_translated) as f64 / units as f64 };
+            Coverage {
+                locale: locale.tag.clone(),
+                translated,
+                total,
+                missing: total - translated,
+                extra,
+                pages_translated,
+                pages_total,
+                percent,
+            }
+        })
+        .collect();
+    report.sort_by(|a, b| (a.locale != SOURCE_LOCALE, &a.locale).cmp(&(b.locale != SOURCE_LOCALE, &b.locale)));
+    report
 }

@@ -20,13 +20,23 @@ pub enum WriteError {
         error: std::io::Error,
     },
     /// Another build holds the lock on this output directory.
-    Locked { lock: PathBuf },
+    Locked {
+        lock: PathBuf,
+    },
+    /// Replacing this directory could destroy something that is not a built site.
+    Refused {
+        path: PathBuf,
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WriteError::Io { path, error } => write!(f, "cannot write {}: {error}", path.display()),
+            WriteError::Refused { path, reason } => {
+                write!(f, "refusing to write the site into {}: {reason}", path.display())
+            }
             WriteError::Locked { lock } => {
                 write!(f, "another availgen build is writing this output directory (lock held on {}); try again when it has finished", lock.display())
             }
@@ -35,9 +45,49 @@ impl std::fmt::Display for WriteError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |error| WriteError::Io {
-        path: path.to_owned(),
-        error,
+    move |error| WriteError::Io { path: path.to_owned(), error }
+}
+
+/// A file every build leaves in its output: only a directory that has it is ever
+/// replaced, so a mistyped `--out` cannot wipe a folder of other files.
+pub const MARKER: &str = ".availgen-output";
+
+/// The folders of a site root that hold its sources.
+const SOURCE_DIRS: &[&str] = &["content", "locales", "templates", "static"];
+
+/// `path` made absolute and resolved, also when it (but not its parent) does not exist yet.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let (parent, name) = siblings(path);
+    parent.canonicalize().unwrap_or(parent).join(name)
+}
+
+/// Refuses an output directory that overlaps the sources or holds files availgen did not write.
+pub fn check_output(out: &Path, root: &Path) -> Result<(), WriteError> {
+    let refuse = |reason: String| Err(WriteError::Refused { path: out.to_owned(), reason });
+    let (out_abs, root_abs) = (resolved(out), resolved(root));
+    if root_abs.starts_with(&out_abs) {
+        return refuse(format!("it contains the site root {}", root.display()));
+    }
+    if let Ok(rel) = out_abs.strip_prefix(&root_abs) {
+        if let Some(first) = rel.components().next() {
+            let first = first.as_os_str().to_string_lossy();
+            if SOURCE_DIRS.contains(&first.as_ref()) {
+                return refuse(format!("it is inside the site's `{first}/` folder"));
+            }
+        }
+    }
+    match std::fs::read_dir(out) {
+        Err(_) => Ok(()),
+        Ok(mut entries) => {
+            if entries.next().is_none() || out.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                refuse(format!("it already holds files that availgen did not write (no {MARKER} file); choose another --out, or empty it first"))
+            }
+        }
     }
 }
 
@@ -48,14 +98,8 @@ pub struct OutputLock {
 
 /// Names of the lock file and of this process's temporary directory for `out`.
 fn siblings(out: &Path) -> (PathBuf, String) {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     (parent.to_owned(), name)
 }
 
@@ -64,12 +108,7 @@ pub fn lock(out: &Path) -> Result<OutputLock, WriteError> {
     let (parent, name) = siblings(out);
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let path = parent.join(format!(".{name}.lock"));
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io(&path))?;
+    let file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io(&path))?;
     match file.try_lock() {
         Ok(()) => Ok(OutputLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(WriteError::Locked { lock: path }),
@@ -95,36 +134,82 @@ pub struct WriteReport {
     pub bytes: u64,
 }
 
-/// Writes `files` as the new content of `out`. The caller holds the lock.
-pub fn write_site(
-    out: &Path,
-    files: &[OutputFile],
-    _lock: &OutputLock,
-) -> Result<WriteReport, WriteError> {
-    let (parent, name) = siblings(out);
-    remove_leftovers(&parent, &name);
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+/// The new site being written, in `.<out>.tmp-<pid>` beside the output. Files go in
+/// as they are made; `commit` swaps the directory in. Dropped without a commit (a
+/// failed build), it removes itself and the previous site stays as it was.
+pub struct Staging<'a> {
+    tmp: PathBuf,
+    out: PathBuf,
+    files: std::sync::atomic::AtomicUsize,
+    bytes: std::sync::atomic::AtomicU64,
+    committed: bool,
+    _lock: &'a OutputLock,
+}
 
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+impl<'a> Staging<'a> {
+    /// Starts a new site for `out`; the caller holds `out`'s lock.
+    pub fn new(out: &Path, lock: &'a OutputLock) -> Result<Self, WriteError> {
+        let (parent, name) = siblings(out);
+        remove_leftovers(&parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+        let marker = tmp.join(MARKER);
+        std::fs::write(&marker, "Written by availgen: this directory is replaced whole by every build.\n")
+            .map_err(io(&marker))?;
+        Ok(Staging {
+            tmp,
+            out: out.to_owned(),
+            files: Default::default(),
+            bytes: Default::default(),
+            committed: false,
+            _lock: lock,
+        })
     }
-    files.par_iter().try_for_each(|f| {
-        let path = tmp.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(io(&path))
-    })?;
 
-    swap_in(&tmp, out, &parent, &name)?;
-    Ok(WriteReport {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len() as u64).sum(),
-    })
+    /// Writes `files` (in parallel), creating their directories.
+    pub fn put(&self, files: &[OutputFile]) -> Result<(), WriteError> {
+        let mut dirs: Vec<PathBuf> =
+            files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| self.tmp.join(p))).collect();
+        dirs.sort();
+        dirs.dedup();
+        for dir in &dirs {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        files.par_iter().try_for_each(|f| {
+            let path = self.tmp.join(&f.path);
+            std::fs::write(&path, &f.bytes).map_err(io(&path))
+        })?;
+        use std::sync::atomic::Ordering::Relaxed;
+        self.files.fetch_add(files.len(), Relaxed);
+        self.bytes.fetch_add(files.iter().map(|f| f.bytes.len() as u64).sum(), Relaxed);
+        Ok(())
+    }
+
+    /// Makes the new site the output, replacing the previous one in one step.
+    pub fn commit(mut self) -> Result<WriteReport, WriteError> {
+        let (parent, name) = siblings(&self.out);
+        swap_in(&self.tmp, &self.out, &parent, &name)?;
+        self.committed = true;
+        Ok(WriteReport {
+            files: self.files.load(std::sync::atomic::Ordering::Relaxed),
+            bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes `files` as the new content of `out` in one go. The caller holds the lock.
+pub fn write_site(out: &Path, files: &[OutputFile], lock: &OutputLock) -> Result<WriteReport, WriteError> {
+    let staging = Staging::new(out, lock)?;
+    staging.put(files)?;
+    staging.commit()
 }
 
 /// Makes `tmp` the output: an atomic exchange where the file system allows it.
@@ -140,13 +225,8 @@ fn swap_in(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), Writ
         }
         Ok(_) => {}
     }
-    let exchanged = rustix::fs::renameat_with(
-        rustix::fs::CWD,
-        tmp,
-        rustix::fs::CWD,
-        out,
-        rustix::fs::RenameFlags::EXCHANGE,
-    );
+    let exchanged =
+        rustix::fs::renameat_with(rustix::fs::CWD, tmp, rustix::fs::CWD, out, rustix::fs::RenameFlags::EXCHANGE);
     match exchanged {
         // `tmp` now holds the previous site.
         Ok(()) => {
@@ -169,10 +249,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
     #[test]
@@ -180,26 +257,36 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let lock = lock(&out).unwrap();
-        write_site(
-            &out,
-            &[file("a/index.html", "one"), file("old.txt", "x")],
-            &lock,
-        )
-        .unwrap();
+        write_site(&out, &[file("a/index.html", "one"), file("old.txt", "x")], &lock).unwrap();
         write_site(&out, &[file("a/index.html", "two")], &lock).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "two"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
         assert!(!out.join("old.txt").exists());
         let names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(
-            names.iter().all(|n| n == "public" || n == ".public.lock"),
-            "{names:?}"
-        );
+        assert!(names.iter().all(|n| n == "public" || n == ".public.lock"), "{names:?}");
+    }
+
+    #[test]
+    fn refuses_outputs_that_could_destroy_sources_or_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content/countries")).unwrap();
+        for bad in [root.clone(), dir.path().to_owned(), root.join("content"), root.join("content/x")] {
+            assert!(matches!(check_output(&bad, &root), Err(WriteError::Refused { .. })), "{}", bad.display());
+        }
+        let other = dir.path().join("photos");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("cat.jpg"), "x").unwrap();
+        assert!(matches!(check_output(&other, &root), Err(WriteError::Refused { .. })));
+        for fine in [root.join("public"), dir.path().join("out"), dir.path().join("empty")] {
+            std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+            assert!(check_output(&fine, &root).is_ok(), "{}", fine.display());
+        }
+        let lock = lock(&root.join("public")).unwrap();
+        write_site(&root.join("public"), &[file("index.html", "x")], &lock).unwrap();
+        assert!(check_output(&root.join("public"), &root).is_ok(), "a built site may be replaced");
     }
 
     #[test]

@@ -31,8 +31,20 @@
     if (input.value) apply();
   }
 
+  // The drop-down's options come from <locale>/countries.js, shared by every country
+  // page of the locale, instead of 249 options repeated in each page.
   var select = document.getElementById("country-jump");
-  if (select) {
+  var countries = window.availgenCountries;
+  if (select && countries) {
+    var current = select.getAttribute("data-current");
+    select.textContent = "";
+    countries.forEach(function (c) {
+      var option = document.createElement("option");
+      option.value = "../availability-in-" + c[0] + "/";
+      option.textContent = c[1];
+      option.selected = c[0] === current;
+      select.appendChild(option);
+    });
     var form = select.closest("form");
     form.hidden = false;
     form.addEventListener("submit", function (event) {

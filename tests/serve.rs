@@ -15,31 +15,20 @@ const CRATE: &str = env!("CARGO_MANIFEST_DIR");
 const WAIT: Duration = Duration::from_secs(90);
 const ARGENTINA: &str = "content/countries/argentina.yaml";
 const ARGENTINA_PAGE: &str = "/en-us/availability-in-argentina/";
+/// The file `availgen build` leaves in its output (`write::MARKER`).
+const MARKER: &str = ".availgen-output";
 
 /// A small copy of the bundled site: six countries, every locale, page, template and
 /// static file.
 fn small_site(root: &Path) {
     let from = Path::new(CRATE);
-    for sub in [
-        "content/countries",
-        "content/pages",
-        "locales",
-        "templates",
-        "static",
-    ] {
+    for sub in ["content/countries", "content/pages", "locales", "templates", "static"] {
         std::fs::create_dir_all(root.join(sub)).unwrap();
     }
     let copy = |rel: &str| {
         std::fs::copy(from.join(rel), root.join(rel)).unwrap();
     };
-    for c in [
-        "argentina",
-        "brazil",
-        "canada",
-        "france",
-        "germany",
-        "japan",
-    ] {
+    for c in ["argentina", "brazil", "canada", "france", "germany", "japan"] {
         copy(&format!("content/countries/{c}.yaml"));
     }
     copy("content/outbound.yaml");
@@ -52,11 +41,7 @@ fn small_site(root: &Path) {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// Edits a file in place (one write, as most editors do for small files).
@@ -106,17 +91,9 @@ impl Server {
                 s.push('\n');
             }
         });
-        let server = Server {
-            child,
-            port,
-            stdout,
-            stderr,
-        };
+        let server = Server { child, port, stdout, stderr };
         let line = server.wait_line("Serving ");
-        assert!(
-            line.contains(&format!("http://127.0.0.1:{port}/")),
-            "{line}"
-        );
+        assert!(line.contains(&format!("http://127.0.0.1:{port}/")), "{line}");
         server
     }
 
@@ -127,10 +104,7 @@ impl Server {
             match self.stdout.recv_timeout(left) {
                 Ok(line) if line.starts_with(start) => return line,
                 Ok(_) => {}
-                Err(_) => panic!(
-                    "no line starting {start:?}; stderr:\n{}",
-                    self.stderr.lock().unwrap()
-                ),
+                Err(_) => panic!("no line starting {start:?}; stderr:\n{}", self.stderr.lock().unwrap()),
             }
         }
     }
@@ -147,11 +121,7 @@ impl Server {
     fn wait_for(&self, target: &str, needle: &str) {
         let deadline = Instant::now() + WAIT;
         while !self.get(target).text().contains(needle) {
-            assert!(
-                Instant::now() < deadline,
-                "{target} never showed {needle:?}; stderr:\n{}",
-                self.stderr()
-            );
+            assert!(Instant::now() < deadline, "{target} never showed {needle:?}; stderr:\n{}", self.stderr());
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -164,11 +134,7 @@ impl Server {
     /// lines printed since the last one read.
     fn interrupt(mut self) -> (std::process::ExitStatus, Vec<String>) {
         let pid = self.child.id().to_string();
-        assert!(Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success());
+        assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -197,10 +163,7 @@ struct Reply {
 
 impl Reply {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     fn text(&self) -> String {
@@ -211,46 +174,21 @@ impl Reply {
 /// One HTTP/1.1 request with the target sent exactly as given (no client normalization).
 fn request(port: u16, method: &str, target: &str) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(stream, "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a response head");
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
     let head = String::from_utf8(raw[..end].to_vec()).unwrap();
     let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(": "))
-        .map(|(n, v)| (n.to_owned(), v.to_owned()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: raw[end + 4..].to_vec(),
-    }
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines.filter_map(|l| l.split_once(": ")).map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
+    Reply { status, headers, body: raw[end + 4..].to_vec() }
 }
 
 /// The live-reload tag that serve mode adds to HTML, removed again.
 fn without_script(html: &str) -> String {
-    let start = html
-        .find("<script src=\"/__availgen/live.js\"")
-        .expect("the live-reload script in a served page");
+    let start = html.find("<script src=\"/__availgen/live.js\"").expect("the live-reload script in a served page");
     let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
     format!("{}{}", &html[..start], &html[end..])
 }
@@ -263,11 +201,8 @@ struct Events {
 impl Events {
     fn connect(port: u16) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            stream,
-            "GET /__availgen/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-        )
-        .unwrap();
+        write!(stream, "GET /__availgen/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            .unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stream);
@@ -312,10 +247,7 @@ impl Events {
         let deadline = Instant::now() + WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let (event, data) = self
-                .rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no {name} event"));
+            let (event, data) = self.rx.recv_timeout(left).unwrap_or_else(|_| panic!("no {name} event"));
             if event == name {
                 return serde_json::from_str(&data).unwrap();
             }
@@ -342,12 +274,11 @@ fn clean_build(root: &Path, out: &Path) -> Vec<(String, Vec<u8>)> {
             let path = e.unwrap().path();
             if path.is_dir() {
                 todo.push(path);
+            } else if path.file_name().is_some_and(|n| n == MARKER) {
+                // Written by the write stage to mark a built output; serve writes nothing.
+                continue;
             } else {
-                let rel = path
-                    .strip_prefix(out)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
+                let rel = path.strip_prefix(out).unwrap().to_string_lossy().into_owned();
                 files.push((rel, std::fs::read(&path).unwrap()));
             }
         }
@@ -359,15 +290,11 @@ fn clean_build(root: &Path, out: &Path) -> Vec<(String, Vec<u8>)> {
 /// Every file the server serves equals the same file of a clean build, and no more.
 fn assert_same_as_clean_build(server: &Server, root: &Path, out: &Path) {
     let clean = clean_build(root, out);
-    let listed: Vec<String> =
-        serde_json::from_slice(&server.get("/__availgen/files").body).unwrap();
+    let listed: Vec<String> = serde_json::from_slice(&server.get("/__availgen/files").body).unwrap();
     let built: Vec<&str> = clean.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(listed, built, "the served files are those of a clean build");
     for (path, bytes) in &clean {
-        assert!(
-            !String::from_utf8_lossy(bytes).contains("__availgen"),
-            "{path}: build output has serve-only markup"
-        );
+        assert!(!String::from_utf8_lossy(bytes).contains("__availgen"), "{path}: build output has serve-only markup");
         let reply = server.get(&format!("/{path}"));
         assert_eq!(reply.status, 200, "{path}");
         if path.ends_with(".html") {
@@ -392,13 +319,8 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
 
     let index = server.get("/en-us/");
     assert_eq!(index.status, 200);
-    assert_eq!(
-        index.header("Content-Type"),
-        Some("text/html; charset=utf-8")
-    );
-    assert!(index
-        .text()
-        .contains("<script src=\"/__availgen/live.js\" data-build=\"1\"></script></body>"));
+    assert_eq!(index.header("Content-Type"), Some("text/html; charset=utf-8"));
+    assert!(index.text().contains("<script src=\"/__availgen/live.js\" data-build=\"1\"></script></body>"));
     for (path, kind) in [
         ("/style.css", "text/css; charset=utf-8"),
         ("/availgen.js", "text/javascript; charset=utf-8"),
@@ -406,29 +328,16 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
         ("/availability.json", "application/json"),
         ("/sitemap.xml", "application/xml; charset=utf-8"),
         ("/zh-cn/availability.csv", "text/csv; charset=utf-8"),
-        (
-            "/zh-cn/availability.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
+        ("/zh-cn/availability.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ] {
         let reply = server.get(path);
-        assert_eq!(
-            (reply.status, reply.header("Content-Type")),
-            (200, Some(kind)),
-            "{path}"
-        );
+        assert_eq!((reply.status, reply.header("Content-Type")), (200, Some(kind)), "{path}");
     }
     let moved = server.get("/en-us");
-    assert_eq!(
-        (moved.status, moved.header("Location")),
-        (301, Some("/en-us/"))
-    );
+    assert_eq!((moved.status, moved.header("Location")), (301, Some("/en-us/")));
     let missing = server.get("/en-us/availability-in-atlantis/");
     assert_eq!(missing.status, 404);
-    assert!(
-        missing.text().contains("class=\"chooser\""),
-        "the site's 404.html"
-    );
+    assert!(missing.text().contains("class=\"chooser\""), "the site's 404.html");
     let head = request(server.port, "HEAD", "/en-us/");
     assert_eq!((head.status, head.body.len()), (200, 0));
     assert_eq!(request(server.port, "POST", "/en-us/").status, 405);
@@ -460,27 +369,15 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
     server.wait_for(ARGENTINA_PAGE, "Marker Three");
 
     // A locale, a template and a static file.
-    edit(
-        &root,
-        "locales/zh-TW.yaml",
-        "site_title: ",
-        "site_title: 新 ",
-    );
+    edit(&root, "locales/zh-TW.yaml", "site_title: ", "site_title: 新 ");
     server.wait_for("/zh-tw/", "新 ");
-    edit(
-        &root,
-        "templates/country.html",
-        "<",
-        "<!-- country template edited -->\n<",
-    );
+    edit(&root, "templates/country.html", "<", "<!-- country template edited -->\n<");
     server.wait_for("/zh-tw/availability-in-japan/", "country template edited");
     std::fs::write(root.join("static/extra.css"), "body { color: red }\n").unwrap();
     server.wait_for("/extra.css", "color: red");
 
     assert_same_as_clean_build(&server, &root, &dir.path().join("public"));
-    assert!(server
-        .stderr()
-        .contains("verify: served site = clean build"));
+    assert!(server.stderr().contains("verify: served site = clean build"));
 
     let (status, rest) = server.interrupt();
     assert!(status.success(), "Ctrl-C exits with {status:?}");
@@ -493,8 +390,7 @@ fn only_files_of_the_site_are_served() {
     let root = dir.path().join("site");
     small_site(&root);
     std::fs::write(dir.path().join("secret.txt"), "TOP SECRET").unwrap();
-    std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("static/leak.txt"))
-        .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("static/leak.txt")).unwrap();
     std::os::unix::fs::symlink(dir.path(), root.join("static/up")).unwrap();
     let server = Server::start(&root);
     assert_eq!(server.get("/style.css").status, 200);
@@ -519,11 +415,7 @@ fn only_files_of_the_site_are_served() {
         "/content/countries/argentina.yaml",
     ] {
         let reply = server.get(target);
-        assert!(
-            reply.status == 403 || reply.status == 404,
-            "{target}: {}",
-            reply.status
-        );
+        assert!(reply.status == 403 || reply.status == 404, "{target}: {}", reply.status);
         assert!(!reply.text().contains("TOP SECRET"), "{target}");
         assert!(!reply.text().contains("code: AR"), "{target}");
     }
@@ -545,14 +437,8 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     let errors = events.wait("errors");
     let first = &errors[0];
     assert_eq!(first["file"], ARGENTINA);
-    assert_eq!(
-        (first["line"].as_u64(), first["column"].as_u64()),
-        (Some(1), Some(7))
-    );
-    assert!(
-        first["message"].as_str().unwrap().contains("expected"),
-        "{errors}"
-    );
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(1), Some(7)));
+    assert!(first["message"].as_str().unwrap().contains("expected"), "{errors}");
     // The terminal shows the same diagnostics as `availgen build`.
     let deadline = Instant::now() + WAIT;
     while !server.stderr().contains("still serving the last good site") {
@@ -587,12 +473,7 @@ fn a_site_that_never_built_shows_its_errors_then_the_site() {
     let root = dir.path().join("site");
     small_site(&root);
     // An unknown key whose name is markup: it must reach the page escaped.
-    edit(
-        &root,
-        ARGENTINA,
-        "communications_credits:",
-        "<b>x</b>: 1\ncommunications_credits:",
-    );
+    edit(&root, ARGENTINA, "communications_credits:", "<b>x</b>: 1\ncommunications_credits:");
     let server = Server::start(&root);
     let reply = server.get("/en-us/");
     assert_eq!(reply.status, 503);

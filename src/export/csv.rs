@@ -15,9 +15,7 @@ pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
 pub fn write(table: &Table) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         for row in std::iter::once(&table.headers).chain(&table.rows) {
             // Writing to a Vec cannot fail.
             let _ = w.write_record(row.iter().map(|c| neutralize(c).into_owned()));
@@ -41,10 +39,7 @@ mod tests {
 
     #[test]
     fn quotes_and_bom() {
-        let t = Table {
-            headers: vec!["a".into(), "b".into()],
-            rows: vec![vec!["x, y".into(), "say \"hi\"".into()]],
-        };
+        let t = Table { headers: vec!["a".into(), "b".into()], rows: vec![vec!["x, y".into(), "say \"hi\"".into()]] };
         let text = String::from_utf8(write(&t)).unwrap();
         assert_eq!(text, "\u{feff}a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n");
     }

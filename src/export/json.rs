@@ -2,9 +2,7 @@
 
 use serde::Serialize;
 
-use crate::load::country::{
-    AudioConferencing, BusinessVoice, CallingPlans, PhoneSystem, ServiceNumbers,
-};
+use crate::load::country::{AudioConferencing, BusinessVoice, CallingPlans, PhoneSystem, ServiceNumbers};
 use crate::model::Site;
 
 #[derive(Serialize)]
@@ -44,11 +42,7 @@ pub fn write(site: &Site) -> Vec<u8> {
         locales: site
             .locales
             .iter()
-            .map(|l| LocaleJson {
-                tag: &l.tag,
-                name: &l.name,
-                path: format!("{}/", l.dir),
-            })
+            .map(|l| LocaleJson { tag: &l.tag, name: &l.name, path: format!("{}/", l.dir) })
             .collect(),
         countries: site
             .countries

@@ -6,8 +6,6 @@ pub mod json;
 pub mod sitemap;
 pub mod xlsx;
 
-use rayon::prelude::*;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::facts;
 use crate::model::Site;
@@ -42,81 +40,29 @@ pub fn table(site: &Site, li: usize) -> Table {
             headers.push(locale.ui("notes").text);
         }
         let mut row = vec![locale.country_names[ci].text.clone(), country.code.clone()];
-        row.extend(
-            sections
-                .iter()
-                .flat_map(|s| s.facts.iter().map(|f| f.value.cell())),
-        );
-        row.push(
-            facts::notes(country, locale)
-                .iter()
-                .map(|m| m.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        row.extend(sections.iter().flat_map(|s| s.facts.iter().map(|f| f.value.cell())));
+        row.push(facts::notes(country, locale).iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(" "));
         rows.push(row);
     }
     Table { headers, rows }
 }
 
-/// `<locale>/availability.xlsx` and `<locale>/availability.csv` for locale `li`.
-pub fn locale_files(site: &Site, li: usize) -> Result<[OutputFile; 2], Diagnostic> {
+/// `<locale>/availability.xlsx` and `<locale>/availability.csv`, from one table.
+pub fn locale_files(site: &Site, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let t = table(site, li);
     let dir = &site.locales[li].dir;
     let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
-        Diagnostic::error(
-            format!("{dir}/availability.xlsx"),
-            format!("cannot write the spreadsheet: {e}"),
-        )
+        vec![Diagnostic::error(format!("{dir}/availability.xlsx"), format!("cannot write the spreadsheet: {e}"))]
     })?;
-    Ok([
-        OutputFile {
-            path: format!("{dir}/availability.xlsx"),
-            bytes: xlsx,
-        },
-        OutputFile {
-            path: format!("{dir}/availability.csv"),
-            bytes: csv::write(&t),
-        },
+    Ok(vec![
+        OutputFile { path: format!("{dir}/availability.xlsx"), bytes: xlsx },
+        OutputFile { path: format!("{dir}/availability.csv"), bytes: csv::write(&t) },
     ])
 }
 
-/// `availability.json`: every country's facts, language-neutral.
-pub fn json_file(site: &Site) -> OutputFile {
-    OutputFile {
-        path: "availability.json".into(),
-        bytes: json::write(site),
-    }
-}
-
-/// Exports the spreadsheets of `locales` (indices into `site.locales`), in parallel.
-pub fn locales_files(site: &Site, locales: &[usize]) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let per_locale: Vec<Result<[OutputFile; 2], Diagnostic>> = locales
-        .par_iter()
-        .map(|&li| locale_files(site, li))
-        .collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in per_locale {
-        match r {
-            Ok(pair) => files.extend(pair),
-            Err(d) => problems.push(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
-}
-
-pub fn export_site(
-    site: &Site,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let all: Vec<usize> = (0..site.locales.len()).collect();
-    let mut files = locales_files(site, &all)?;
-    files.push(json_file(site));
+/// The language-neutral exports: `availability.json` and the sitemaps.
+pub fn site_files(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+    let mut files = vec![OutputFile { path: "availability.json".into(), bytes: json::write(site) }];
     files.extend(sitemap::write(site, options));
-    Ok(files)
+    files
 }

@@ -11,20 +11,14 @@ use crate::model::Site;
 use crate::render::{OutputFile, PageKind, RenderOptions};
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 pub fn write(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
     let mut kinds: Vec<PageKind> = vec![PageKind::Index];
     kinds.extend(site.countries.iter().map(|c| PageKind::Country(&c.slug)));
     kinds.extend(
-        site.pages
-            .iter()
-            .filter(|p| p.name != crate::render::prose::OVERVIEW)
-            .map(|p| PageKind::Prose(&p.name)),
+        site.pages.iter().filter(|p| p.name != crate::render::prose::OVERVIEW).map(|p| PageKind::Prose(&p.name)),
     );
     let base = escape(&options.base_url);
     let source_dir = &site.locales[site.source_locale].dir;
@@ -37,7 +31,7 @@ pub fn write(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
                 let path = kind.path_in_locale();
                 let _ = writeln!(out, "<url><loc>{base}{}/{path}</loc>", locale.dir);
                 for alt in &site.locales {
-                    let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}/{path}\"/>", escape(&alt.tag), alt.dir);
+                    let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}/{path}\"/>", alt.tag, alt.dir);
                 }
                 let _ = writeln!(out, "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{source_dir}/{path}\"/>\n</url>");
             }
@@ -47,16 +41,9 @@ pub fn write(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
         .collect();
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for locale in &site.locales {
-        let _ = writeln!(
-            index,
-            "<sitemap><loc>{base}{}/sitemap.xml</loc></sitemap>",
-            locale.dir
-        );
+        let _ = writeln!(index, "<sitemap><loc>{base}{}/sitemap.xml</loc></sitemap>", locale.dir);
     }
     index.push_str("</sitemapindex>\n");
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: index.into_bytes(),
-    });
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: index.into_bytes() });
     files
 }

@@ -8,20 +8,14 @@ use super::Table;
 
 /// Display width of a cell in Excel's character units: wide (CJK) characters count two.
 fn width(text: &str) -> f64 {
-    text.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2.0 } else { 1.0 })
-        .sum()
+    text.chars().map(|c| if (c as u32) >= 0x1100 { 2.0 } else { 1.0 }).sum()
 }
 
 pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     // A fixed creation date keeps two builds of the same input byte-identical.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_creation_datetime(&created),
-    );
+    workbook.set_properties(&DocProperties::new().set_title(title).set_creation_datetime(&created));
     let header = Format::new().set_bold().set_text_wrap();
     let sheet = workbook.add_worksheet();
     sheet.set_name("availability")?;
@@ -42,12 +36,7 @@ pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
     }
     sheet.set_freeze_panes(1, 0)?;
     if !table.headers.is_empty() {
-        sheet.autofilter(
-            0,
-            0,
-            table.rows.len() as u32,
-            table.headers.len() as u16 - 1,
-        )?;
+        sheet.autofilter(0, 0, table.rows.len() as u32, table.headers.len() as u16 - 1)?;
     }
     workbook.save_to_buffer()
 }

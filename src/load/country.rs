@@ -104,12 +104,7 @@ pub struct Country {
 pub fn parse(source: &SourceFile) -> Result<Country, Vec<Diagnostic>> {
     let slug = super::stem(&source.rel_path).to_owned();
     let data: CountryData = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
-    Ok(Country {
-        slug,
-        rel_path: source.rel_path.clone(),
-        data,
-        text: source.text.clone(),
-    })
+    Ok(Country { slug, rel_path: source.rel_path.clone(), data, text: source.text.clone() })
 }
 
 #[cfg(test)]
@@ -117,10 +112,7 @@ mod tests {
     use super::*;
 
     fn src(text: &str) -> SourceFile {
-        SourceFile {
-            rel_path: "content/countries/argentina.yaml".into(),
-            text: text.into(),
-        }
+        SourceFile { rel_path: "content/countries/argentina.yaml".into(), text: text.into() }
     }
 
     const ARGENTINA: &str = include_str!("../../content/countries/argentina.yaml");
@@ -140,31 +132,16 @@ mod tests {
         let text = ARGENTINA.replace("  toll_free: true", "  tol_free: true");
         let d = &parse(&src(&text)).unwrap_err()[0];
         assert!(d.message.contains("unknown field `tol_free`"), "{d:?}");
-        assert_eq!(
-            d.line,
-            1 + ARGENTINA
-                .lines()
-                .position(|l| l == "  toll_free: true")
-                .unwrap()
-        );
+        assert_eq!(d.line, 1 + ARGENTINA.lines().position(|l| l == "  toll_free: true").unwrap());
         assert_eq!(d.column, 3);
         assert_eq!(d.hint.as_deref(), Some("did you mean `toll_free`?"));
     }
 
     #[test]
     fn yes_is_not_a_boolean() {
-        let text = ARGENTINA.replace(
-            "communications_credits: true",
-            "communications_credits: yes",
-        );
+        let text = ARGENTINA.replace("communications_credits: true", "communications_credits: yes");
         let d = &parse(&src(&text)).unwrap_err()[0];
-        assert_eq!(
-            d.line,
-            1 + ARGENTINA
-                .lines()
-                .position(|l| l.starts_with("communications_credits"))
-                .unwrap()
-        );
+        assert_eq!(d.line, 1 + ARGENTINA.lines().position(|l| l.starts_with("communications_credits")).unwrap());
     }
 
     #[test]

@@ -63,22 +63,14 @@ pub struct LocaleFile {
 
 /// Files in `locales/` that are not locales: the glossary and translation lock files.
 pub fn is_auxiliary(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     name.starts_with("glossary.") || name.contains(".lock.")
 }
 
 pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
     let tag = super::stem(&source.rel_path).to_owned();
     let data: LocaleData = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
-    Ok(LocaleFile {
-        tag,
-        rel_path: source.rel_path.clone(),
-        data,
-        text: source.text.clone(),
-    })
+    Ok(LocaleFile { tag, rel_path: source.rel_path.clone(), data, text: source.text.clone() })
 }
 
 /// Line and column of `key` as written on the line where its value starts.
@@ -98,12 +90,8 @@ mod tests {
 
     #[test]
     fn parses_strings_with_positions() {
-        let text =
-            "meta: {name: English}\nui:\n  yes: Yes\n  no: 'No'\ncountries:\n  'NO': Norway\n";
-        let source = SourceFile {
-            rel_path: "locales/en-US.yaml".into(),
-            text: text.into(),
-        };
+        let text = "meta: {name: English}\nui:\n  yes: Yes\n  no: 'No'\ncountries:\n  'NO': Norway\n";
+        let source = SourceFile { rel_path: "locales/en-US.yaml".into(), text: text.into() };
         let l = parse(&source).unwrap();
         assert_eq!(l.tag, "en-US");
         assert_eq!(l.data.ui["yes"].value, "Yes");
@@ -115,10 +103,7 @@ mod tests {
 
     #[test]
     fn unknown_section_is_an_error() {
-        let source = SourceFile {
-            rel_path: "locales/en-US.yaml".into(),
-            text: "meta: {name: x}\nuis: {}\n".into(),
-        };
+        let source = SourceFile { rel_path: "locales/en-US.yaml".into(), text: "meta: {name: x}\nuis: {}\n".into() };
         let d = &parse(&source).unwrap_err()[0];
         assert_eq!((d.line, d.hint.as_deref()), (2, Some("did you mean `ui`?")));
     }

@@ -4,10 +4,11 @@
 //! [`Diagnostic`] and loading goes on, so one run reports every broken file.
 
 pub mod country;
+pub mod glossary;
 pub mod locale;
 pub mod outbound;
 pub mod page;
-mod yaml;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -15,12 +16,17 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 pub use country::Country;
+pub use glossary::Glossary;
 pub use locale::LocaleFile;
 pub use outbound::Outbound;
 pub use page::PageFile;
 
 /// Largest input file availgen reads (documented in the README).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The optional single-file inputs, relative to the site root.
+pub const GLOSSARY_PATH: &str = "locales/glossary.yaml";
+pub const OUTBOUND_PATH: &str = "content/outbound.yaml";
 
 /// Everything read from a site root, plus the problems found while reading.
 #[derive(Debug, Default)]
@@ -29,16 +35,14 @@ pub struct Loaded {
     pub locales: Vec<LocaleFile>,
     pub pages: Vec<PageFile>,
     pub outbound: Option<Outbound>,
+    pub glossary: Option<Glossary>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Debug)]
 pub enum LoadError {
     /// The root itself is unusable (missing, unreadable): a usage or I/O error, not content.
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    Io { path: PathBuf, error: std::io::Error },
 }
 
 impl std::fmt::Display for LoadError {
@@ -58,20 +62,29 @@ pub struct SourceFile {
 /// Reads a file as UTF-8 text, enforcing [`MAX_FILE_BYTES`] and dropping a byte-order mark.
 pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel_path = relative(root, path);
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             &rel_path,
-            format!(
-                "file is {} bytes, more than the limit of {MAX_FILE_BYTES}",
-                meta.len()
-            ),
+            format!("file is {} bytes, more than the limit of {MAX_FILE_BYTES}", meta.len()),
         )
         .with_hint("split the content or remove what does not belong in it"));
     }
-    let bytes = std::fs::read(path)
+    // Read at most one byte past the limit, in case the file grew since `metadata`.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
         .map_err(|e| Diagnostic::error(&rel_path, format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(&rel_path, format!("file is more than the limit of {MAX_FILE_BYTES} bytes"))
+            .with_hint("split the content or remove what does not belong in it"));
+    }
+    source_from_bytes(rel_path, bytes)
+}
+
+/// Decodes a file's bytes as UTF-8 text, dropping a byte-order mark and refusing
+/// control characters. `read_source` without the disk, for tests and fuzz targets.
+pub fn source_from_bytes(rel_path: String, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -81,19 +94,10 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
             let line = valid.matches('\n').count() + 1;
             let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
             let column = valid[line_start..].chars().count() + 1;
-            let shown = String::from_utf8_lossy(&bytes[line_start..])
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            let mut d = Diagnostic::error(
-                &rel_path,
-                format!(
-                    "file is not valid UTF-8 (byte 0x{:02X})",
-                    bytes[valid.len()]
-                ),
-            )
-            .with_hint("save the file as UTF-8");
+            let shown = String::from_utf8_lossy(&bytes[line_start..]).lines().next().unwrap_or_default().to_owned();
+            let mut d =
+                Diagnostic::error(&rel_path, format!("file is not valid UTF-8 (byte 0x{:02X})", bytes[valid.len()]))
+                    .with_hint("save the file as UTF-8");
             d.line = line;
             d.column = column;
             d.source_line = Some(shown);
@@ -104,21 +108,37 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         Some(rest) => rest.to_owned(),
         None => text,
     };
+    if let Some(d) = control_character(&rel_path, &text) {
+        return Err(d);
+    }
     Ok(SourceFile { rel_path, text })
+}
+
+/// A control character other than tab, line feed and carriage return: invisible in an
+/// editor, never meant, and unsafe in a terminal showing the CSV. Input holding one is
+/// rejected (see README "Limits") rather than silently changed.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// An error at the first forbidden control character written literally in `text`.
+fn control_character(rel_path: &str, text: &str) -> Option<Diagnostic> {
+    let byte = text.find(is_forbidden_control)?;
+    let c = text[byte..].chars().next().unwrap_or_default();
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    Some(
+        Diagnostic::error(rel_path, format!("control character U+{:04X} is not allowed", c as u32))
+            .at(text, line, column, 1)
+            .with_hint("remove it: control characters are invisible in editors and unsafe in the output"),
+    )
 }
 
 /// `path` relative to `root`, with `/` separators, for messages and output.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Whether `name`, a file directly inside an input directory, is read as input.
-fn is_input_name(name: &str, extensions: &[&str]) -> bool {
-    extensions.iter().any(|ext| name.ends_with(ext)) && !name.starts_with('.')
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// The files directly inside `dir` whose name ends with one of `extensions`, sorted.
@@ -127,17 +147,10 @@ fn files_in(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadError> 
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| LoadError::Io {
-            path: dir.to_owned(),
-            error: e.into(),
-        })?;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| LoadError::Io { path: dir.to_owned(), error: e.into() })?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && is_input_name(&name, extensions) {
+        if entry.file_type().is_file() && extensions.iter().any(|ext| name.ends_with(ext)) && !name.starts_with('.') {
             files.push(entry.into_path());
         }
     }
@@ -156,11 +169,7 @@ impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            inode: meta.ino(),
-        })
+        Some(Stamp { len: meta.len(), modified: meta.modified().ok(), inode: meta.ino() })
     }
 }
 
@@ -183,9 +192,7 @@ fn read_one<T>(root: &Path, path: &Path, parse: fn(&SourceFile) -> Parsed<T>) ->
         path: path.to_owned(),
         rel_path: relative(root, path),
         stamp,
-        parsed: read_source(root, path)
-            .map_err(|d| vec![d])
-            .and_then(|s| parse(&s)),
+        parsed: read_source(root, path).map_err(|d| vec![d]).and_then(|s| parse(&s)),
     }
 }
 
@@ -201,25 +208,16 @@ fn read_all<T: Clone + Send + Sync>(
         .into_par_iter()
         .map(|path| {
             let rel = relative(root, &path);
-            let old = previous
-                .binary_search_by(|e| e.path.as_path().cmp(&path))
-                .ok()
-                .map(|i| &previous[i]);
+            let old = previous.binary_search_by(|e| e.path.as_path().cmp(&path)).ok().map(|i| &previous[i]);
             match old {
-                Some(old)
-                    if !changed(&rel) && old.stamp.is_some() && old.stamp == Stamp::of(&path) =>
-                {
+                Some(old) if !changed(&rel) && old.stamp.is_some() && old.stamp == Stamp::of(&path) => {
                     (old.clone(), false)
                 }
                 _ => (read_one(root, &path, parse), true),
             }
         })
         .collect();
-    let mut reread: Vec<String> = entries
-        .iter()
-        .filter(|(_, fresh)| *fresh)
-        .map(|(e, _)| e.rel_path.clone())
-        .collect();
+    let mut reread: Vec<String> = entries.iter().filter(|(_, fresh)| *fresh).map(|(e, _)| e.rel_path.clone()).collect();
     let entries: Vec<Entry<T>> = entries.into_iter().map(|(e, _)| e).collect();
     // Files that are gone count as changed too.
     reread.extend(
@@ -233,15 +231,31 @@ fn read_all<T: Clone + Send + Sync>(
 
 /// Every input file of a site, each as last read and parsed.
 ///
-/// `availgen build` reads it once; `availgen serve` keeps it and [`Inputs::refresh`]es
-/// it, re-reading only the files that changed. Either way [`Inputs::to_loaded`] gives
-/// the same [`Loaded`] for the same files on disk, in the same order.
+/// [`load_site`] reads it once; `availgen serve` keeps it and [`Inputs::refresh`]es
+/// it, re-reading only the files that changed. Either way the [`Loaded`] it gives is
+/// the same for the same files on disk, in the same order.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
     countries: Vec<Entry<Country>>,
     locales: Vec<Entry<LocaleFile>>,
     pages: Vec<Entry<PageFile>>,
+    glossary: Option<Entry<Glossary>>,
     outbound: Option<Entry<Outbound>>,
+}
+
+/// Re-reads the one file at `rel` under `root` (if it exists), like [`read_all`].
+fn read_optional<T: Clone + Send + Sync>(
+    root: &Path,
+    rel: &str,
+    previous: Option<Entry<T>>,
+    changed: &(dyn Fn(&str) -> bool + Sync),
+    parse: fn(&SourceFile) -> Parsed<T>,
+) -> (Option<Entry<T>>, Vec<String>) {
+    let path = root.join(rel);
+    let paths = if path.is_file() { vec![path] } else { Vec::new() };
+    let previous: Vec<Entry<T>> = previous.into_iter().collect();
+    let (entries, reread) = read_all(root, paths, &previous, changed, parse);
+    (entries.into_iter().next(), reread)
 }
 
 impl Inputs {
@@ -255,11 +269,7 @@ impl Inputs {
     /// Lists the input directories again and reads the files that are new, whose
     /// relative path `changed` names, or whose size, time or inode changed since they
     /// were read. Returns the relative paths of the files read again or gone.
-    pub fn refresh(
-        &mut self,
-        root: &Path,
-        changed: &(dyn Fn(&str) -> bool + Sync),
-    ) -> Result<Vec<String>, LoadError> {
+    pub fn refresh(&mut self, root: &Path, changed: &(dyn Fn(&str) -> bool + Sync)) -> Result<Vec<String>, LoadError> {
         if !root.is_dir() {
             return Err(LoadError::Io {
                 path: root.to_owned(),
@@ -274,78 +284,66 @@ impl Inputs {
         let page_files = files_in(&root.join("content/pages"), &[".md"])?;
 
         let mut reread = Vec::new();
-        let (countries, r) = read_all(
-            root,
-            country_files,
-            &self.countries,
-            changed,
-            country::parse,
-        );
+        let (countries, r) = read_all(root, country_files, &self.countries, changed, country::parse);
         reread.extend(r);
         let (locales, r) = read_all(root, locale_files, &self.locales, changed, locale::parse);
         reread.extend(r);
         let (pages, r) = read_all(root, page_files, &self.pages, changed, page::parse);
         reread.extend(r);
-        let outbound_path = root.join("content/outbound.yaml");
-        let outbound_files = if outbound_path.is_file() {
-            vec![outbound_path]
-        } else {
-            Vec::new()
-        };
-        let previous: Vec<Entry<Outbound>> = self.outbound.take().into_iter().collect();
-        let (outbound, r) = read_all(root, outbound_files, &previous, changed, outbound::parse);
+        let (glossary, r) = read_optional(root, GLOSSARY_PATH, self.glossary.take(), changed, glossary::parse);
         reread.extend(r);
-        *self = Inputs {
-            countries,
-            locales,
-            pages,
-            outbound: outbound.into_iter().next(),
-        };
+        let (outbound, r) = read_optional(root, OUTBOUND_PATH, self.outbound.take(), changed, outbound::parse);
+        reread.extend(r);
+        *self = Inputs { countries, locales, pages, glossary, outbound };
         Ok(reread)
     }
 
-    /// The parsed files and the problems found while reading them, as stage 1 hands them on.
+    /// The parsed files and the problems found while reading them, as stage 1 hands
+    /// them on (a copy: the inputs stay for the next refresh).
     pub fn to_loaded(&self) -> Loaded {
-        fn collect<T: Clone>(
-            entries: &[Entry<T>],
-            into: &mut Vec<T>,
-            problems: &mut Vec<Diagnostic>,
-        ) {
+        self.clone().into_loaded()
+    }
+
+    /// The parsed files and the problems found while reading them, as stage 1 hands them on.
+    pub fn into_loaded(self) -> Loaded {
+        fn collect<T>(entries: Vec<Entry<T>>, into: &mut Vec<T>, problems: &mut Vec<Diagnostic>) {
             for e in entries {
-                match &e.parsed {
-                    Ok(v) => into.push(v.clone()),
-                    Err(d) => problems.extend(d.iter().cloned()),
+                match e.parsed {
+                    Ok(v) => into.push(v),
+                    Err(d) => problems.extend(d),
+                }
+            }
+        }
+        fn one<T>(entry: Option<Entry<T>>, problems: &mut Vec<Diagnostic>) -> Option<T> {
+            match entry?.parsed {
+                Ok(v) => Some(v),
+                Err(d) => {
+                    problems.extend(d);
+                    None
                 }
             }
         }
         let mut loaded = Loaded::default();
-        collect(
-            &self.countries,
-            &mut loaded.countries,
-            &mut loaded.diagnostics,
-        );
-        collect(&self.locales, &mut loaded.locales, &mut loaded.diagnostics);
-        collect(&self.pages, &mut loaded.pages, &mut loaded.diagnostics);
-        if let Some(e) = &self.outbound {
-            match &e.parsed {
-                Ok(o) => loaded.outbound = Some(o.clone()),
-                Err(d) => loaded.diagnostics.extend(d.iter().cloned()),
-            }
-        }
+        collect(self.countries, &mut loaded.countries, &mut loaded.diagnostics);
+        collect(self.locales, &mut loaded.locales, &mut loaded.diagnostics);
+        collect(self.pages, &mut loaded.pages, &mut loaded.diagnostics);
+        loaded.glossary = one(self.glossary, &mut loaded.diagnostics);
+        loaded.outbound = one(self.outbound, &mut loaded.diagnostics);
         loaded
     }
 }
 
 /// Loads the site under `root`: `content/countries/*.yaml`, `content/pages/*.md`,
-/// `content/outbound.yaml` and `locales/*.yaml`.
+/// `content/outbound.yaml`, `locales/*.yaml` and `locales/glossary.yaml`.
 pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
-    Inputs::read(root).map(|inputs| inputs.to_loaded())
+    Inputs::read(root).map(Inputs::into_loaded)
 }
 
-/// The file stem of a relative path such as `content/countries/argentina.yaml`.
+/// The file stem of a relative path such as `content/countries/argentina.yaml`: the name
+/// without its extension, so that `a.b.yaml` has the stem `a.b` (an invalid slug), not `a`.
 pub fn stem(rel_path: &str) -> &str {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
-    name.split_once('.').map_or(name, |(stem, _)| stem)
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
 #[cfg(test)]
@@ -359,11 +357,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content/countries")).unwrap();
         std::fs::create_dir_all(dir.path().join("locales")).unwrap();
         for name in ["argentina", "brazil"] {
-            std::fs::write(
-                dir.path().join(format!("content/countries/{name}.yaml")),
-                ARGENTINA,
-            )
-            .unwrap();
+            std::fs::write(dir.path().join(format!("content/countries/{name}.yaml")), ARGENTINA).unwrap();
         }
         dir
     }
@@ -377,9 +371,7 @@ mod tests {
         assert!(inputs.refresh(root, &|_| false).unwrap().is_empty());
 
         // Named as changed: read again even though nothing on disk differs.
-        let again = inputs
-            .refresh(root, &|rel| rel == "content/countries/brazil.yaml")
-            .unwrap();
+        let again = inputs.refresh(root, &|rel| rel == "content/countries/brazil.yaml").unwrap();
         assert_eq!(again, ["content/countries/brazil.yaml"]);
 
         // Changed on disk, replaced by a rename as editors do, added, removed.
@@ -392,11 +384,7 @@ mod tests {
         again.sort();
         assert_eq!(
             again,
-            [
-                "content/countries/argentina.yaml",
-                "content/countries/brazil.yaml",
-                "content/countries/chile.yaml"
-            ]
+            ["content/countries/argentina.yaml", "content/countries/brazil.yaml", "content/countries/chile.yaml"]
         );
         let loaded = inputs.to_loaded();
         let slugs: Vec<&str> = loaded.countries.iter().map(|c| c.slug.as_str()).collect();

@@ -1,7 +1,8 @@
 //! YAML parsing shared by the loaders: one set of safe options, errors as diagnostics.
 
-use serde::de::DeserializeOwned;
-use serde_saphyr::{Location, Options};
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_saphyr::{Location, Options, Spanned};
 
 use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
@@ -17,6 +18,9 @@ fn options() -> Options {
             max_depth: MAX_DEPTH,
             max_aliases: MAX_ALIASES,
             max_anchors: MAX_ALIASES,
+            // The cap of MAX_ALIASES already bounds aliases; the ratio check would also
+            // refuse 100 aliases of fewer than 10 anchors, after the whole file, without a line.
+            enforce_alias_anchor_ratio: false,
         },
         // `yes`/`on` stay strings: only true/false are booleans, as in YAML 1.2.
         strict_booleans: true,
@@ -25,13 +29,106 @@ fn options() -> Options {
 }
 
 /// Parses `text` (a whole file, or a part of it starting at `first_line`) as `T`.
-pub fn parse<T: DeserializeOwned>(
-    source: &SourceFile,
-    text: &str,
-    first_line: usize,
-) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| to_diagnostic(source, &e, first_line))
+pub fn parse<T: DeserializeOwned>(source: &SourceFile, text: &str, first_line: usize) -> Result<T, Diagnostic> {
+    let value =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_diagnostic(source, &e, first_line))?;
+    // A literal control character was refused when the file was read; only an escape
+    // in a double-quoted scalar ("\a", "\e", "\x07") can still produce one.
+    if text.contains('\\') {
+        if let Some(d) = escaped_control(source, text, first_line) {
+            return Err(d);
+        }
+    }
+    Ok(value)
+}
+
+/// Any YAML value, read again only to find the strings that escapes turned into control characters.
+enum Node {
+    Scalar(Option<String>),
+    List(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Scalar(Some(v.to_owned())))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Scalar(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+                Node::deserialize(d)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Node::List(items))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Node::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+/// An error at the first string scalar of `text` that holds a forbidden control character.
+fn escaped_control(source: &SourceFile, text: &str, first_line: usize) -> Option<Diagnostic> {
+    fn find(node: &Spanned<Node>) -> Option<(&Location, char)> {
+        match &node.value {
+            Node::Scalar(Some(s)) => s.chars().find(|&c| super::is_forbidden_control(c)).map(|c| (&node.referenced, c)),
+            Node::Scalar(None) => None,
+            Node::List(items) => items.iter().find_map(find),
+            Node::Map(entries) => entries.iter().find_map(|(k, v)| find(k).or_else(|| find(v))),
+        }
+    }
+    let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options()).ok()?;
+    let (location, c) = find(&root)?;
+    let message = format!("string contains the control character U+{:04X} (written as an escape)", c as u32);
+    Some(
+        at_location(source, location, first_line, message, 1)
+            .with_hint("remove the escape: control characters are invisible in editors and unsafe in the output"),
+    )
 }
 
 /// A diagnostic pointing at a location that serde-saphyr reported.
@@ -50,20 +147,41 @@ pub fn at_location(
     d.at(&source.text, line, location.column() as usize, width)
 }
 
-fn to_diagnostic(
-    source: &SourceFile,
-    error: &serde_saphyr::Error,
-    first_line: usize,
-) -> Diagnostic {
-    let message = clean_message(&error.to_string());
+/// serde-saphyr reports a breached budget in Rust debug notation; say it in words.
+fn budget_message(error: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    use serde_saphyr::Error;
+    let mut error = error;
+    while let Error::AliasError { error: inner, .. } | Error::WithSnippet { error: inner, .. } = error {
+        error = inner;
+    }
+    let Error::Budget { breach, .. } = error else {
+        return None;
+    };
+    Some(match breach {
+        BudgetBreach::Aliases { .. } => format!("too many YAML aliases: a file may use at most {MAX_ALIASES}"),
+        BudgetBreach::Anchors { .. } => format!("too many YAML anchors: a file may define at most {MAX_ALIASES}"),
+        BudgetBreach::Depth { .. } => format!("YAML nesting is too deep: at most {MAX_DEPTH} levels are allowed"),
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } | BudgetBreach::RecordedAnchorEvents { .. } => {
+            "YAML input expands to too many values (each alias copies what it refers to)".to_owned()
+        }
+        _ => "YAML input exceeds a resource limit".to_owned(),
+    })
+}
+
+fn to_diagnostic(source: &SourceFile, error: &serde_saphyr::Error, first_line: usize) -> Diagnostic {
+    let message = match budget_message(error) {
+        Some(message) => message,
+        None if error.to_string().starts_with("recursion limit exceeded") => {
+            "YAML nesting is too deep (recursion limit exceeded)".to_owned()
+        }
+        None => clean_message(&error.to_string()),
+    };
     let (width, hint) = match backticked(&message, "unknown field `") {
         Some(field) => {
             let expected = message.split("expected one of ").nth(1).unwrap_or_default();
-            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            (
-                field.chars().count(),
-                did_you_mean(field, candidates.iter().copied()),
-            )
+            let candidates: Vec<&str> = expected.split(',').map(|c| c.trim().trim_matches('`')).collect();
+            (field.chars().count(), did_you_mean(field, candidates.iter().copied()))
         }
         None => (1, None),
     };
@@ -95,13 +213,85 @@ fn clean_message(message: &str) -> String {
 
 fn general_hint(message: &str) -> Option<String> {
     let m = message.to_lowercase();
-    if m.contains("duplicate") {
+    if m.contains("invalid u32") || m.contains("invalid usize") || m.contains("integer") {
+        Some("expected a whole number, e.g. `120`".into())
+    } else if m.contains("bool") {
+        Some("expected `true` or `false` (YAML 1.2: `yes` and `no` are strings)".into())
+    } else if m.contains("duplicate") {
         Some("each key may appear only once in a mapping; remove or rename one of them".into())
     } else if m.contains("tab") {
         Some("YAML indentation must use spaces, not tabs".into())
-    } else if m.contains("budget") || m.contains("alias") || m.contains("depth") {
+    } else if ["budget", "alias", "anchor", "depth", "nesting", "limit"].iter().any(|w| m.contains(w)) {
         Some(format!("availgen accepts at most {MAX_ALIASES} aliases and nesting {MAX_DEPTH} deep in a YAML file"))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> SourceFile {
+        SourceFile { rel_path: "content/countries/x.yaml".into(), text: text.into() }
+    }
+
+    fn nested(depth: usize) -> String {
+        format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+    }
+
+    // The content format nests 4 deep, so only an untyped value shows the limit itself.
+    #[test]
+    fn nesting_is_limited_to_max_depth() {
+        let ok = nested(MAX_DEPTH);
+        assert!(parse::<serde_json::Value>(&source(&ok), &ok, 1).is_ok());
+        let deep = nested(MAX_DEPTH + 1);
+        let d = parse::<serde_json::Value>(&source(&deep), &deep, 1).unwrap_err();
+        assert_eq!(d.message, "YAML nesting is too deep: at most 32 levels are allowed");
+        assert_eq!((d.file.as_str(), d.line), ("content/countries/x.yaml", 1));
+        assert!(d.hint.unwrap().contains("nesting 32 deep"));
+    }
+
+    #[test]
+    fn aliases_and_anchors_are_limited() {
+        let aliases = |n: usize| {
+            format!(
+                "a: &a x
+b: [{}]
+",
+                vec!["*a"; n].join(", ")
+            )
+        };
+        let ok = aliases(MAX_ALIASES);
+        assert!(parse::<serde_json::Value>(&source(&ok), &ok, 1).is_ok());
+        let many = aliases(MAX_ALIASES + 1);
+        let d = parse::<serde_json::Value>(&source(&many), &many, 1).unwrap_err();
+        assert_eq!((d.message.as_str(), d.line), ("too many YAML aliases: a file may use at most 100", 2));
+        let anchors = format!("[{}]", (0..=MAX_ALIASES).map(|i| format!("&a{i} x")).collect::<Vec<_>>().join(", "));
+        let d = parse::<serde_json::Value>(&source(&anchors), &anchors, 1).unwrap_err();
+        assert!(d.message.starts_with("too many YAML anchors"), "{d:?}");
+    }
+
+    #[test]
+    fn billion_laughs_stop_even_for_untyped_values() {
+        let mut text = "l1: &l1 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n".to_owned();
+        for i in 2..=9 {
+            text.push_str(&format!("l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); 9].join(", ")));
+        }
+        let started = std::time::Instant::now();
+        let d = parse::<serde_json::Value>(&source(&text), &text, 1).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+        assert!(d.line > 0, "{d:?}");
+        assert!(d.message.starts_with("YAML input expands to too many values"), "{d:?}");
+    }
+
+    #[test]
+    fn escapes_that_make_control_characters_are_errors() {
+        let text = "a: ok\nb: [fine, \"bell\\a\"]\n";
+        let d = parse::<serde_json::Value>(&source(text), text, 1).unwrap_err();
+        assert_eq!((d.line, d.column), (2, 11));
+        assert!(d.message.contains("U+0007"), "{d:?}");
+        let fine = "a: \"tab\\there\\nand a new line\"\n";
+        assert!(parse::<serde_json::Value>(&source(fine), fine, 1).is_ok());
     }
 }

@@ -36,11 +36,7 @@ impl Value {
     pub fn cell(&self) -> String {
         match self {
             Value::Text(m) => m.text.clone(),
-            Value::List(items) => items
-                .iter()
-                .map(|m| m.text.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            Value::List(items) => items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("; "),
         }
     }
 }
@@ -57,23 +53,12 @@ fn cities(locale: &Locale, list: &[String]) -> Value {
     if list.is_empty() {
         Value::Text(locale.ui("none"))
     } else {
-        Value::List(
-            list.iter()
-                .map(|c| Msg {
-                    text: locale.city(c).to_owned(),
-                    fallback: false,
-                })
-                .collect(),
-        )
+        Value::List(list.iter().map(|c| Msg::own(locale.city(c).to_owned())).collect())
     }
 }
 
 fn fact(locale: &Locale, key: &'static str, value: Value) -> Fact {
-    Fact {
-        key,
-        label: locale.ui(key),
-        value,
-    }
+    Fact { key, label: locale.ui(key), value }
 }
 
 /// Describes one plan, e.g. "Domestic Calling Plan: 120 minutes per user per month".
@@ -85,18 +70,10 @@ fn plan_text(locale: &Locale, kind: PlanKind, minutes: Option<u32>) -> Msg {
     });
     match minutes {
         Some(m) => {
-            let minutes = locale
-                .ui("cp_minutes")
-                .format(&[("minutes", &format_count(m))]);
+            let minutes = locale.ui("cp_minutes").format(&[("minutes", &format_count(m))]);
             // "{section}: {feature}" is the locale's "label: value" pattern.
-            let text = locale
-                .ui("column_heading")
-                .format(&[("section", &name.text), ("feature", &minutes.text)])
-                .text;
-            Msg {
-                text,
-                fallback: name.fallback || minutes.fallback,
-            }
+            let text = locale.ui("column_heading").format(&[("section", &name.text), ("feature", &minutes.text)]).text;
+            Msg::new(text, name.fallback || minutes.fallback)
         }
         None => name,
     }
@@ -131,27 +108,14 @@ pub fn sections(country: &Country, locale: &Locale) -> Vec<Section> {
     } else if cp.plans.is_empty() {
         Value::Text(locale.ui("cp_partner_only"))
     } else {
-        Value::List(
-            cp.plans
-                .iter()
-                .map(|p| plan_text(locale, p.kind, p.minutes))
-                .collect(),
-        )
+        Value::List(cp.plans.iter().map(|p| plan_text(locale, p.kind, p.minutes)).collect())
     };
     let outbound = match cp.outbound_countries {
-        Some(n) if cp.available => Value::Text(
-            locale
-                .ui("cp_outbound_count")
-                .format(&[("count", &format_count(n))]),
-        ),
+        Some(n) if cp.available => Value::Text(locale.ui("cp_outbound_count").format(&[("count", &format_count(n))])),
         _ => Value::Text(locale.ui("none")),
     };
     let bv_minutes = match &d.business_voice {
-        Some(bv) => Value::Text(
-            locale
-                .ui("cp_minutes")
-                .format(&[("minutes", &format_count(bv.calling_plan_minutes))]),
-        ),
+        Some(bv) => Value::Text(locale.ui("cp_minutes").format(&[("minutes", &format_count(bv.calling_plan_minutes))])),
         None => Value::Text(locale.ui("not_available")),
     };
     vec![
@@ -159,16 +123,8 @@ pub fn sections(country: &Country, locale: &Locale) -> Vec<Section> {
             id: "audio-conferencing",
             title: locale.ui("audio_conferencing"),
             facts: vec![
-                fact(
-                    locale,
-                    "available_for_purchase",
-                    yes_no(locale, ac.available),
-                ),
-                fact(
-                    locale,
-                    "ac_shared_numbers",
-                    cities(locale, &ac.shared_numbers),
-                ),
+                fact(locale, "available_for_purchase", yes_no(locale, ac.available)),
+                fact(locale, "ac_shared_numbers", cities(locale, &ac.shared_numbers)),
                 fact(locale, "ac_dial_out", dial_out),
             ],
             hint: None,
@@ -178,16 +134,8 @@ pub fn sections(country: &Country, locale: &Locale) -> Vec<Section> {
             id: "phone-system",
             title: locale.ui("phone_system"),
             facts: vec![
-                fact(
-                    locale,
-                    "available_for_purchase",
-                    yes_no(locale, ps.available),
-                ),
-                fact(
-                    locale,
-                    "ps_auto_attendants",
-                    available(locale, ps.auto_attendants),
-                ),
+                fact(locale, "available_for_purchase", yes_no(locale, ps.available)),
+                fact(locale, "ps_auto_attendants", available(locale, ps.auto_attendants)),
                 fact(locale, "ps_call_queues", available(locale, ps.call_queues)),
                 fact(locale, "ps_voicemail", available(locale, ps.voicemail)),
             ],
@@ -198,17 +146,9 @@ pub fn sections(country: &Country, locale: &Locale) -> Vec<Section> {
             id: "calling-plans",
             title: locale.ui("calling_plans"),
             facts: vec![
-                fact(
-                    locale,
-                    "available_for_purchase",
-                    yes_no(locale, cp.available),
-                ),
+                fact(locale, "available_for_purchase", yes_no(locale, cp.available)),
                 fact(locale, "cp_plans", plans),
-                fact(
-                    locale,
-                    "cp_premium_numbers",
-                    yes_no(locale, cp.premium_numbers),
-                ),
+                fact(locale, "cp_premium_numbers", yes_no(locale, cp.premium_numbers)),
                 fact(locale, "cp_outbound_countries", outbound),
             ],
             hint: (!cp.available).then(|| locale.ui("cp_unavailable_hint")),
@@ -228,11 +168,7 @@ pub fn sections(country: &Country, locale: &Locale) -> Vec<Section> {
         Section {
             id: "communications-credits",
             title: locale.ui("communications_credits"),
-            facts: vec![fact(
-                locale,
-                "available_for_purchase",
-                yes_no(locale, d.communications_credits),
-            )],
+            facts: vec![fact(locale, "available_for_purchase", yes_no(locale, d.communications_credits))],
             hint: None,
             applies: true,
         },
@@ -248,12 +184,7 @@ pub fn sections(country: &Country, locale: &Locale) -> Vec<Section> {
 
 /// The country's notes, localized, in the order the data lists them.
 pub fn notes(country: &Country, locale: &Locale) -> Vec<Msg> {
-    country
-        .data
-        .notes
-        .iter()
-        .map(|n| locale.note(&n.value))
-        .collect()
+    country.data.notes.iter().map(|n| locale.note(&n.value)).collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! collation order (pinyin for zh-CN, stroke order for zh-TW).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::Collator;
@@ -14,6 +14,7 @@ use crate::load::country::CountryData;
 use crate::load::locale::{Direction, Strings, Translation};
 use crate::load::{Loaded, LocaleFile, PageFile};
 
+pub mod cldr;
 pub mod facts;
 
 /// The language every other one falls back to.
@@ -98,18 +99,41 @@ pub const UI_KEYS: &[&str] = &[
 pub struct Msg {
     pub text: String,
     pub fallback: bool,
+    /// Review builds only: the en-US text this string translates.
+    pub source: Option<String>,
+    /// Review builds only: the en-US text changed after this translation was made.
+    pub stale: bool,
 }
 
 impl Msg {
+    pub fn new(text: String, fallback: bool) -> Msg {
+        Msg { text, fallback, source: None, stale: false }
+    }
+
+    /// A string in the locale's own language.
+    pub fn own(text: String) -> Msg {
+        Msg::new(text, false)
+    }
+
+    /// The en-US text standing in for a missing translation.
+    pub fn fallback(text: String) -> Msg {
+        Msg::new(text, true)
+    }
+
     /// `{name}` placeholders replaced by values.
     pub fn format(&self, args: &[(&str, &str)]) -> Msg {
-        let mut text = self.text.clone();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
+        let fill = |template: &str| {
+            let mut text = template.to_owned();
+            for (name, value) in args {
+                text = text.replace(&format!("{{{name}}}"), value);
+            }
+            text
+        };
         Msg {
-            text,
+            text: fill(&self.text),
             fallback: self.fallback,
+            source: self.source.as_deref().map(fill),
+            stale: self.stale,
         }
     }
 }
@@ -137,23 +161,18 @@ pub struct Locale {
     notes: HashMap<String, Msg>,
     /// Every name the locale files give, by ISO code, for places that are not site countries.
     names_by_code: HashMap<String, Msg>,
+    region_names: cldr::RegionNames,
     /// Indices into `Site::countries`, in this locale's collation order.
     pub order: Vec<usize>,
 }
 
 impl Locale {
     pub fn ui(&self, key: &str) -> Msg {
-        self.ui.get(key).cloned().unwrap_or_else(|| Msg {
-            text: key.to_owned(),
-            fallback: true,
-        })
+        self.ui.get(key).cloned().unwrap_or_else(|| Msg::fallback(key.to_owned()))
     }
 
     pub fn note(&self, key: &str) -> Msg {
-        self.notes.get(key).cloned().unwrap_or_else(|| Msg {
-            text: key.to_owned(),
-            fallback: true,
-        })
+        self.notes.get(key).cloned().unwrap_or_else(|| Msg::fallback(key.to_owned()))
     }
 
     /// The city's name in this locale, or the data's own spelling.
@@ -161,9 +180,13 @@ impl Locale {
         self.cities.get(city).map_or(city, String::as_str)
     }
 
-    /// The name of any ISO code: this locale's, else en-US's (marked as fallback).
+    /// The name of any ISO code: this locale's own, else CLDR's in this language,
+    /// else en-US's (marked as fallback).
     pub fn name_for_code(&self, code: &str) -> Option<Msg> {
-        self.names_by_code.get(code).cloned()
+        match self.names_by_code.get(code) {
+            Some(m) if !m.fallback => Some(m.clone()),
+            other => self.region_names.of(code).map(Msg::own).or_else(|| other.cloned()),
+        }
     }
 
     pub fn ui_keys(&self) -> impl Iterator<Item = (&String, &Msg)> {
@@ -189,44 +212,40 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub page_files: Vec<PageFile>,
     pub outbound: Option<crate::load::Outbound>,
+    /// A translator's review build: English source beside every string.
+    pub review: Option<Review>,
 }
 
 impl Site {
     pub fn country_by_slug(&self, slug: &str) -> Option<usize> {
-        self.countries
-            .binary_search_by(|c| c.slug.as_str().cmp(slug))
-            .ok()
+        self.countries.binary_search_by(|c| c.slug.as_str().cmp(slug)).ok()
     }
 }
 
 fn strings(map: &Strings) -> HashMap<String, String> {
-    map.iter()
-        .map(|(k, v)| (k.clone(), v.value.clone()))
-        .collect()
+    map.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
 }
 
-fn resolve(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
-    let mut out: HashMap<String, Msg> = source
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.clone(),
-                Msg {
-                    text: v.value.clone(),
-                    fallback: true,
-                },
-            )
-        })
-        .collect();
+/// What a review build marks: for each translated string its en-US source, and
+/// which translations are stale, as `(locale, "section.key")`.
+#[derive(Debug, Default, PartialEq)]
+pub struct Review {
+    pub stale: HashSet<(String, String)>,
+}
+
+/// A locale's strings over the source's keys; in a review build each translation
+/// carries the en-US text it translates and whether it is stale.
+fn resolve(own: &Strings, source: &Strings, review: Option<(&Review, &str, &str)>) -> HashMap<String, Msg> {
+    let mut out: HashMap<String, Msg> =
+        source.iter().map(|(k, v)| (k.clone(), Msg::fallback(v.value.clone()))).collect();
     for (k, v) in own {
-        if source.contains_key(k) {
-            out.insert(
-                k.clone(),
-                Msg {
-                    text: v.value.clone(),
-                    fallback: false,
-                },
-            );
+        if let Some(src) = source.get(k) {
+            let mut msg = Msg::own(v.value.clone());
+            if let Some((review, tag, section)) = review {
+                msg.source = Some(src.value.clone());
+                msg.stale = review.stale.contains(&(tag.to_owned(), format!("{section}.{k}")));
+            }
+            out.insert(k.clone(), msg);
         }
     }
     out
@@ -234,12 +253,9 @@ fn resolve(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
 
 /// Like `resolve`, but keeps the locale's own keys that the source does not have.
 fn resolve_all(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
-    let mut out = resolve(own, source);
+    let mut out = resolve(own, source, None);
     for (k, v) in own {
-        out.entry(k.clone()).or_insert_with(|| Msg {
-            text: v.value.clone(),
-            fallback: false,
-        });
+        out.entry(k.clone()).or_insert_with(|| Msg::own(v.value.clone()));
     }
     out
 }
@@ -252,9 +268,7 @@ pub fn collation_order(tag: &str, names: &[Msg]) -> Vec<usize> {
         .ok()
         .and_then(|l| Collator::try_new((&l).into(), CollatorOptions::default()).ok());
     match collator {
-        Some(c) => {
-            order.sort_by(|&a, &b| c.compare(&names[a].text, &names[b].text).then(a.cmp(&b)))
-        }
+        Some(c) => order.sort_by(|&a, &b| c.compare(&names[a].text, &names[b].text).then(a.cmp(&b))),
         None => order.sort_by(|&a, &b| names[a].text.cmp(&names[b].text).then(Ordering::Equal)),
     }
     order
@@ -262,15 +276,8 @@ pub fn collation_order(tag: &str, names: &[Msg]) -> Vec<usize> {
 
 fn default_direction(tag: &str) -> Direction {
     let language = tag.split('-').next().unwrap_or_default();
-    let rtl_script = tag
-        .split('-')
-        .any(|s| matches!(s, "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm"));
-    if rtl_script
-        || matches!(
-            language,
-            "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb"
-        )
-    {
+    let rtl_script = tag.split('-').any(|s| matches!(s, "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm"));
+    if rtl_script || matches!(language, "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb") {
         Direction::Rtl
     } else {
         Direction::Ltr
@@ -278,15 +285,12 @@ fn default_direction(tag: &str) -> Direction {
 }
 
 /// Builds the site from validated input. en-US must be among the locales.
-pub fn build(loaded: Loaded) -> Site {
+/// Builds the site from validated input; `review` makes the translator's review build.
+pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let mut countries: Vec<Country> = loaded
         .countries
         .into_iter()
-        .map(|c| Country {
-            slug: c.slug,
-            code: c.data.code.value.clone(),
-            data: c.data,
-        })
+        .map(|c| Country { slug: c.slug, code: c.data.code.value.clone(), data: c.data })
         .collect();
     countries.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -294,31 +298,32 @@ pub fn build(loaded: Loaded) -> Site {
     // en-US first, then the others by tag: the order of every language switcher.
     files.sort_by(|a, b| (a.tag != SOURCE_LOCALE, &a.tag).cmp(&(b.tag != SOURCE_LOCALE, &b.tag)));
     let empty = Strings::default();
-    let source = files
-        .iter()
-        .find(|l| l.tag == SOURCE_LOCALE)
-        .map(|l| &l.data);
-    let (src_ui, src_countries, src_notes) = source.map_or((&empty, &empty, &empty), |s| {
-        (&s.ui, &s.countries, &s.notes)
-    });
+    let source = files.iter().find(|l| l.tag == SOURCE_LOCALE).map(|l| &l.data);
+    let (src_ui, src_countries, src_notes) =
+        source.map_or((&empty, &empty, &empty), |s| (&s.ui, &s.countries, &s.notes));
 
     let locales: Vec<Locale> = files
         .iter()
         .map(|file| {
             let d = &file.data;
+            // The source locale has nothing to review against.
+            let reviewing = review.as_ref().filter(|_| file.tag != SOURCE_LOCALE);
+            let region_names = cldr::RegionNames::new(&file.tag);
+            // A country the locale file does not name gets CLDR's name, then en-US's.
             let names: Vec<Msg> = countries
                 .iter()
                 .map(|c| match d.countries.get(&c.code) {
-                    Some(n) => Msg {
-                        text: n.value.clone(),
-                        fallback: false,
-                    },
-                    None => Msg {
-                        text: src_countries
-                            .get(&c.code)
-                            .map_or_else(|| c.code.clone(), |n| n.value.clone()),
-                        fallback: true,
-                    },
+                    Some(n) => {
+                        let mut msg = Msg::own(n.value.clone());
+                        if let Some(r) = reviewing {
+                            msg.source = src_countries.get(&c.code).map(|s| s.value.clone());
+                            msg.stale = r.stale.contains(&(file.tag.clone(), format!("countries.{}", c.code)));
+                        }
+                        msg
+                    }
+                    None => region_names.of(&c.code).map(Msg::own).unwrap_or_else(|| {
+                        Msg::fallback(src_countries.get(&c.code).map_or_else(|| c.code.clone(), |n| n.value.clone()))
+                    }),
                 })
                 .collect();
             Locale {
@@ -326,58 +331,36 @@ pub fn build(loaded: Loaded) -> Site {
                 dir: file.tag.to_lowercase(),
                 name: d.meta.name.clone(),
                 translation: d.meta.translation,
-                direction: d
-                    .meta
-                    .direction
-                    .unwrap_or_else(|| default_direction(&file.tag)),
-                ui: resolve(&d.ui, src_ui),
+                direction: d.meta.direction.unwrap_or_else(|| default_direction(&file.tag)),
+                ui: resolve(&d.ui, src_ui, reviewing.map(|r| (r, file.tag.as_str(), "ui"))),
                 order: collation_order(&file.tag, &names),
                 country_names: names,
                 cities: strings(&d.cities),
-                notes: resolve(&d.notes, src_notes),
+                notes: resolve(&d.notes, src_notes, reviewing.map(|r| (r, file.tag.as_str(), "notes"))),
                 names_by_code: resolve_all(&d.countries, src_countries),
+                region_names,
             }
         })
         .collect();
-    let source_locale = locales
-        .iter()
-        .position(|l| l.tag == SOURCE_LOCALE)
-        .unwrap_or(0);
+    let source_locale = locales.iter().position(|l| l.tag == SOURCE_LOCALE).unwrap_or(0);
 
     let page_files = loaded.pages;
     let mut names: Vec<&str> = page_files.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     names.dedup();
-    let find = |name: &str, tag: &str| {
-        page_files
-            .iter()
-            .position(|p| p.name == name && p.tag == tag)
-    };
+    let find = |name: &str, tag: &str| page_files.iter().position(|p| p.name == name && p.tag == tag);
     let mut pages: Vec<Page> = names
         .iter()
         .filter_map(|name| {
             let source_index = find(name, SOURCE_LOCALE)?;
-            let sources = locales
-                .iter()
-                .map(|l| find(name, &l.tag).map_or((source_index, true), |i| (i, false)))
-                .collect();
-            Some(Page {
-                name: (*name).to_owned(),
-                order: page_files[source_index].front.order,
-                sources,
-            })
+            let sources =
+                locales.iter().map(|l| find(name, &l.tag).map_or((source_index, true), |i| (i, false))).collect();
+            Some(Page { name: (*name).to_owned(), order: page_files[source_index].front.order, sources })
         })
         .collect();
     pages.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
 
-    Site {
-        countries,
-        locales,
-        source_locale,
-        pages,
-        page_files,
-        outbound: loaded.outbound,
-    }
+    Site { countries, locales, source_locale, pages, page_files, outbound: loaded.outbound, review }
 }
 
 #[cfg(test)]
@@ -385,21 +368,12 @@ mod tests {
     use super::*;
 
     fn msgs(names: &[&str]) -> Vec<Msg> {
-        names
-            .iter()
-            .map(|n| Msg {
-                text: (*n).to_owned(),
-                fallback: false,
-            })
-            .collect()
+        names.iter().map(|n| Msg::own((*n).to_owned())).collect()
     }
 
     fn sorted(tag: &str, names: &[&str]) -> Vec<String> {
         let m = msgs(names);
-        collation_order(tag, &m)
-            .into_iter()
-            .map(|i| names[i].to_owned())
-            .collect()
+        collation_order(tag, &m).into_iter().map(|i| names[i].to_owned()).collect()
     }
 
     #[test]
@@ -413,10 +387,7 @@ mod tests {
     #[test]
     fn simplified_chinese_sorts_by_pinyin() {
         // ā gēn tíng, ào dà lì yà, bā xī, zhōng guó
-        assert_eq!(
-            sorted("zh-CN", &["中国", "巴西", "澳大利亚", "阿根廷"]),
-            ["阿根廷", "澳大利亚", "巴西", "中国"]
-        );
+        assert_eq!(sorted("zh-CN", &["中国", "巴西", "澳大利亚", "阿根廷"]), ["阿根廷", "澳大利亚", "巴西", "中国"]);
     }
 
     #[test]
@@ -424,22 +395,13 @@ mod tests {
         // 中 (4 strokes) < 巴 (4, later radical order) < 阿 (8) < 澳 (16)
         let got = sorted("zh-TW", &["澳洲", "阿根廷", "巴西", "中國"]);
         assert_eq!(got.last().map(String::as_str), Some("澳洲"));
-        assert!(
-            got.iter().position(|n| n == "巴西") < got.iter().position(|n| n == "阿根廷"),
-            "{got:?}"
-        );
+        assert!(got.iter().position(|n| n == "巴西") < got.iter().position(|n| n == "阿根廷"), "{got:?}");
     }
 
     #[test]
     fn placeholders() {
-        let m = Msg {
-            text: "Availability in {country}".into(),
-            fallback: false,
-        };
-        assert_eq!(
-            m.format(&[("country", "France")]).text,
-            "Availability in France"
-        );
+        let m = Msg::own("Availability in {country}".into());
+        assert_eq!(m.format(&[("country", "France")]).text, "Availability in France");
     }
 
     #[test]

@@ -28,13 +28,6 @@ struct SectionView<'a> {
     facts: Vec<FactView<'a>>,
 }
 
-#[derive(Serialize)]
-struct JumpOption<'a> {
-    name: &'a str,
-    href: String,
-    selected: bool,
-}
-
 /// Where the list of Calling Plan destinations lives, if the site has that page.
 fn destinations_href(site: &Site) -> Option<String> {
     site.pages
@@ -72,62 +65,41 @@ pub fn render(
                         Value::Text(m) => (Some(Text::from(m)), None),
                         Value::List(list) => (None, Some(list.iter().map(Text::from).collect())),
                     };
-                    let href = (f.key == "cp_outbound_countries"
-                        && country.data.calling_plans.available)
+                    let href = (f.key == "cp_outbound_countries" && country.data.calling_plans.available)
                         .then(|| outbound_href.clone())
                         .flatten();
-                    FactView {
-                        key: f.key,
-                        label: Text::from(&f.label),
-                        text,
-                        items,
-                        href,
-                    }
+                    FactView { key: f.key, label: Text::from(&f.label), text, items, href }
                 })
                 .collect(),
         })
         .collect();
-    let notes: Vec<Text> = facts::notes(country, locale)
-        .iter()
-        .map(Text::from)
-        .collect();
-    let jump: Vec<JumpOption> = locale
-        .order
-        .iter()
-        .map(|&i| JumpOption {
-            name: &locale.country_names[i].text,
-            href: format!("../availability-in-{}/", site.countries[i].slug),
-            selected: i == ci,
-        })
-        .collect();
+    let notes: Vec<Text> = facts::notes(country, locale).iter().map(Text::from).collect();
     ctx.insert("country", &serde_json::json!({ "code": country.code, "slug": country.slug, "name": Text::from(name) }));
-    ctx.insert(
-        "title",
-        &Text::from(locale.ui("page_title").format(&[("country", &name.text)])),
-    );
-    ctx.insert(
-        "description",
-        &Text::from(
-            locale
-                .ui("page_description")
-                .format(&[("country", &name.text)]),
-        ),
-    );
-    ctx.insert(
-        "intro",
-        &Text::from(locale.ui("page_intro").format(&[("country", &name.text)])),
-    );
+    ctx.insert("title", &Text::from(locale.ui("page_title").format(&[("country", &name.text)])));
+    ctx.insert("description", &Text::from(locale.ui("page_description").format(&[("country", &name.text)])));
+    ctx.insert("intro", &Text::from(locale.ui("page_intro").format(&[("country", &name.text)])));
     ctx.insert("sections", &section_views);
     ctx.insert("notes", &notes);
-    ctx.insert("jump", &jump);
-    let html = render_template(
-        tera,
-        "country.html",
-        &ctx,
-        &format!("{}/availability-in-{}", locale.dir, country.slug),
-    )?;
+    let html =
+        render_template(tera, "country.html", &ctx, &format!("{}/availability-in-{}", locale.dir, country.slug))?;
     Ok(OutputFile {
         path: format!("{}/availability-in-{}/index.html", locale.dir, country.slug),
         bytes: html.into_bytes(),
     })
+}
+
+/// `<locale>/countries.js`: every country of the locale, in its collation order, for
+/// the country pages' drop-down (one shared file instead of the list in every page).
+pub fn render_country_list(site: &Site, li: usize) -> OutputFile {
+    let locale = &site.locales[li];
+    let list: Vec<(&str, &str)> = locale
+        .order
+        .iter()
+        .map(|&i| (site.countries[i].slug.as_str(), locale.country_names[i].text.as_str()))
+        .collect();
+    let json = serde_json::to_string(&list).unwrap_or_else(|_| "[]".into());
+    OutputFile {
+        path: format!("{}/countries.js", locale.dir),
+        bytes: format!("window.availgenCountries = {json};\n").into_bytes(),
+    }
 }

@@ -60,19 +60,19 @@ pub fn escape_html(text: &str) -> String {
 impl From<&Msg> for Text {
     fn from(m: &Msg) -> Self {
         let escaped = escape_html(&m.text);
-        if m.fallback {
-            Text {
-                html: format!("<span lang=\"{SOURCE_LOCALE}\">{escaped}</span>"),
-                text: m.text.clone(),
-                lang: Some(SOURCE_LOCALE),
+        let html = match (&m.source, m.fallback) {
+            // Review builds: the English source one hover away.
+            (Some(source), _) if m.stale => format!(
+                "<span class=\"review review-stale\" title=\"{SOURCE_LOCALE} (changed since this translation): {}\">{escaped}</span>",
+                escape_html(source)
+            ),
+            (Some(source), _) => {
+                format!("<span class=\"review\" title=\"{SOURCE_LOCALE}: {}\">{escaped}</span>", escape_html(source))
             }
-        } else {
-            Text {
-                html: escaped,
-                text: m.text.clone(),
-                lang: None,
-            }
-        }
+            (None, true) => format!("<span lang=\"{SOURCE_LOCALE}\">{escaped}</span>"),
+            (None, false) => escaped,
+        };
+        Text { html, text: m.text.clone(), lang: m.fallback.then_some(SOURCE_LOCALE) }
     }
 }
 
@@ -111,7 +111,9 @@ impl PageKind<'_> {
 /// What every page of one locale shares, computed once per locale.
 pub struct LocaleView {
     ui: Value,
-    locale: Value,
+    /// `ui` and `locale` already in a context: cloning it per page is cheaper than
+    /// serializing them again.
+    base: Context,
 }
 
 impl LocaleView {
@@ -120,10 +122,7 @@ impl LocaleView {
         let mut keys: Vec<(&String, &Msg)> = locale.ui_keys().collect();
         keys.sort_by(|a, b| a.0.cmp(b.0));
         for (key, msg) in keys {
-            ui.insert(
-                key.clone(),
-                serde_json::to_value(Text::from(msg)).unwrap_or(Value::Null),
-            );
+            ui.insert(key.clone(), serde_json::to_value(Text::from(msg)).unwrap_or(Value::Null));
         }
         let locale_value = serde_json::json!({
             "tag": locale.tag,
@@ -132,10 +131,11 @@ impl LocaleView {
             "direction": match locale.direction { Direction::Ltr => "ltr", Direction::Rtl => "rtl" },
             "machine": locale.translation == Translation::Machine,
         });
-        LocaleView {
-            ui: Value::Object(ui),
-            locale: locale_value,
-        }
+        let ui = Value::Object(ui);
+        let mut base = Context::new();
+        base.insert("ui", &ui);
+        base.insert("locale", &locale_value);
+        LocaleView { ui, base }
     }
 
     pub fn ui_value(&self) -> &Value {
@@ -160,51 +160,23 @@ struct Alternate<'a> {
 }
 
 /// The shared part of a page's context: locale, strings, navigation, alternates.
-pub fn base_context(
-    site: &Site,
-    views: &[LocaleView],
-    li: usize,
-    kind: PageKind,
-    options: &RenderOptions,
-) -> Context {
+pub fn base_context(site: &Site, views: &[LocaleView], li: usize, kind: PageKind, options: &RenderOptions) -> Context {
     let root = "../".repeat(kind.depth());
     let locale_root = "../".repeat(kind.depth() - 1);
     let here = kind.path_in_locale();
-    let mut ctx = Context::new();
-    ctx.insert("ui", &views[li].ui);
-    ctx.insert("locale", &views[li].locale);
+    let mut ctx = views[li].base.clone();
     ctx.insert("root", &root);
-    ctx.insert(
-        "locale_root",
-        if locale_root.is_empty() {
-            "./"
-        } else {
-            &locale_root
-        },
-    );
-    ctx.insert(
-        "home",
-        if locale_root.is_empty() {
-            "./"
-        } else {
-            &locale_root
-        },
-    );
+    ctx.insert("review", &site.review.is_some());
+    ctx.insert("locale_root", if locale_root.is_empty() { "./" } else { &locale_root });
+    ctx.insert("home", if locale_root.is_empty() { "./" } else { &locale_root });
     let mut nav = vec![NavItem {
         title: Text::from(nav_index_title(site, li)),
-        href: if locale_root.is_empty() {
-            "./".into()
-        } else {
-            locale_root.clone()
-        },
+        href: if locale_root.is_empty() { "./".into() } else { locale_root.clone() },
         current: matches!(kind, PageKind::Index),
     }];
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
         let (file, fallback) = page.sources[li];
-        let title = Msg {
-            text: site.page_files[file].front.title.clone(),
-            fallback,
-        };
+        let title = Msg::new(site.page_files[file].front.title.clone(), fallback);
         nav.push(NavItem {
             title: Text::from(title),
             href: format!("{locale_root}{}/", page.name),
@@ -233,95 +205,73 @@ fn nav_index_title(site: &Site, li: usize) -> Msg {
     match site.pages.iter().find(|p| p.name == prose::OVERVIEW) {
         Some(page) => {
             let (file, fallback) = page.sources[li];
-            Msg {
-                text: site.page_files[file].front.title.clone(),
-                fallback,
-            }
+            Msg::new(site.page_files[file].front.title.clone(), fallback)
         }
         None => site.locales[li].ui("index_title"),
     }
 }
 
-pub fn render_template(
-    tera: &Tera,
-    name: &str,
-    ctx: &Context,
-    page: &str,
-) -> Result<String, Diagnostic> {
+pub fn render_template(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Result<String, Diagnostic> {
     tera.render(name, ctx).map_err(|e| {
-        Diagnostic::error(
-            format!("templates/{name}"),
-            format!("cannot render {page}: {}", templates::error_chain(&e)),
-        )
+        Diagnostic::error(format!("templates/{name}"), format!("cannot render {page}: {}", templates::error_chain(&e)))
     })
 }
 
-/// A page that one locale's strings and the site's data make, rendered on its own by
-/// [`render_pages`]. Prose pages and the two root pages are not jobs: they are few,
-/// and [`prepare`] and [`render_root_pages`] make all of them at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PageJob {
-    /// `<locale>/index.html`: the overview text and the country selector.
-    Index { locale: usize },
-    /// `<locale>/availability-in-<slug>/index.html`.
-    Country { locale: usize, country: usize },
-}
-
-/// Every page job of the site, locale by locale: the index, then each country.
-pub fn all_page_jobs(site: &Site) -> Vec<PageJob> {
-    let mut jobs = Vec::with_capacity(site.locales.len() * (site.countries.len() + 1));
-    for locale in 0..site.locales.len() {
-        jobs.push(PageJob::Index { locale });
-        jobs.extend((0..site.countries.len()).map(|country| PageJob::Country { locale, country }));
-    }
-    jobs
-}
-
-/// What the pages of one render share: each locale's strings, and the prose pages
-/// (whose overview text the index pages show).
-pub struct Prepared {
+/// Renders a site locale by locale, so a build holds one locale's pages at a time.
+///
+/// Creating it renders the prose pages of every locale (they are few) and checks all
+/// their links, so broken links are found before any country page is rendered.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    options: &'a RenderOptions,
     views: Vec<LocaleView>,
     prose: prose::RenderedProse,
 }
 
-impl Prepared {
-    /// The rendered prose pages, `<locale>/<page>/index.html`.
-    pub fn into_prose_pages(self) -> Vec<OutputFile> {
-        self.prose.pages
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, tera: &'a Tera, options: &'a RenderOptions) -> Result<Self, Vec<Diagnostic>> {
+        let views: Vec<LocaleView> = site.locales.par_iter().map(LocaleView::new).collect();
+        let prose = prose::render_all(site, tera, &views, options)?;
+        Ok(Renderer { site, tera, options, views, prose })
+    }
+
+    /// Everything under `<locale>/` that is a page: the index, every country page, the
+    /// prose pages, and the country list the pages' drop-down reads.
+    pub fn locale_files(&self, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        self.locale_files_with(li, &|_| true)
+    }
+
+    /// [`Renderer::locale_files`] with only the country pages whose index `country`
+    /// selects: what `availgen serve` renders again when only some countries changed.
+    pub fn locale_files_with(
+        &self,
+        li: usize,
+        country: &(dyn Fn(usize) -> bool + Sync),
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let (site, tera, views, options) = (self.site, self.tera, &self.views, self.options);
+        let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..=site.countries.len())
+            .into_par_iter()
+            .filter(|&ci| ci.checked_sub(1).is_none_or(country))
+            .map(|ci| match ci.checked_sub(1) {
+                None => selector::render_index(site, tera, views, li, &self.prose, options),
+                Some(ci) => country_page::render(site, tera, views, li, ci, options),
+            })
+            .collect();
+        results.push(Ok(country_page::render_country_list(site, li)));
+        let prefix = format!("{}/", site.locales[li].dir);
+        results.extend(self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().map(Ok));
+        collect(results)
+    }
+
+    /// The files at the output root: the language chooser and `404.html`.
+    pub fn site_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        render_root_pages(self.site, self.tera, self.options).map_err(|d| vec![d])
     }
 }
 
-/// Computes the shared part of a render and renders every prose page, checking its links.
-pub fn prepare(
-    site: &Site,
-    tera: &Tera,
-    options: &RenderOptions,
-) -> Result<Prepared, Vec<Diagnostic>> {
-    let views: Vec<LocaleView> = site.locales.par_iter().map(LocaleView::new).collect();
-    let prose = prose::render_all(site, tera, &views, options)?;
-    Ok(Prepared { views, prose })
-}
-
-/// Renders `jobs` in parallel. Problems (template errors) are collected.
-pub fn render_pages(
-    site: &Site,
-    tera: &Tera,
-    prepared: &Prepared,
-    jobs: &[PageJob],
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let views = &prepared.views;
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|&job| match job {
-            PageJob::Index { locale } => {
-                selector::render_index(site, tera, views, locale, &prepared.prose, options)
-            }
-            PageJob::Country { locale, country } => {
-                country_page::render(site, tera, views, locale, country, options)
-            }
-        })
-        .collect();
+/// All files, or every problem.
+fn collect(results: Vec<Result<OutputFile, Diagnostic>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for r in results {
@@ -337,25 +287,16 @@ pub fn render_pages(
     }
 }
 
-/// Renders every page of the site. Problems (template errors, broken links) are collected.
-pub fn render_site(
-    site: &Site,
-    tera: &Tera,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let prepared = prepare(site, tera, options)?;
+/// Renders every page of the site at once (for callers that keep the site in memory).
+pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, tera, options)?;
+    let mut files = renderer.site_files()?;
     let mut problems = Vec::new();
-    let mut files = match render_pages(site, tera, &prepared, &all_page_jobs(site), options) {
-        Ok(files) => files,
-        Err(d) => {
-            problems.extend(d);
-            Vec::new()
+    for li in 0..site.locales.len() {
+        match renderer.locale_files(li) {
+            Ok(f) => files.extend(f),
+            Err(d) => problems.extend(d),
         }
-    };
-    files.extend(prepared.into_prose_pages());
-    match render_root_pages(site, tera, options) {
-        Ok(root_files) => files.extend(root_files),
-        Err(d) => problems.push(d),
     }
     if problems.is_empty() {
         Ok(files)
@@ -365,11 +306,7 @@ pub fn render_site(
 }
 
 /// The language chooser at `/index.html` and the site-wide `404.html`.
-pub fn render_root_pages(
-    site: &Site,
-    tera: &Tera,
-    options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostic> {
     let source = &site.locales[site.source_locale];
     let alternates: Vec<Value> = site
         .locales
@@ -402,13 +339,7 @@ pub fn render_root_pages(
     ctx.insert("locales", &locales);
     let not_found = render_template(tera, "404.html", &ctx, "404.html")?;
     Ok(vec![
-        OutputFile {
-            path: "index.html".into(),
-            bytes: chooser.into_bytes(),
-        },
-        OutputFile {
-            path: "404.html".into(),
-            bytes: not_found.into_bytes(),
-        },
+        OutputFile { path: "index.html".into(), bytes: chooser.into_bytes() },
+        OutputFile { path: "404.html".into(), bytes: not_found.into_bytes() },
     ])
 }

@@ -63,6 +63,10 @@ const COUNTRY_PAGE_IDS: &[&str] = &[
 pub struct RenderedOverview {
     pub title: Msg,
     pub html: String,
+    /// Review builds: the en-US overview, shown beside the translation.
+    pub review_source: Option<String>,
+    /// The overview places the country selector itself, so the index adds none.
+    pub has_selector: bool,
 }
 
 pub struct RenderedProse {
@@ -79,17 +83,15 @@ pub fn render_all(
     options: &RenderOptions,
 ) -> Result<RenderedProse, Vec<Diagnostic>> {
     let ids: Vec<HashSet<String>> = site.page_files.par_iter().map(anchor_ids).collect();
-    let jobs: Vec<(usize, usize)> = (0..site.pages.len())
-        .flat_map(|p| (0..site.locales.len()).map(move |l| (p, l)))
-        .collect();
+    let jobs: Vec<(usize, usize)> =
+        (0..site.pages.len()).flat_map(|p| (0..site.locales.len()).map(move |l| (p, l))).collect();
     let results: Vec<Result<(usize, usize, String), Vec<Diagnostic>>> = jobs
         .par_iter()
         .map(|&(pi, li)| {
             let page = &site.pages[pi];
             let (file, _) = page.sources[li];
             let prefix = if page.name == OVERVIEW { "" } else { "../" };
-            markdown_to_html(site, tera, views, li, &site.page_files[file], prefix, &ids)
-                .map(|html| (pi, li, html))
+            markdown_to_html(site, tera, views, li, &site.page_files[file], prefix, &ids).map(|html| (pi, li, html))
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -101,50 +103,74 @@ pub fn render_all(
         }
     }
     // A fallback page is the en-US file rendered again: report its problems once.
-    problems.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
-    });
+    problems.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
     problems.dedup();
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut overview: Vec<Option<RenderedOverview>> =
-        (0..site.locales.len()).map(|_| None).collect();
+    let mut overview: Vec<Option<RenderedOverview>> = (0..site.locales.len()).map(|_| None).collect();
     let mut pages = Vec::new();
     for (pi, li, html) in bodies {
         let page = &site.pages[pi];
         let (file, fallback) = page.sources[li];
         let front = &site.page_files[file].front;
-        let title = Msg {
-            text: front.title.clone(),
-            fallback,
-        };
+        let title = Msg::new(front.title.clone(), fallback);
         if page.name == OVERVIEW {
-            overview[li] = Some(RenderedOverview { title, html });
+            let review_source = review_source(site, tera, views, li, pi, &ids)?;
+            let has_selector = site.page_files[site.pages[pi].sources[li].0]
+                .body
+                .lines()
+                .any(|l| l.trim() == "{{ country-selector }}");
+            overview[li] = Some(RenderedOverview { title, html, review_source, has_selector });
             continue;
         }
         let mut ctx = base_context(site, views, li, PageKind::Prose(&page.name), options);
         ctx.insert("title", &Text::from(&title));
         ctx.insert("description", &front.description);
         ctx.insert("content", &html);
-        ctx.insert(
-            "content_lang",
-            &fallback.then_some(crate::model::SOURCE_LOCALE),
-        );
+        ctx.insert("content_lang", &fallback.then_some(crate::model::SOURCE_LOCALE));
+        ctx.insert("review_source", &review_source(site, tera, views, li, pi, &ids)?);
+        let stale = site
+            .review
+            .as_ref()
+            .is_some_and(|r| r.stale.contains(&(site.locales[li].tag.clone(), format!("page.{}", page.name))));
+        ctx.insert("review_stale", &stale);
         let locale = &site.locales[li];
-        let out = render_template(
-            tera,
-            "page.html",
-            &ctx,
-            &format!("{}/{}", locale.dir, page.name),
-        )
-        .map_err(|d| vec![d])?;
-        pages.push(OutputFile {
-            path: format!("{}/{}/index.html", locale.dir, page.name),
-            bytes: out.into_bytes(),
-        });
+        let out =
+            render_template(tera, "page.html", &ctx, &format!("{}/{}", locale.dir, page.name)).map_err(|d| vec![d])?;
+        pages.push(OutputFile { path: format!("{}/{}/index.html", locale.dir, page.name), bytes: out.into_bytes() });
     }
     Ok(RenderedProse { pages, overview })
+}
+
+/// Review builds: the en-US page rendered for locale `li`, shown beside its translation.
+fn review_source(
+    site: &Site,
+    tera: &Tera,
+    views: &[LocaleView],
+    li: usize,
+    pi: usize,
+    ids: &[HashSet<String>],
+) -> Result<Option<String>, Vec<Diagnostic>> {
+    let page = &site.pages[pi];
+    let (_, fallback) = page.sources[li];
+    if site.review.is_none() || fallback || li == site.source_locale {
+        return Ok(None);
+    }
+    let (source_file, _) = page.sources[site.source_locale];
+    let prefix = if page.name == OVERVIEW { "" } else { "../" };
+    let html = markdown_to_html(site, tera, views, li, &site.page_files[source_file], prefix, ids)?;
+    Ok(Some(prefix_ids(&html, "source-")))
+}
+
+/// The same HTML with every id (and every reference to one) prefixed, so a copy can
+/// stand on the page beside the original without duplicate ids.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    let mut out = html.to_owned();
+    for attr in ["id=\"", "for=\"", "href=\"#", "aria-controls=\"", "aria-describedby=\"", "aria-labelledby=\""] {
+        out = out.replace(&format!(" {attr}"), &format!(" {attr}{prefix}"));
+    }
+    out
 }
 
 fn options() -> Options {
@@ -168,10 +194,9 @@ fn anchor_ids(page: &PageFile) -> HashSet<String> {
                 }
                 None => in_heading = Some(String::new()),
             },
-            Event::Text(t) | Event::Code(t) if in_heading.is_some() => in_heading
-                .as_mut()
-                .unwrap_or(&mut String::new())
-                .push_str(&t),
+            Event::Text(t) | Event::Code(t) if in_heading.is_some() => {
+                in_heading.as_mut().unwrap_or(&mut String::new()).push_str(&t)
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(text) = in_heading.take() {
                     ids.insert(slugify(&text));
@@ -205,7 +230,11 @@ fn slugify(text: &str) -> String {
 
 /// 1-based line and column of byte `offset` in `text`.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[start..].chars().count() + 1)
@@ -221,24 +250,15 @@ struct PageRender<'a> {
     prefix: &'a str,
     ids: &'a [HashSet<String>],
     problems: Vec<Diagnostic>,
+    /// Whether a `country-selector` directive was rendered (it may appear once).
+    has_selector: bool,
 }
 
 impl PageRender<'_> {
-    fn error_at(
-        &mut self,
-        body_offset: usize,
-        width: usize,
-        message: String,
-        hint: Option<String>,
-    ) {
+    fn error_at(&mut self, body_offset: usize, width: usize, message: String, hint: Option<String>) {
         let offset = self.page.body_offset + body_offset;
         let (line, column) = line_col(&self.page.text, offset);
-        let mut d = Diagnostic::error(&self.page.rel_path, message).at(
-            &self.page.text,
-            line,
-            column,
-            width,
-        );
+        let mut d = Diagnostic::error(&self.page.rel_path, message).at(&self.page.text, line, column, width);
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
@@ -256,14 +276,7 @@ impl PageRender<'_> {
         };
         let path = path.trim_end_matches('/').trim_end_matches(".md");
         let (href, ids): (String, Option<HashSet<String>>) = if path.is_empty() {
-            (
-                String::new(),
-                self.site
-                    .pages
-                    .iter()
-                    .position(|p| p.name == self.page.name)
-                    .map(|pi| self.ids_of(pi)),
-            )
+            (String::new(), self.site.pages.iter().position(|p| p.name == self.page.name).map(|pi| self.ids_of(pi)))
         } else if path == OVERVIEW || path == "index" || path == "." {
             (
                 self.prefix.to_owned(),
@@ -278,42 +291,24 @@ impl PageRender<'_> {
             (format!("{}{path}", self.prefix), Some(HashSet::new()))
         } else if let Some(slug) = path.strip_prefix("availability-in-") {
             if self.site.country_by_slug(slug).is_some() {
-                (
-                    format!("{}{path}/", self.prefix),
-                    Some(COUNTRY_PAGE_IDS.iter().map(|s| (*s).to_owned()).collect()),
-                )
+                (format!("{}{path}/", self.prefix), Some(COUNTRY_PAGE_IDS.iter().map(|s| (*s).to_owned()).collect()))
             } else {
                 let hint = did_you_mean(slug, self.site.countries.iter().map(|c| c.slug.as_str()))
-                    .map(|h| {
-                        h.replace('`', "`availability-in-")
-                            .replacen("`availability-in-?", "`?", 1)
-                    });
-                self.error_at(
-                    offset,
-                    width,
-                    format!("link to a country page that does not exist: `{dest}`"),
-                    hint,
-                );
+                    .map(|h| h.replace('`', "`availability-in-").replacen("`availability-in-?", "`?", 1));
+                self.error_at(offset, width, format!("link to a country page that does not exist: `{dest}`"), hint);
                 return dest.to_owned();
             }
         } else if let Some(pi) = self.site.pages.iter().position(|p| p.name == path) {
             (format!("{}{path}/", self.prefix), Some(self.ids_of(pi)))
         } else {
             let mut names: Vec<&str> = self.site.pages.iter().map(|p| p.name.as_str()).collect();
-            let with_prefix: Vec<String> = self
-                .site
-                .countries
-                .iter()
-                .map(|c| format!("availability-in-{}", c.slug))
-                .collect();
+            let with_prefix: Vec<String> =
+                self.site.countries.iter().map(|c| format!("availability-in-{}", c.slug)).collect();
             names.extend(with_prefix.iter().map(String::as_str));
-            let hint = did_you_mean(path, names).or_else(|| Some("link to a page by its name (`calling-plans`) or to a country as `availability-in-<slug>`".into()));
-            self.error_at(
-                offset,
-                width,
-                format!("link to a page that does not exist: `{dest}`"),
-                hint,
-            );
+            let hint = did_you_mean(path, names).or_else(|| {
+                Some("link to a page by its file name without locale and `.md` (`<name>`), or to a country as `availability-in-<slug>`".into())
+            });
+            self.error_at(offset, width, format!("link to a page that does not exist: `{dest}`"), hint);
             return dest.to_owned();
         };
         match anchor {
@@ -321,12 +316,7 @@ impl PageRender<'_> {
                 if let Some(ids) = ids.filter(|ids| !ids.is_empty() || !a.is_empty()) {
                     if !ids.contains(a) {
                         let hint = did_you_mean(a, ids.iter().map(String::as_str));
-                        self.error_at(
-                            offset,
-                            width,
-                            format!("link to an anchor that does not exist: `{dest}`"),
-                            hint,
-                        );
+                        self.error_at(offset, width, format!("link to an anchor that does not exist: `{dest}`"), hint);
                     }
                 }
                 format!("{href}#{a}")
@@ -343,11 +333,7 @@ impl PageRender<'_> {
     }
 
     fn directive(&mut self, source: &str, offset: usize) -> String {
-        let inner = source
-            .trim()
-            .trim_start_matches("{{")
-            .trim_end_matches("}}")
-            .trim();
+        let inner = source.trim().trim_start_matches("{{").trim_end_matches("}}").trim();
         let mut words = inner.split_whitespace();
         let name = words.next().unwrap_or_default();
         let mut args: HashMap<&str, &str> = HashMap::new();
@@ -368,11 +354,7 @@ impl PageRender<'_> {
             }
         }
         let width = source.trim().chars().count();
-        let allowed: &[&str] = if name == "countries-with" {
-            &["feature"]
-        } else {
-            &[]
-        };
+        let allowed: &[&str] = if name == "countries-with" { &["feature"] } else { &[] };
         for key in args.keys() {
             if !allowed.contains(key) {
                 let hint = if allowed.is_empty() {
@@ -380,12 +362,7 @@ impl PageRender<'_> {
                 } else {
                     format!("`{name}` takes: {}", allowed.join(", "))
                 };
-                self.error_at(
-                    offset,
-                    width,
-                    format!("unknown argument `{key}` for directive `{name}`"),
-                    Some(hint),
-                );
+                self.error_at(offset, width, format!("unknown argument `{key}` for directive `{name}`"), Some(hint));
                 return String::new();
             }
         }
@@ -411,16 +388,19 @@ impl PageRender<'_> {
             "business-voice-minutes" => self.business_voice_minutes(),
             "calling-plans-by-country" => self.calling_plans_by_country(),
             "calling-plan-destinations" => self.destinations(),
-            "country-selector" => self.country_selector(),
+            "country-selector" if self.has_selector => {
+                let hint = "the selector's filter box and list have fixed ids; show it once".to_owned();
+                self.error_at(offset, width, "a page can show the country selector only once".into(), Some(hint));
+                String::new()
+            }
+            "country-selector" => {
+                self.has_selector = true;
+                self.country_selector()
+            }
             _ => {
                 let hint = did_you_mean(name, DIRECTIVES.iter().copied())
                     .unwrap_or_else(|| format!("directives: {}", DIRECTIVES.join(", ")));
-                self.error_at(
-                    offset,
-                    width,
-                    format!("unknown directive `{name}`"),
-                    Some(hint),
-                );
+                self.error_at(offset, width, format!("unknown directive `{name}`"), Some(hint));
                 String::new()
             }
         }
@@ -428,20 +408,12 @@ impl PageRender<'_> {
 
     /// Countries of this locale, in its collation order, that satisfy `keep`.
     fn countries(&self, keep: impl Fn(&crate::model::Country) -> bool) -> Vec<usize> {
-        self.site.locales[self.li]
-            .order
-            .iter()
-            .copied()
-            .filter(|&i| keep(&self.site.countries[i]))
-            .collect()
+        self.site.locales[self.li].order.iter().copied().filter(|&i| keep(&self.site.countries[i])).collect()
     }
 
     fn country_link(&self, ci: usize) -> String {
         let name = Text::from(&self.site.locales[self.li].country_names[ci]);
-        format!(
-            "<a href=\"{}availability-in-{}/\">{}</a>",
-            self.prefix, self.site.countries[ci].slug, name.html
-        )
+        format!("<a href=\"{}availability-in-{}/\">{}</a>", self.prefix, self.site.countries[ci].slug, name.html)
     }
 
     fn countries_with(&self, feature: &str) -> String {
@@ -457,27 +429,17 @@ impl PageRender<'_> {
                 _ => d.service_numbers.toll_free,
             }
         });
-        let items: String = list
-            .iter()
-            .map(|&ci| format!("<li>{}</li>\n", self.country_link(ci)))
-            .collect();
+        let items: String = list.iter().map(|&ci| format!("<li>{}</li>\n", self.country_link(ci))).collect();
         format!("<ul class=\"country-links\" data-feature=\"{feature}\">\n{items}</ul>\n")
     }
 
     fn table(&self, headers: [&str; 2], rows: Vec<(usize, String)>) -> String {
         let locale = &self.site.locales[self.li];
-        let head: String = headers
-            .iter()
-            .map(|h| format!("<th scope=\"col\">{}</th>", Text::from(locale.ui(h)).html))
-            .collect();
+        let head: String =
+            headers.iter().map(|h| format!("<th scope=\"col\">{}</th>", Text::from(locale.ui(h)).html)).collect();
         let body: String = rows
             .into_iter()
-            .map(|(ci, cell)| {
-                format!(
-                    "<tr><th scope=\"row\">{}</th><td>{cell}</td></tr>\n",
-                    self.country_link(ci)
-                )
-            })
+            .map(|(ci, cell)| format!("<tr><th scope=\"row\">{}</th><td>{cell}</td></tr>\n", self.country_link(ci)))
             .collect();
         format!("<table class=\"data\">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n")
     }
@@ -488,20 +450,9 @@ impl PageRender<'_> {
             .countries(|c| c.data.business_voice.is_some())
             .into_iter()
             .map(|ci| {
-                let minutes = self.site.countries[ci]
-                    .data
-                    .business_voice
-                    .as_ref()
-                    .map_or(0, |b| b.calling_plan_minutes);
-                (
-                    ci,
-                    Text::from(
-                        locale
-                            .ui("cp_minutes")
-                            .format(&[("minutes", &facts::format_count(minutes))]),
-                    )
-                    .html,
-                )
+                let minutes =
+                    self.site.countries[ci].data.business_voice.as_ref().map_or(0, |b| b.calling_plan_minutes);
+                (ci, Text::from(locale.ui("cp_minutes").format(&[("minutes", &facts::format_count(minutes))])).html)
             })
             .collect();
         self.table(["country", "bv_minutes"], rows)
@@ -514,18 +465,12 @@ impl PageRender<'_> {
             .into_iter()
             .map(|ci| {
                 let sections = facts::sections(&self.site.countries[ci], locale);
-                let plans = sections
-                    .iter()
-                    .flat_map(|s| &s.facts)
-                    .find(|f| f.key == "cp_plans")
-                    .map(|f| f.value.clone());
+                let plans =
+                    sections.iter().flat_map(|s| &s.facts).find(|f| f.key == "cp_plans").map(|f| f.value.clone());
                 let cell = match plans {
                     Some(Value::List(items)) => format!(
                         "<ul>{}</ul>",
-                        items
-                            .iter()
-                            .map(|m| format!("<li>{}</li>", Text::from(m).html))
-                            .collect::<String>()
+                        items.iter().map(|m| format!("<li>{}</li>", Text::from(m).html)).collect::<String>()
                     ),
                     Some(Value::Text(m)) => Text::from(&m).html,
                     None => String::new(),
@@ -545,27 +490,16 @@ impl PageRender<'_> {
             .countries
             .iter()
             .map(|d| {
-                locale.name_for_code(&d.code.value).unwrap_or_else(|| Msg {
-                    text: d.name.clone(),
-                    fallback: true,
-                })
+                locale
+                    .name_for_code(&d.code.value)
+                    .unwrap_or_else(|| Msg::new(d.name.clone(), locale.tag != crate::model::SOURCE_LOCALE))
             })
             .collect();
         let order = crate::model::collation_order(&locale.tag, &names);
         let items: String = order
             .iter()
             .map(|&i| {
-                format!(
-                    "<li>{}</li>\n",
-                    Text::from(std::mem::replace(
-                        &mut names[i],
-                        Msg {
-                            text: String::new(),
-                            fallback: false
-                        }
-                    ))
-                    .html
-                )
+                format!("<li>{}</li>\n", Text::from(std::mem::replace(&mut names[i], Msg::own(String::new()))).html)
             })
             .collect();
         format!("<ul id=\"{DESTINATIONS_ID}\" class=\"destinations\">\n{items}</ul>\n")
@@ -609,29 +543,30 @@ const MARK: char = '\u{E000}';
 
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.add_generic_attributes([
-        "id",
-        "class",
-        "lang",
-        "dir",
-        "role",
-        "aria-label",
-        "aria-hidden",
-        "title",
-    ]);
+    b.add_generic_attributes(["id", "class", "lang", "dir", "role", "aria-label", "aria-hidden", "title"]);
     b.link_rel(None);
     b
 }
 
 fn is_directive(text: &str) -> bool {
     let t = text.trim();
-    t.starts_with("{{")
-        && t.ends_with("}}")
-        && !t[2..t.len() - 2].contains("{{")
-        && !t.contains('\n')
+    t.starts_with("{{") && t.ends_with("}}") && !t[2..t.len() - 2].contains("{{") && !t.contains('\n')
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A heading being read: its events are held back until its id is known.
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    text: String,
+    inner: Vec<Event<'a>>,
+}
+
+impl Default for PendingHeading<'_> {
+    fn default() -> Self {
+        PendingHeading { level: HeadingLevel::H2, id: None, text: String::new(), inner: Vec::new() }
+    }
+}
+
 fn markdown_to_html(
     site: &Site,
     tera: &Tera,
@@ -641,56 +576,34 @@ fn markdown_to_html(
     prefix: &str,
     ids: &[HashSet<String>],
 ) -> Result<String, Vec<Diagnostic>> {
-    let mut r = PageRender {
-        site,
-        tera,
-        views,
-        li,
-        page,
-        prefix,
-        ids,
-        problems: Vec::new(),
-    };
+    let mut r = PageRender { site, tera, views, li, page, prefix, ids, problems: Vec::new(), has_selector: false };
     let body = page.body.replace(MARK, "");
     let anchor_label = Text::from(site.locales[li].ui("anchor_label")).text;
     let mut events: Vec<Event> = Vec::new();
     let mut directives: Vec<String> = Vec::new();
     let mut skip_until_paragraph_end = false;
-    #[allow(clippy::type_complexity)]
-    let mut heading_text: Option<(HeadingLevel, Option<String>, usize, String, Vec<Event>)> = None;
+    let mut heading: Option<PendingHeading> = None;
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
         if skip_until_paragraph_end {
             skip_until_paragraph_end = !matches!(event, Event::End(TagEnd::Paragraph));
             continue;
         }
-        if let Some((_, _, _, text, inner)) = heading_text.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {
-                    let (level, id, _, text, inner) = heading_text.take().unwrap_or((
-                        HeadingLevel::H2,
-                        None,
-                        0,
-                        String::new(),
-                        Vec::new(),
-                    ));
-                    let id = id.unwrap_or_else(|| slugify(&text));
-                    events.push(Event::Html(CowStr::from(format!(
-                        "<{level} id=\"{}\">",
-                        super::escape_html(&id)
-                    ))));
-                    events.extend(inner);
-                    events.push(Event::Html(CowStr::from(format!(
-                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"{}\">#</a></{level}>\n",
-                        super::escape_html(&id),
-                        super::escape_html(&anchor_label)
-                    ))));
+        if let Some(h) = heading.as_mut() {
+            if let Event::End(TagEnd::Heading(_)) = event {
+                let h = heading.take().unwrap_or_default();
+                let id = super::escape_html(&h.id.unwrap_or_else(|| slugify(&h.text)));
+                let level = h.level;
+                events.push(Event::Html(CowStr::from(format!("<{level} id=\"{id}\">"))));
+                events.extend(h.inner);
+                events.push(Event::Html(CowStr::from(format!(
+                    " <a class=\"anchor\" href=\"#{id}\" aria-label=\"{}\">#</a></{level}>\n",
+                    super::escape_html(&anchor_label)
+                ))));
+            } else {
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    h.text.push_str(t);
                 }
-                other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        text.push_str(t);
-                    }
-                    inner.push(other);
-                }
+                h.inner.push(event);
             }
             continue;
         }
@@ -701,13 +614,24 @@ fn markdown_to_html(
                 events.push(Event::Html(CowStr::from(format!("{MARK}{}{MARK}\n", directives.len() - 1))));
                 skip_until_paragraph_end = true;
             }
-            Event::Start(Tag::Heading { level, id, .. }) => heading_text = Some((level, id.map(|s| s.to_string()), range.start, String::new(), Vec::new())),
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some(PendingHeading { level, id: id.map(|s| s.to_string()), ..PendingHeading::default() })
+            }
             Event::Start(Tag::BlockQuote(Some(kind))) => events.push(Event::Html(CowStr::from(format!(
                 "<div class=\"callout callout-{}\" role=\"note\">\n<p class=\"callout-title\">{}</p>\n",
                 alert_class(kind),
                 r.alert_title(kind)
             )))),
             Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html(CowStr::from("</div>\n"))),
+            // A wide table scrolls inside its own box instead of widening the page.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::from("<div class=\"table-scroll\">\n")));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let width = body[range.clone()].chars().count();
                 let dest = r.resolve_link(&dest_url, range.start, width);
@@ -733,6 +657,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn prefixed_ids_and_references() {
+        let html =
+            r##"<h2 id="a">A <a class="anchor" href="#a">#</a></h2><label for="f">x</label><a href="../x/">y</a>"##;
+        assert_eq!(
+            prefix_ids(html, "source-"),
+            r##"<h2 id="source-a">A <a class="anchor" href="#source-a">#</a></h2><label for="source-f">x</label><a href="../x/">y</a>"##
+        );
+    }
+
+    #[test]
     fn directive_paragraphs() {
         assert!(is_directive("{{ business-voice-minutes }}\n"));
         assert!(is_directive("{{ countries-with feature=calling_plans }}"));
@@ -744,6 +678,6 @@ mod tests {
     fn slugs_and_positions() {
         assert_eq!(slugify("What's a Calling Plan?"), "what-s-a-calling-plan");
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
-        assert_eq!(line_col("通话\n套餐", 8), (2, 2));
+        assert_eq!(line_col("通话\n套餐", 10), (2, 2));
     }
 }

@@ -32,11 +32,7 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut Context) {
                 name: Text::from(name),
                 code: &country.code,
                 href: format!("{prefix}availability-in-{}/", country.slug),
-                search: format!(
-                    "{} | {} | {}",
-                    name.text, english.country_names[i].text, country.code
-                )
-                .to_lowercase(),
+                search: format!("{} | {} | {}", name.text, english.country_names[i].text, country.code).to_lowercase(),
             }
         })
         .collect();
@@ -44,11 +40,7 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut Context) {
     ctx.insert("count_template", &locale.ui("index_count").text);
     ctx.insert(
         "count_text",
-        &Text::from(
-            locale
-                .ui("index_count")
-                .format(&[("count", &format_count(entries.len() as u32))]),
-        ),
+        &Text::from(locale.ui("index_count").format(&[("count", &format_count(entries.len() as u32))])),
     );
 }
 
@@ -67,28 +59,18 @@ pub fn render_index(
         Some(overview) => {
             ctx.insert("title", &Text::from(&overview.title));
             ctx.insert("intro", &overview.html);
-            ctx.insert(
-                "intro_lang",
-                &overview
-                    .title
-                    .fallback
-                    .then_some(crate::model::SOURCE_LOCALE),
-            );
+            ctx.insert("review_source", &overview.review_source);
+            ctx.insert("intro_has_selector", &overview.has_selector);
+            ctx.insert("intro_lang", &overview.title.fallback.then_some(crate::model::SOURCE_LOCALE));
         }
         None => {
             ctx.insert("title", &Text::from(locale.ui("index_title")));
             ctx.insert("intro", &"");
+            ctx.insert("review_source", &None::<String>);
+            ctx.insert("intro_has_selector", &false);
             ctx.insert("intro_lang", &None::<&str>);
         }
     }
-    let html = render_template(
-        tera,
-        "index.html",
-        &ctx,
-        &format!("{}/index.html", locale.dir),
-    )?;
-    Ok(OutputFile {
-        path: format!("{}/index.html", locale.dir),
-        bytes: html.into_bytes(),
-    })
+    let html = render_template(tera, "index.html", &ctx, &format!("{}/index.html", locale.dir))?;
+    Ok(OutputFile { path: format!("{}/index.html", locale.dir), bytes: html.into_bytes() })
 }

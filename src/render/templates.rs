@@ -16,10 +16,7 @@ use crate::load::{read_source, relative};
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
-    (
-        "selector.html",
-        include_str!("../../templates/selector.html"),
-    ),
+    ("selector.html", include_str!("../../templates/selector.html")),
     ("country.html", include_str!("../../templates/country.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("chooser.html", include_str!("../../templates/chooser.html")),
@@ -49,10 +46,7 @@ pub struct Sources {
 
 impl Sources {
     fn text(&self, name: &str) -> Option<&str> {
-        self.templates
-            .iter()
-            .find(|t| t.name == name)
-            .map(|t| t.text.as_str())
+        self.templates.iter().find(|t| t.name == name).map(|t| t.text.as_str())
     }
 
     /// Names of the templates added, removed or changed from `self` to `other`.
@@ -77,8 +71,7 @@ impl Sources {
                 continue;
             };
             for t in &self.templates {
-                let quoted = text.contains(&format!("\"{}\"", t.name))
-                    || text.contains(&format!("'{}'", t.name));
+                let quoted = text.contains(&format!("\"{}\"", t.name)) || text.contains(&format!("'{}'", t.name));
                 if quoted && found.insert(t.name.clone()) {
                     todo.push(t.name.clone());
                 }
@@ -101,25 +94,15 @@ pub fn read_sources(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let dir = root.join("templates");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file()
-                || !entry.file_name().to_string_lossy().ends_with(".html")
-            {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() || !entry.file_name().to_string_lossy().ends_with(".html") {
                 continue;
             }
             match read_source(root, entry.path()) {
                 Ok(source) => {
                     let name = relative(&dir, entry.path());
                     templates.retain(|t| t.name != name);
-                    templates.push(TemplateSource {
-                        name,
-                        rel_path: source.rel_path,
-                        text: source.text,
-                    });
+                    templates.push(TemplateSource { name, rel_path: source.rel_path, text: source.text });
                 }
                 Err(d) => problems.push(d),
             }
@@ -137,21 +120,14 @@ pub fn compile(sources: &Sources) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(super::escape_html);
-    let templates: Vec<(&str, &str)> = sources
-        .templates
-        .iter()
-        .map(|t| (t.name.as_str(), t.text.as_str()))
-        .collect();
+    let templates: Vec<(&str, &str)> = sources.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     tera.add_raw_templates(templates).map_err(|e| {
         let file = sources
             .templates
             .iter()
             .find(|t| e.to_string().contains(&format!("'{}'", t.name)))
             .map_or("templates", |t| t.rel_path.as_str());
-        vec![Diagnostic::error(
-            file,
-            format!("template error: {}", error_chain(&e)),
-        )]
+        vec![Diagnostic::error(file, format!("template error: {}", error_chain(&e)))]
     })?;
     Ok(tera)
 }
@@ -174,26 +150,16 @@ pub fn error_chain(e: &tera::Error) -> String {
 
 /// The static files to write at the output root: defaults, then the site's `static/`.
 pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut files: Vec<(String, Vec<u8>)> = DEFAULT_STATIC
-        .iter()
-        .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
-        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = DEFAULT_STATIC.iter().map(|(n, b)| ((*n).to_owned(), b.to_vec())).collect();
     let dir = root.join("static");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if !entry.file_type().is_file() {
                 continue;
             }
             let name = relative(&dir, entry.path());
             let bytes = std::fs::read(entry.path()).map_err(|e| {
-                vec![Diagnostic::error(
-                    relative(root, entry.path()),
-                    format!("cannot read static file: {e}"),
-                )]
+                vec![Diagnostic::error(relative(root, entry.path()), format!("cannot read static file: {e}"))]
             })?;
             files.retain(|(n, _)| *n != name);
             files.push((name, bytes));
@@ -223,10 +189,7 @@ mod tests {
     fn uses_follows_extends_and_includes() {
         let s = sources(&[
             ("base.html", "<html>{% block main %}{% endblock %}</html>"),
-            (
-                "country.html",
-                "{% extends \"base.html\" %}{% include 'facts.html' %}",
-            ),
+            ("country.html", "{% extends \"base.html\" %}{% include 'facts.html' %}"),
             ("facts.html", "facts"),
             ("page.html", "{% extends \"base.html\" %}"),
         ]);

@@ -98,12 +98,7 @@ pub struct Server {
 impl Default for Server {
     fn default() -> Self {
         Server {
-            state: Mutex::new(State {
-                files: None,
-                pending: HashSet::new(),
-                build: 0,
-                errors: None,
-            }),
+            state: Mutex::new(State { files: None, pending: HashSet::new(), build: 0, errors: None }),
             ready: Condvar::new(),
             subscribers: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
@@ -171,10 +166,7 @@ impl Server {
     fn current_event(&self) -> String {
         let state = self.lock();
         match &state.errors {
-            Some(problems) => sse(
-                "errors",
-                &serde_json::to_string(problems).unwrap_or_else(|_| "[]".into()),
-            ),
+            Some(problems) => sse("errors", &serde_json::to_string(problems).unwrap_or_else(|_| "[]".into())),
             None => sse("reload", &format!("{{\"build\":{}}}", state.build)),
         }
     }
@@ -187,23 +179,17 @@ pub fn serve(listener: TcpListener, server: Arc<Server>) {
         let active = server.connections.fetch_add(1, Ordering::SeqCst);
         let server = server.clone();
         if active >= MAX_CONNECTIONS {
-            let _ = respond(
-                &stream,
-                &Response::text(503, "too many connections\n"),
-                false,
-            );
+            let _ = respond(&stream, &Response::text(503, "too many connections\n"), false);
             server.connections.fetch_sub(1, Ordering::SeqCst);
             continue;
         }
-        let spawned = std::thread::Builder::new()
-            .name("availgen-http".into())
-            .spawn({
-                let server = server.clone();
-                move || {
-                    handle(stream, &server);
-                    server.connections.fetch_sub(1, Ordering::SeqCst);
-                }
-            });
+        let spawned = std::thread::Builder::new().name("availgen-http".into()).spawn({
+            let server = server.clone();
+            move || {
+                handle(stream, &server);
+                server.connections.fetch_sub(1, Ordering::SeqCst);
+            }
+        });
         if spawned.is_err() {
             server.connections.fetch_sub(1, Ordering::SeqCst);
         }
@@ -325,10 +311,7 @@ pub fn script_tag(build: u64) -> String {
 /// `html` with the live-reload script before its last `</body>` (or at the end).
 pub fn inject(html: &[u8], build: u64) -> Vec<u8> {
     let tag = script_tag(build);
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
+    let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(tag.as_bytes());
@@ -353,16 +336,8 @@ impl Response {
 
     fn file(status: u16, path: &str, body: Bytes, build: u64) -> Response {
         let kind = content_type(path);
-        let body = if kind.starts_with("text/html") {
-            Bytes::from(inject(&body, build))
-        } else {
-            body
-        };
-        Response {
-            status,
-            headers: vec![("Content-Type", kind.into())],
-            body,
-        }
+        let body = if kind.starts_with("text/html") { Bytes::from(inject(&body, build)) } else { body };
+        Response { status, headers: vec![("Content-Type", kind.into())], body }
     }
 }
 
@@ -468,18 +443,12 @@ fn route(server: &Server, target: &str) -> Response {
         let mut state = server.lock();
         // A file being made again is sent when it is ready (or, past a minute, as it was).
         let deadline = Instant::now() + PENDING_WAIT;
-        while (path == FILES && !state.pending.is_empty())
-            || key.as_ref().is_ok_and(|k| state.pending.contains(k))
-        {
+        while (path == FILES && !state.pending.is_empty()) || key.as_ref().is_ok_and(|k| state.pending.contains(k)) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 break;
             }
-            state = server
-                .ready
-                .wait_timeout(state, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+            state = server.ready.wait_timeout(state, left).unwrap_or_else(|e| e.into_inner()).0;
         }
         (state.files.clone(), state.build, state.errors.clone())
     };
@@ -530,10 +499,7 @@ fn error_page(problems: &[Problem], build: u64) -> Response {
             p.line,
             p.column,
             escape_html(&p.message),
-            p.hint
-                .as_deref()
-                .map(|h| format!(" <em>{}</em>", escape_html(h)))
-                .unwrap_or_default()
+            p.hint.as_deref().map(|h| format!(" <em>{}</em>", escape_html(h))).unwrap_or_default()
         ));
     }
     html.push_str("</ul>\n<p>Fix the files above: this page reloads when the site builds.</p>\n</body>\n</html>\n");
@@ -544,17 +510,11 @@ fn error_page(problems: &[Problem], build: u64) -> Response {
 fn events(stream: TcpStream, server: &Server) {
     let (tx, rx): (Sender<String>, Receiver<String>) = mpsc::channel();
     // Subscribe before reading the state, so no rebuild falls between the two.
-    server
-        .subscribers
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(tx);
+    server.subscribers.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
     let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
     let mut out = &stream;
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 1000\n\n";
-    if out.write_all(head.as_bytes()).is_err()
-        || out.write_all(server.current_event().as_bytes()).is_err()
-    {
+    if out.write_all(head.as_bytes()).is_err() || out.write_all(server.current_event().as_bytes()).is_err() {
         return;
     }
     loop {
@@ -575,12 +535,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn site(files: &[(&str, &str)]) -> Arc<Files> {
-        Arc::new(
-            files
-                .iter()
-                .map(|(p, b)| ((*p).to_owned(), Bytes::from(b.as_bytes())))
-                .collect::<HashMap<_, _>>(),
-        )
+        Arc::new(files.iter().map(|(p, b)| ((*p).to_owned(), Bytes::from(b.as_bytes()))).collect::<HashMap<_, _>>())
     }
 
     #[test]
@@ -589,14 +544,8 @@ mod tests {
         assert_eq!(resolve("/en-us/").unwrap(), "en-us/index.html");
         assert_eq!(resolve("/en-us").unwrap(), "en-us");
         assert_eq!(resolve("/style.css?v=2#x").unwrap(), "style.css");
-        assert_eq!(
-            resolve("/en-us//availability.csv").unwrap(),
-            "en-us/availability.csv"
-        );
-        assert_eq!(
-            resolve("/zh-cn/%E4%B8%AD%E6%96%87/").unwrap(),
-            "zh-cn/中文/index.html"
-        );
+        assert_eq!(resolve("/en-us//availability.csv").unwrap(), "en-us/availability.csv");
+        assert_eq!(resolve("/zh-cn/%E4%B8%AD%E6%96%87/").unwrap(), "zh-cn/中文/index.html");
     }
 
     #[test]
@@ -623,15 +572,7 @@ mod tests {
 
     #[test]
     fn malformed_targets_are_bad_requests() {
-        for target in [
-            "",
-            "index.html",
-            "http://x/",
-            "/%",
-            "/%zz",
-            "/%e4%b8",
-            "/%ff",
-        ] {
+        for target in ["", "index.html", "http://x/", "/%", "/%zz", "/%e4%b8", "/%ff"] {
             assert_eq!(resolve(target), Err(Refusal::BadRequest), "{target}");
         }
     }
@@ -640,19 +581,10 @@ mod tests {
     fn content_types() {
         assert_eq!(content_type("en-us/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
-        assert_eq!(
-            content_type("availgen.js"),
-            "text/javascript; charset=utf-8"
-        );
+        assert_eq!(content_type("availgen.js"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("availability.json"), "application/json");
-        assert_eq!(
-            content_type("sitemap.xml"),
-            "application/xml; charset=utf-8"
-        );
-        assert_eq!(
-            content_type("en-us/availability.csv"),
-            "text/csv; charset=utf-8"
-        );
+        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(content_type("en-us/availability.csv"), "text/csv; charset=utf-8");
         assert_eq!(
             content_type("en-us/availability.xlsx"),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -665,13 +597,8 @@ mod tests {
     fn the_script_goes_before_the_last_body_end() {
         let html = b"<html><body><p>x</p></body></html>";
         let out = String::from_utf8(inject(html, 7)).unwrap();
-        assert_eq!(
-            out,
-            format!("<html><body><p>x</p>{}</body></html>", script_tag(7))
-        );
-        assert!(String::from_utf8(inject(b"<p>no body", 1))
-            .unwrap()
-            .ends_with(&script_tag(1)));
+        assert_eq!(out, format!("<html><body><p>x</p>{}</body></html>", script_tag(7)));
+        assert!(String::from_utf8(inject(b"<p>no body", 1)).unwrap().ends_with(&script_tag(1)));
     }
 
     #[test]
@@ -703,13 +630,7 @@ mod tests {
     #[test]
     fn before_the_first_good_build_every_page_shows_the_problems() {
         let server = Server::default();
-        server.fail(
-            &[Diagnostic::error(
-                "content/countries/x.yaml",
-                "<bad> & wrong",
-            )],
-            None,
-        );
+        server.fail(&[Diagnostic::error("content/countries/x.yaml", "<bad> & wrong")], None);
         let r = route(&server, "/en-us/");
         assert_eq!(r.status, 503);
         let body = String::from_utf8_lossy(&r.body).into_owned();
@@ -721,11 +642,7 @@ mod tests {
     fn a_file_being_made_again_is_sent_when_it_is_ready() {
         let server = Arc::new(Server::default());
         server.publish(site(&[("a.csv", "old"), ("b.html", "old")]), true);
-        server.preview(
-            site(&[("a.csv", "old"), ("b.html", "new")]),
-            HashSet::from(["a.csv".to_owned()]),
-            true,
-        );
+        server.preview(site(&[("a.csv", "old"), ("b.html", "new")]), HashSet::from(["a.csv".to_owned()]), true);
         assert!(String::from_utf8_lossy(&route(&server, "/b.html").body).contains("new"));
         let later = server.clone();
         let t = std::thread::spawn(move || {

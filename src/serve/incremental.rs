@@ -1,20 +1,25 @@
 //! The site kept in memory between rebuilds, and how one change becomes a new site.
 //!
 //! A rebuild runs the same stages as `availgen build`, in the same order, over the same
-//! functions; what it saves is work whose inputs did not change:
+//! functions (the pipeline still flows one way); what it saves is work whose inputs did
+//! not change:
 //!
 //! - **load**: [`Inputs`] keeps every parsed file and re-reads only the files that
 //!   changed (named by the watcher, or with a new size, time or inode).
-//! - **validate** and **model** run whole: they are cheap, and whole-site rules (unique
-//!   codes, coverage) need every file anyway.
+//! - **validate** and **model** run whole ([`pipeline::check_loaded`]): they are cheap,
+//!   and whole-site rules (unique codes, coverage, stale translations) need every file.
 //! - **render**: the new `Site` is compared with the last good one, part by part, to
-//!   find the country pages whose inputs changed; see [`Plan`]. Index pages, prose
-//!   pages and the two root pages are rendered again whenever anything changed: they
-//!   are few, and they read nearly everything (directives, overview, every locale).
-//! - **export**: a locale's spreadsheets again when its strings or any country changed,
-//!   `availability.json` when a country or the destinations changed, the sitemaps only
-//!   when the set of pages or locales changed (that is a full rebuild).
-//! - **write**: nothing is written; the finished files are published in memory.
+//!   find the country pages whose inputs changed; see [`Plan`]. Each locale's index,
+//!   prose pages and `countries.js`, and the two root pages, are rendered again whenever
+//!   anything changed: they are few, and they read nearly everything (directives,
+//!   overview, every country's name). [`Renderer::locale_files_with`] is
+//!   [`Renderer::locale_files`] with only the chosen country pages.
+//! - **export**: a locale's spreadsheets ([`export::locale_files`]) again when its
+//!   strings or any country changed; `availability.json` and the sitemaps
+//!   ([`export::site_files`]) when a country or the destinations changed, or the site's
+//!   shape (a full rebuild).
+//! - **write**: nothing is written; the finished files are published in memory, in the
+//!   order `availgen build` writes them, so the same path wins.
 //!
 //! The comparisons are always against the last *good* build, whose files are the ones
 //! being served, so a failed rebuild in between loses nothing.
@@ -24,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use tera::Tera;
 
 use crate::diagnostic::Diagnostic;
@@ -31,9 +37,10 @@ use crate::export;
 use crate::load::page::FrontMatter;
 use crate::load::Inputs;
 use crate::model::Site;
-use crate::pipeline::{self, Failure, Timings};
+use crate::pipeline::{self, Checked, Failure, Timings};
 use crate::render::templates::{self, Sources};
-use crate::render::{self, OutputFile, PageJob, RenderOptions};
+use crate::render::{OutputFile, RenderOptions, Renderer};
+use crate::translations::lock::LOCK_PATH;
 use crate::validate::Rules;
 
 /// A file's bytes, shared between the published sites that contain it.
@@ -41,6 +48,9 @@ pub type Bytes = Arc<[u8]>;
 
 /// A finished site: path inside the output → contents.
 pub type Files = HashMap<String, Bytes>;
+
+/// Files in the order they were made.
+type List = Vec<(String, Bytes)>;
 
 /// Which input files changed, as paths relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +64,9 @@ impl Changes {
     fn touches(&self, dir: &str) -> bool {
         match self {
             Changes::All => true,
-            Changes::Paths(paths) => paths
-                .iter()
-                .any(|p| p == dir || p.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))),
+            Changes::Paths(paths) => {
+                paths.iter().any(|p| p == dir || p.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
+            }
         }
     }
 
@@ -64,13 +74,35 @@ impl Changes {
     fn names(&self, rel: &str) -> bool {
         match self {
             Changes::All => true,
-            Changes::Paths(paths) => paths.iter().any(|p| {
-                p == rel
-                    || rel
-                        .strip_prefix(p.as_str())
-                        .is_some_and(|r| r.starts_with('/'))
-            }),
+            Changes::Paths(paths) => {
+                paths.iter().any(|p| p == rel || rel.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/')))
+            }
         }
+    }
+}
+
+/// The parts of a build, each in the order `availgen build` makes it.
+#[derive(Clone, Default)]
+struct Parts {
+    /// `index.html` and `404.html` at the root.
+    root_pages: List,
+    statics: List,
+    /// `availability.json` and the sitemaps.
+    site_exports: List,
+    /// Every locale's pages: index, country pages, `countries.js`, prose pages.
+    pages: Files,
+    /// Every locale's spreadsheets.
+    sheets: Files,
+}
+
+impl Parts {
+    /// The files of the site, a later file replacing an earlier one of the same path
+    /// as in `availgen build`: what the first write holds (root pages, static files,
+    /// site-wide exports), then each locale's pages and spreadsheets.
+    fn assemble(&self) -> Files {
+        let mut files: Files = self.root_pages.iter().chain(&self.statics).chain(&self.site_exports).cloned().collect();
+        files.extend(self.pages.iter().chain(&self.sheets).map(|(k, v)| (k.clone(), v.clone())));
+        files
     }
 }
 
@@ -79,10 +111,7 @@ struct Good {
     site: Site,
     sources: Sources,
     tera: Tera,
-    /// Rendered pages: index, country, prose and root pages.
-    pages: Files,
-    statics: Vec<(String, Bytes)>,
-    exports: Files,
+    parts: Parts,
     published: Arc<Files>,
 }
 
@@ -116,8 +145,7 @@ pub struct Staged {
     warnings: Vec<Diagnostic>,
     sources: Sources,
     compiled: Option<Tera>,
-    pages: Files,
-    statics: Vec<(String, Bytes)>,
+    parts: Parts,
     plan: Plan,
     rendered: usize,
     timings: Timings,
@@ -136,18 +164,21 @@ impl Staged {
 struct Plan {
     /// Everything: no good site yet, or the set of locales, countries or pages changed.
     full: bool,
-    /// Index, prose and root pages: anything in the site or the templates changed.
-    shared: bool,
-    country_pages: Vec<PageJob>,
+    /// Pages at all: anything in the site or the templates changed. Each locale's index,
+    /// prose pages and country list, and the root pages, are then rendered again.
+    pages: bool,
+    /// Per locale, per country: whether that country page is rendered again.
+    country_pages: Vec<Vec<bool>>,
     /// Locales whose spreadsheets are exported again.
-    exports: Vec<usize>,
-    json: bool,
+    sheets: Vec<usize>,
+    /// `availability.json` and the sitemaps.
+    site_exports: bool,
 }
 
 /// What every page of the site may show of the site's shape: which locales (and their
-/// names, in every language switcher), which countries (in every drop-down), which
-/// pages with which front matter (in every navigation bar). If this changes, every
-/// page may change.
+/// names, in every language switcher), which countries (in every list and sitemap),
+/// which pages with which front matter (in every navigation bar). If this changes,
+/// every page may change.
 #[derive(PartialEq)]
 struct Shape<'a> {
     locales: Vec<(&'a str, &'a str, &'a str)>,
@@ -159,85 +190,52 @@ struct Shape<'a> {
 
 fn shape(site: &Site) -> Shape<'_> {
     Shape {
-        locales: site
-            .locales
-            .iter()
-            .map(|l| (l.tag.as_str(), l.name.as_str(), l.dir.as_str()))
-            .collect(),
+        locales: site.locales.iter().map(|l| (l.tag.as_str(), l.name.as_str(), l.dir.as_str())).collect(),
         countries: site.countries.iter().map(|c| c.slug.as_str()).collect(),
         pages: &site.pages,
-        page_files: site
-            .page_files
-            .iter()
-            .map(|p| (p.name.as_str(), p.tag.as_str(), &p.front))
-            .collect(),
+        page_files: site.page_files.iter().map(|p| (p.name.as_str(), p.tag.as_str(), &p.front)).collect(),
         source_locale: site.source_locale,
     }
 }
 
-fn plan(
-    old: Option<(&Site, &Sources)>,
-    new: &Site,
-    sources: &Sources,
-    all_jobs: impl FnOnce() -> Vec<PageJob>,
-) -> Plan {
+fn plan(old: Option<(&Site, &Sources)>, new: &Site, sources: &Sources) -> Plan {
     let Some((old_site, old_sources)) = old else {
-        return full_plan(new, all_jobs);
+        return full_plan(new);
     };
-    if shape(old_site) != shape(new) {
-        return full_plan(new, all_jobs);
+    if shape(old_site) != shape(new) || old_site.review != new.review {
+        return full_plan(new);
     }
     let changed_templates = old_sources.changed(sources);
     if old_site == new && changed_templates.is_empty() {
         return Plan::default();
     }
     let country_template = {
-        let used: HashSet<String> = old_sources
-            .uses("country.html")
-            .into_iter()
-            .chain(sources.uses("country.html"))
-            .collect();
+        let used: HashSet<String> =
+            old_sources.uses("country.html").into_iter().chain(sources.uses("country.html")).collect();
         !changed_templates.is_disjoint(&used)
     };
-    let locales: Vec<bool> = (0..new.locales.len())
-        .map(|li| old_site.locales[li] != new.locales[li])
-        .collect();
-    let countries: Vec<bool> = (0..new.countries.len())
-        .map(|ci| old_site.countries[ci] != new.countries[ci])
-        .collect();
+    let locales: Vec<bool> = (0..new.locales.len()).map(|li| old_site.locales[li] != new.locales[li]).collect();
+    let countries: Vec<bool> = (0..new.countries.len()).map(|ci| old_site.countries[ci] != new.countries[ci]).collect();
     let any_country = countries.iter().any(|&c| c);
-    let mut country_pages = Vec::new();
-    for (li, &locale_changed) in locales.iter().enumerate() {
-        for (ci, &country_changed) in countries.iter().enumerate() {
-            if country_template || locale_changed || country_changed {
-                country_pages.push(PageJob::Country {
-                    locale: li,
-                    country: ci,
-                });
-            }
-        }
-    }
     Plan {
         full: false,
-        shared: true,
-        country_pages,
-        exports: (0..new.locales.len())
-            .filter(|&li| locales[li] || any_country)
+        pages: true,
+        country_pages: locales
+            .iter()
+            .map(|&locale_changed| countries.iter().map(|&c| country_template || locale_changed || c).collect())
             .collect(),
-        json: any_country || old_site.outbound != new.outbound,
+        sheets: (0..new.locales.len()).filter(|&li| locales[li] || any_country).collect(),
+        site_exports: any_country || old_site.outbound != new.outbound,
     }
 }
 
-fn full_plan(site: &Site, all_jobs: impl FnOnce() -> Vec<PageJob>) -> Plan {
+fn full_plan(site: &Site) -> Plan {
     Plan {
         full: true,
-        shared: true,
-        country_pages: all_jobs()
-            .into_iter()
-            .filter(|j| matches!(j, PageJob::Country { .. }))
-            .collect(),
-        exports: (0..site.locales.len()).collect(),
-        json: true,
+        pages: true,
+        country_pages: vec![vec![true; site.countries.len()]; site.locales.len()],
+        sheets: (0..site.locales.len()).collect(),
+        site_exports: true,
     }
 }
 
@@ -245,28 +243,33 @@ fn shared(files: Vec<OutputFile>) -> impl Iterator<Item = (String, Bytes)> {
     files.into_iter().map(|f| (f.path, Bytes::from(f.bytes)))
 }
 
-/// The files of a build in the order `availgen build` lists them, a later file
-/// replacing an earlier one of the same path: pages, static files, exports.
-fn assemble(pages: &Files, statics: &[(String, Bytes)], exports: &Files) -> Files {
-    let mut files = pages.clone();
-    files.extend(statics.iter().cloned());
-    files.extend(exports.iter().map(|(k, v)| (k.clone(), v.clone())));
-    files
-}
-
 /// Paths whose bytes differ between two sites, sorted.
 fn difference(old: &Files, new: &Files) -> Vec<String> {
     let mut changed: Vec<String> = new
         .iter()
-        .filter(|(path, bytes)| {
-            old.get(*path)
-                .is_none_or(|o| !Arc::ptr_eq(o, bytes) && o[..] != bytes[..])
-        })
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| !Arc::ptr_eq(o, bytes) && o[..] != bytes[..]))
         .map(|(path, _)| path.clone())
         .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
         .collect();
     changed.sort();
     changed
+}
+
+/// Every file, or every problem (of every locale).
+fn all_of(results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.extend(f),
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Keeps a site's inputs and its last good build, and rebuilds on change.
@@ -286,9 +289,7 @@ impl Builder {
         Builder {
             root: root.to_owned(),
             rules,
-            options: RenderOptions {
-                base_url: "/".into(),
-            },
+            options: RenderOptions { base_url: "/".into() },
             inputs: Inputs::default(),
             good: None,
             templates_dirty: true,
@@ -301,8 +302,9 @@ impl Builder {
         self.good.as_ref().map(|g| g.published.clone())
     }
 
-    /// Rebuilds after `changes`, both phases at once (the server runs them apart). `Ok(None)`: none of the changed
-    /// paths is an input (an editor's swap file, say), so there is nothing to do.
+    /// Rebuilds after `changes`, both phases at once (the server runs them apart).
+    /// `Ok(None)`: none of the changed paths is an input (an editor's swap file, say),
+    /// so there is nothing to do.
     #[cfg(test)]
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Option<Rebuilt>, Failure> {
         match self.render(changes)? {
@@ -318,23 +320,22 @@ impl Builder {
     /// runs, holding back requests for the exports that are still to come.
     pub fn render(&mut self, changes: &Changes) -> Result<Option<Staged>, Failure> {
         let started = Instant::now();
-        let reread = self
-            .inputs
-            .refresh(&self.root, &|rel| changes.names(rel))
-            .map_err(Failure::Load)?;
+        let reread = self.inputs.refresh(&self.root, &|rel| changes.names(rel)).map_err(Failure::Load)?;
         let templates_touched = changes.touches("templates");
         let statics_touched = changes.touches("static");
+        // The translation lock is read by validation, not loaded: it changes warnings only.
+        let lock_touched = changes.names(LOCK_PATH);
         self.templates_dirty |= templates_touched;
         self.statics_dirty |= statics_touched;
-        if self.good.is_some() && reread.is_empty() && !templates_touched && !statics_touched {
+        if self.good.is_some() && reread.is_empty() && !templates_touched && !statics_touched && !lock_touched {
             return Ok(None);
         }
 
-        let mut timings: Timings = vec![("load", started.elapsed())];
-        let (site, warnings) =
-            pipeline::check_loaded(self.inputs.to_loaded(), self.rules, &mut timings)?;
+        let timings: Timings = vec![("load", started.elapsed())];
+        let Checked { site, warnings, mut timings, .. } =
+            pipeline::check_loaded(&self.root, self.inputs.to_loaded(), self.rules, false, timings)?;
         let t = Instant::now();
-        let fail = |problems: Vec<Diagnostic>| pipeline::with_warnings(problems, &warnings);
+        let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
 
         let good = self.good.as_ref();
         let sources = match good {
@@ -345,87 +346,64 @@ impl Builder {
             Some(g) if g.sources == sources => None,
             _ => Some(templates::compile(&sources).map_err(fail)?),
         };
-        let statics: Vec<(String, Bytes)> = match good {
-            Some(g) if !self.statics_dirty => g.statics.clone(),
-            _ => shared(
-                templates::static_files(&self.root)
-                    .map_err(fail)?
-                    .into_iter()
-                    .map(|(path, bytes)| OutputFile { path, bytes })
-                    .collect(),
-            )
-            .collect(),
+        let statics: List = match good {
+            Some(g) if !self.statics_dirty => g.parts.statics.clone(),
+            _ => templates::static_files(&self.root)
+                .map_err(fail)?
+                .into_iter()
+                .map(|(p, b)| (p, Bytes::from(b)))
+                .collect(),
         };
 
-        let plan = plan(good.map(|g| (&g.site, &g.sources)), &site, &sources, || {
-            render::all_page_jobs(&site)
-        });
-        let tera = compiled
-            .as_ref()
-            .or(good.map(|g| &g.tera))
-            .expect("templates are compiled when there is no good build");
+        let plan = plan(good.map(|g| (&g.site, &g.sources)), &site, &sources);
+        let tera =
+            compiled.as_ref().or(good.map(|g| &g.tera)).expect("templates are compiled when there is no good build");
 
-        let mut pages = match good {
-            Some(g) if !plan.full => g.pages.clone(),
-            _ => Files::new(),
+        let mut parts = match good {
+            Some(g) if !plan.full => Parts { statics, ..g.parts.clone() },
+            _ => Parts { statics, ..Parts::default() },
         };
         let mut rendered = 0;
         timings.push(("plan", t.elapsed()));
-        if plan.shared {
+        if plan.pages {
             let t = Instant::now();
-            let prepared = render::prepare(&site, tera, &self.options).map_err(fail)?;
-            let mut jobs: Vec<PageJob> = (0..site.locales.len())
-                .map(|locale| PageJob::Index { locale })
+            // As in `availgen build`: the prose pages of every locale (and their links)
+            // first, then the root pages, then each locale's pages.
+            let renderer = Renderer::new(&site, tera, &self.options).map_err(fail)?;
+            let root_pages = renderer.site_files().map_err(fail)?;
+            let per_locale: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = (0..site.locales.len())
+                .into_par_iter()
+                .map(|li| renderer.locale_files_with(li, &|ci| plan.country_pages[li][ci]))
                 .collect();
-            jobs.extend(plan.country_pages.iter().copied());
-            let mut problems = Vec::new();
-            match render::render_pages(&site, tera, &prepared, &jobs, &self.options) {
-                Ok(files) => {
-                    rendered += files.len();
-                    pages.extend(shared(files));
-                }
-                Err(d) => problems.extend(d),
-            }
-            match render::render_root_pages(&site, tera, &self.options) {
-                Ok(files) => {
-                    rendered += files.len();
-                    pages.extend(shared(files));
-                }
-                Err(d) => problems.push(d),
-            }
-            if !problems.is_empty() {
-                return Err(fail(problems));
-            }
-            let prose = prepared.into_prose_pages();
-            rendered += prose.len();
-            pages.extend(shared(prose));
+            let pages = all_of(per_locale).map_err(fail)?;
+            rendered += root_pages.len() + pages.len();
+            parts.root_pages = shared(root_pages).collect();
+            parts.pages.extend(shared(pages));
             timings.push(("render", t.elapsed()));
         }
 
         let mut pending: HashSet<String> = HashSet::new();
-        for &li in &plan.exports {
+        for &li in &plan.sheets {
             let dir = &site.locales[li].dir;
             pending.insert(format!("{dir}/availability.xlsx"));
             pending.insert(format!("{dir}/availability.csv"));
         }
-        if plan.json {
+        if plan.site_exports {
             pending.insert("availability.json".into());
-        }
-        if plan.full {
             pending.insert("sitemap.xml".into());
-            pending.extend(
-                site.locales
-                    .iter()
-                    .map(|l| format!("{}/sitemap.xml", l.dir)),
-            );
+            pending.extend(site.locales.iter().map(|l| format!("{}/sitemap.xml", l.dir)));
         }
-        let (old_exports, old_published) = match good {
-            Some(g) => (g.exports.clone(), Some(g.published.clone())),
-            None => (Files::new(), None),
+        // The last good exports stand in for the ones being made; after a full plan
+        // there are none to keep, but the old ones are still the best preview.
+        let preview = match good {
+            Some(g) if plan.full => {
+                Parts { site_exports: g.parts.site_exports.clone(), sheets: g.parts.sheets.clone(), ..parts.clone() }
+                    .assemble()
+            }
+            _ => parts.assemble(),
         };
-        let preview = assemble(&pages, &statics, &old_exports);
-        let mut preview_changed = match &old_published {
-            Some(old) => difference(old, &preview),
+        let mut preview_changed = match good {
+            Some(g) => difference(&g.published, &preview),
             None => preview.keys().cloned().collect(),
         };
         preview_changed.retain(|p| !pending.contains(p));
@@ -437,8 +415,7 @@ impl Builder {
             warnings,
             sources,
             compiled,
-            pages,
-            statics,
+            parts,
             plan,
             rendered,
             timings,
@@ -448,40 +425,20 @@ impl Builder {
 
     /// Phase two: the exports, then the new site is assembled and becomes the last good one.
     pub fn export(&mut self, staged: Staged) -> Result<Rebuilt, Failure> {
-        let Staged {
-            site,
-            warnings,
-            sources,
-            compiled,
-            pages,
-            statics,
-            plan,
-            rendered,
-            mut timings,
-            started,
-            ..
-        } = staged;
-        let fail = |problems: Vec<Diagnostic>| pipeline::with_warnings(problems, &warnings);
+        let Staged { site, warnings, sources, compiled, mut parts, plan, rendered, mut timings, started, .. } = staged;
+        let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
         let t = Instant::now();
-        let good = self.good.as_ref();
-        let mut exports = match good {
-            Some(g) if !plan.full => g.exports.clone(),
-            _ => Files::new(),
-        };
-        exports.extend(shared(
-            export::locales_files(&site, &plan.exports).map_err(fail)?,
-        ));
-        if plan.json {
-            exports.extend(shared(vec![export::json_file(&site)]));
-        }
-        if plan.full {
-            exports.extend(shared(export::sitemap::write(&site, &self.options)));
+        let sheets: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
+            plan.sheets.par_iter().map(|&li| export::locale_files(&site, li)).collect();
+        parts.sheets.extend(shared(all_of(sheets).map_err(fail)?));
+        if plan.site_exports {
+            parts.site_exports = shared(export::site_files(&site, &self.options)).collect();
         }
         timings.push(("export", t.elapsed()));
 
         let t = Instant::now();
-        let files = Arc::new(assemble(&pages, &statics, &exports));
-        let changed = match good {
+        let files = Arc::new(parts.assemble());
+        let changed = match &self.good {
             Some(g) => difference(&g.published, &files),
             None => {
                 let mut all: Vec<String> = files.keys().cloned().collect();
@@ -491,57 +448,38 @@ impl Builder {
         };
         let tera = match compiled {
             Some(t) => t,
-            None => {
-                self.good
-                    .take()
-                    .expect("reused templates come from a good build")
-                    .tera
-            }
+            None => self.good.take().expect("reused templates come from a good build").tera,
         };
-        self.good = Some(Good {
-            site,
-            sources,
-            tera,
-            pages,
-            statics,
-            exports,
-            published: files.clone(),
-        });
+        self.good = Some(Good { site, sources, tera, parts, published: files.clone() });
         self.templates_dirty = false;
         self.statics_dirty = false;
         timings.push(("publish", t.elapsed()));
-        Ok(Rebuilt {
-            files,
-            changed,
-            rendered,
-            full: plan.full,
-            warnings,
-            elapsed: started.elapsed(),
-            timings,
-        })
+        Ok(Rebuilt { files, changed, rendered, full: plan.full, warnings, elapsed: started.elapsed(), timings })
     }
-}
 
-impl Builder {
     /// Renders the inputs as last read again, from scratch, the way `availgen build`
-    /// does (no reuse of any earlier page), and returns the paths where the last good
-    /// site differs from that. For `AVAILGEN_SERVE_VERIFY`: it checks the choice of
-    /// what to re-render, on exactly the inputs the rebuild saw.
+    /// does (no reuse of any earlier page, the files in the order build writes them),
+    /// and returns the paths where the last good site differs from that. For
+    /// `AVAILGEN_SERVE_VERIFY`: it checks the choice of what to re-render, on exactly
+    /// the inputs the rebuild saw.
     pub fn verify(&self) -> Result<Vec<String>, Failure> {
         let Some(good) = &self.good else {
             return Ok(Vec::new());
         };
-        let (site, warnings) =
-            pipeline::check_loaded(self.inputs.to_loaded(), self.rules, &mut Vec::new())?;
-        let fail = |problems: Vec<Diagnostic>| pipeline::with_warnings(problems, &warnings);
+        let Checked { site, warnings, .. } =
+            pipeline::check_loaded(&self.root, self.inputs.to_loaded(), self.rules, false, Vec::new())?;
+        let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
         let tera = templates::compile(&good.sources).map_err(fail)?;
-        let mut files: Vec<OutputFile> =
-            render::render_site(&site, &tera, &self.options).map_err(fail)?;
-        files.extend(good.statics.iter().map(|(path, bytes)| OutputFile {
-            path: path.clone(),
-            bytes: bytes.to_vec(),
-        }));
-        files.extend(export::export_site(&site, &self.options).map_err(fail)?);
+        let renderer = Renderer::new(&site, &tera, &self.options).map_err(fail)?;
+        let mut files: Vec<OutputFile> = renderer.site_files().map_err(fail)?;
+        files.extend(
+            good.parts.statics.iter().map(|(path, bytes)| OutputFile { path: path.clone(), bytes: bytes.to_vec() }),
+        );
+        files.extend(export::site_files(&site, &self.options));
+        for li in 0..site.locales.len() {
+            files.extend(renderer.locale_files(li).map_err(fail)?);
+            files.extend(export::locale_files(&site, li).map_err(fail)?);
+        }
         let clean: Files = shared(files).collect();
         Ok(difference(&clean, &good.published))
     }
@@ -573,17 +511,24 @@ mod tests {
     #[test]
     fn later_files_replace_earlier_ones_as_in_build() {
         let b = |s: &str| Bytes::from(s.as_bytes().to_vec());
-        let pages = Files::from([("a".to_owned(), b("page")), ("b".to_owned(), b("page"))]);
-        let statics = vec![("b".to_owned(), b("static"))];
-        let exports = Files::from([("c".to_owned(), b("export"))]);
-        let all = assemble(&pages, &statics, &exports);
-        assert_eq!(&all["b"][..], b"static");
-        assert_eq!(all.len(), 3);
+        // `availgen build` writes the root pages, static files and site-wide exports
+        // first, then each locale's pages and spreadsheets over them.
+        let parts = Parts {
+            root_pages: vec![("index.html".to_owned(), b("chooser"))],
+            statics: vec![("en-us/index.html".to_owned(), b("static")), ("x.css".to_owned(), b("static"))],
+            site_exports: vec![("x.css".to_owned(), b("export"))],
+            pages: Files::from([("en-us/index.html".to_owned(), b("page"))]),
+            sheets: Files::from([("en-us/availability.csv".to_owned(), b("sheet"))]),
+        };
+        let all = parts.assemble();
+        assert_eq!(&all["en-us/index.html"][..], b"page");
+        assert_eq!(&all["x.css"][..], b"export");
+        assert_eq!(all.len(), 4);
         let mut after = all.clone();
-        after.insert("a".into(), b("page"));
-        after.insert("c".into(), b("new"));
-        after.remove("b");
-        assert_eq!(difference(&all, &after), ["b", "c"]);
+        after.insert("index.html".into(), b("chooser"));
+        after.insert("x.css".into(), b("new"));
+        after.remove("en-us/availability.csv");
+        assert_eq!(difference(&all, &after), ["en-us/availability.csv", "x.css"]);
     }
 
     /// A small copy of the bundled site: six countries, every locale, page and template.
@@ -591,24 +536,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let from = Path::new(CRATE);
-        for sub in [
-            "content/countries",
-            "content/pages",
-            "locales",
-            "templates",
-            "static",
-        ] {
+        for sub in ["content/countries", "content/pages", "locales", "templates", "static"] {
             std::fs::create_dir_all(root.join(sub)).unwrap();
         }
         let copy = |rel: &str| std::fs::copy(from.join(rel), root.join(rel)).unwrap();
-        for c in [
-            "argentina",
-            "brazil",
-            "canada",
-            "france",
-            "germany",
-            "japan",
-        ] {
+        for c in ["argentina", "brazil", "canada", "france", "germany", "japan"] {
             copy(&format!("content/countries/{c}.yaml"));
         }
         copy("content/outbound.yaml");
@@ -628,38 +560,35 @@ mod tests {
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// What `availgen build` writes for the files under `root` (read from disk again),
+    /// by path, through the same stages and in the same order, without the disk.
+    fn clean_build(root: &Path) -> Result<HashMap<String, Vec<u8>>, Failure> {
+        let mut checked = pipeline::load_checked(root, Rules::default(), false)?;
+        let mut files = HashMap::new();
+        let options = RenderOptions { base_url: "/".into() };
+        pipeline::produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &mut |batch| {
+            files.extend(batch.into_iter().map(|f| (f.path, f.bytes)));
+            Ok(())
+        })?;
+        Ok(files)
+    }
+
     /// Rebuilds after `rel` changed and checks the result against a clean build.
     fn step(builder: &mut Builder, root: &Path, rel: &[&str]) -> Rebuilt {
-        let rebuilt = builder
-            .rebuild(&paths(rel))
-            .unwrap_or_else(|f| panic!("{rel:?}: {f:?}"))
-            .expect("an input changed");
-        assert_eq!(
-            builder.verify().unwrap(),
-            Vec::<String>::new(),
-            "after {rel:?}"
-        );
-        let clean = pipeline::produce(root, "/", Rules::default())
-            .unwrap_or_else(|f| panic!("clean build after {rel:?}: {f:?}"));
-        assert_eq!(clean.files.len(), rebuilt.files.len(), "after {rel:?}");
-        for f in &clean.files {
-            let served = rebuilt.files.get(&f.path);
-            assert!(
-                served.is_some_and(|s| s[..] == f.bytes[..]),
-                "after {rel:?}: {} differs from a clean build",
-                f.path
-            );
+        let rebuilt =
+            builder.rebuild(&paths(rel)).unwrap_or_else(|f| panic!("{rel:?}: {f:?}")).expect("an input changed");
+        assert_eq!(builder.verify().unwrap(), Vec::<String>::new(), "after {rel:?}");
+        let clean = clean_build(root).unwrap_or_else(|f| panic!("clean build after {rel:?}: {f:?}"));
+        assert_eq!(clean.len(), rebuilt.files.len(), "after {rel:?}");
+        for (path, bytes) in &clean {
+            let served = rebuilt.files.get(path);
+            assert!(served.is_some_and(|s| s[..] == bytes[..]), "after {rel:?}: {path} differs from a clean build");
         }
         rebuilt
     }
 
     fn country_pages(rebuilt: &Rebuilt) -> Vec<&str> {
-        rebuilt
-            .changed
-            .iter()
-            .filter(|p| p.contains("/availability-in-"))
-            .map(String::as_str)
-            .collect()
+        rebuilt.changed.iter().filter(|p| p.contains("/availability-in-")).map(String::as_str).collect()
     }
 
     #[test]
@@ -673,12 +602,7 @@ mod tests {
 
         // One country's facts: that country's page in each locale, nothing else rendered.
         let argentina = "content/countries/argentina.yaml";
-        edit(
-            root,
-            argentina,
-            "communications_credits: true",
-            "communications_credits: false",
-        );
+        edit(root, argentina, "communications_credits: true", "communications_credits: false");
         let r = step(&mut b, root, &[argentina]);
         assert!(!r.full && r.rendered < total);
         assert_eq!(
@@ -699,66 +623,31 @@ mod tests {
             text.replace("dial_out: credits", "dial_out: included"),
         )
         .unwrap();
-        std::fs::rename(
-            root.join("content/countries/.argentina.yaml.tmp"),
-            root.join(argentina),
-        )
-        .unwrap();
-        let r = step(
-            &mut b,
-            root,
-            &[argentina, "content/countries/.argentina.yaml.tmp"],
-        );
+        std::fs::rename(root.join("content/countries/.argentina.yaml.tmp"), root.join(argentina)).unwrap();
+        let r = step(&mut b, root, &[argentina, "content/countries/.argentina.yaml.tmp"]);
         assert_eq!(country_pages(&r).len(), 3);
 
         // A code changes the country's name in every drop-down: every country page.
-        edit(
-            root,
-            "content/countries/canada.yaml",
-            "code: CA",
-            "code: US",
-        );
+        edit(root, "content/countries/canada.yaml", "code: CA", "code: US");
         let r = step(&mut b, root, &["content/countries/canada.yaml"]);
         assert!(!r.full);
-        edit(
-            root,
-            "content/countries/canada.yaml",
-            "code: US",
-            "code: CA",
-        );
+        edit(root, "content/countries/canada.yaml", "code: US", "code: CA");
         step(&mut b, root, &["content/countries/canada.yaml"]);
 
         // A country added, then removed: the site's shape, so everything.
-        std::fs::copy(
-            Path::new(CRATE).join("content/countries/chile.yaml"),
-            root.join("content/countries/chile.yaml"),
-        )
-        .unwrap();
+        std::fs::copy(Path::new(CRATE).join("content/countries/chile.yaml"), root.join("content/countries/chile.yaml"))
+            .unwrap();
         assert!(step(&mut b, root, &["content/countries/chile.yaml"]).full);
         std::fs::remove_file(root.join("content/countries/chile.yaml")).unwrap();
         assert!(step(&mut b, root, &["content/countries/chile.yaml"]).full);
 
         // A locale's strings: that locale's pages only.
-        edit(
-            root,
-            "locales/zh-CN.yaml",
-            "site_title: 云语音功能可用性",
-            "site_title: 云语音",
-        );
+        edit(root, "locales/zh-CN.yaml", "site_title: 云语音功能可用性", "site_title: 云语音");
         let r = step(&mut b, root, &["locales/zh-CN.yaml"]);
         assert!(!r.full);
-        assert!(
-            country_pages(&r).iter().all(|p| p.starts_with("zh-cn/")),
-            "{:?}",
-            r.changed
-        );
+        assert!(country_pages(&r).iter().all(|p| p.starts_with("zh-cn/")), "{:?}", r.changed);
         // en-US strings reach the other locales only where they fall back.
-        edit(
-            root,
-            "locales/en-US.yaml",
-            "site_title: Cloud voice availability",
-            "site_title: Voice",
-        );
+        edit(root, "locales/en-US.yaml", "site_title: Cloud voice availability", "site_title: Voice");
         let r = step(&mut b, root, &["locales/en-US.yaml"]);
         assert!(country_pages(&r).iter().any(|p| p.starts_with("en-us/")));
         // A language's name is in every language switcher.
@@ -776,12 +665,7 @@ mod tests {
         assert!(step(&mut b, root, &[page]).full);
 
         // The destinations list: prose and availability.json.
-        edit(
-            root,
-            "content/outbound.yaml",
-            "count: 197",
-            "count: 197\n# edited",
-        );
+        edit(root, "content/outbound.yaml", "count: 197", "count: 197\n# edited");
         step(&mut b, root, &["content/outbound.yaml"]);
 
         // Templates: country.html reaches country pages; page.html does not.
@@ -791,39 +675,37 @@ mod tests {
         edit(root, "templates/page.html", "<", "<!-- edited -->\n<");
         let r = step(&mut b, root, &["templates/page.html"]);
         assert!(country_pages(&r).is_empty() && !r.changed.is_empty());
-        edit(
-            root,
-            "templates/base.html",
-            "<main id=\"main\">",
-            "<main id=\"main\" class=\"x\">",
-        );
+        edit(root, "templates/base.html", "<main id=\"main\">", "<main id=\"main\" class=\"x\">");
         let r = step(&mut b, root, &["templates/base.html"]);
         assert_eq!(country_pages(&r).len(), 18);
 
         // Static files are copied, not rendered.
         std::fs::write(root.join("static/extra.txt"), "hello").unwrap();
         let r = step(&mut b, root, &["static/extra.txt"]);
-        assert_eq!(
-            (r.rendered, r.changed.as_slice()),
-            (0, &["extra.txt".to_owned()][..])
-        );
+        assert_eq!((r.rendered, r.changed.as_slice()), (0, &["extra.txt".to_owned()][..]));
         std::fs::remove_file(root.join("static/extra.txt")).unwrap();
-        step(&mut b, root, &["static/extra.txt"]);
+        let r = step(&mut b, root, &["static/extra.txt"]);
+
+        // Read by validation only: the translation lock and the glossary change what is
+        // reported, not what is rendered.
+        let stale =
+            |r: &Rebuilt| r.warnings.iter().filter(|w| w.message.contains("`cities.Adelaide` is stale")).count();
+        assert_eq!(stale(&r), 0);
+        let lock = "locales/translations.lock.yaml";
+        edit(root, lock, "hash: '194c11377eb8e7d8'", "hash: '0000000000000000'");
+        let r = step(&mut b, root, &[lock]);
+        assert_eq!((r.rendered, r.changed.len(), stale(&r)), (0, 0, 1));
+        let glossary = "locales/glossary.yaml";
+        edit(root, glossary, "terms:", "# edited\nterms:");
+        let r = step(&mut b, root, &[glossary]);
+        assert_eq!((r.rendered, r.changed.len()), (0, 0));
 
         // A broken file fails and keeps the last good site; the fix builds again.
         let before = b.published().unwrap();
         edit(root, argentina, "code: AR", "code: [AR");
-        assert!(matches!(
-            b.rebuild(&paths(&[argentina])),
-            Err(Failure::Content(_))
-        ));
+        assert!(matches!(b.rebuild(&paths(&[argentina])), Err(Failure::Content(_))));
         assert!(Arc::ptr_eq(&before, &b.published().unwrap()));
-        edit(
-            root,
-            "locales/zh-CN.yaml",
-            "site_title: 云语音",
-            "site_title: 云",
-        );
+        edit(root, "locales/zh-CN.yaml", "site_title: 云语音", "site_title: 云");
         assert!(b.rebuild(&paths(&["locales/zh-CN.yaml"])).is_err());
         edit(root, argentina, "code: [AR", "code: AR");
         let r = step(&mut b, root, &[argentina]);
@@ -831,17 +713,9 @@ mod tests {
 
         // Not an input: nothing to do.
         std::fs::write(root.join("content/countries/.argentina.yaml.swp"), "x").unwrap();
-        assert!(b
-            .rebuild(&paths(&["content/countries/.argentina.yaml.swp"]))
-            .unwrap()
-            .is_none());
+        assert!(b.rebuild(&paths(&["content/countries/.argentina.yaml.swp"])).unwrap().is_none());
         // A change the watcher did not name is still found by its size and time.
-        edit(
-            root,
-            "content/countries/japan.yaml",
-            "communications_credits: true",
-            "communications_credits: false",
-        );
+        edit(root, "content/countries/japan.yaml", "communications_credits: true", "communications_credits: false");
         let r = step(&mut b, root, &[]);
         assert_eq!(country_pages(&r).len(), 3);
     }

@@ -14,9 +14,8 @@
 //! `build` can run beside `serve`), and swapping one `Arc` makes the new site visible
 //! to every request at once, as the atomic directory swap does for `build`.
 //!
-//! With `AVAILGEN_SERVE_VERIFY=1` in the environment, every rebuild is followed by a
-//! clean build in memory and any difference is reported: a check on the incremental
-//! logic for tests and for anyone who doubts it.
+//! Like the rest of the library, serve prints nothing: what happens is told to the
+//! caller as [`Event`]s, and `main` prints them.
 
 pub mod http;
 pub mod incremental;
@@ -24,14 +23,13 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::pipeline::Failure;
 use crate::validate::Rules;
-use incremental::{Builder, Changes, Rebuilt};
+use incremental::{Builder, Changes, Files, Rebuilt};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -40,8 +38,63 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub rules: Rules,
-    /// Print how long each stage of each rebuild took.
-    pub timings: bool,
+    /// After every rebuild, also build the same inputs from scratch and compare
+    /// ([`Event::Verified`]): a check on the incremental logic for tests and for
+    /// anyone who doubts it.
+    pub verify: bool,
+}
+
+/// What [`run`] reports as it goes, for the caller to show.
+pub enum Event<'a> {
+    /// The first build of `root` starts.
+    Building { root: &'a Path },
+    /// A build succeeded and changed something, or succeeded after a failure.
+    /// `first`: the build at start-up; `pages_at`: when its pages were served.
+    Built { rebuilt: &'a Rebuilt, first: bool, pages_at: Duration },
+    /// The warnings of a successful build, when they differ from the last ones reported.
+    Warnings(&'a [Diagnostic]),
+    /// A build failed; `still_serving`: the last good site is still served.
+    Failed { problems: &'a [Diagnostic], still_serving: bool },
+    /// With [`ServeOptions::verify`]: the paths (at most all of them) where the served
+    /// site differs from a clean build of the same inputs, or `None` if that clean
+    /// build fails.
+    Verified { files: usize, mismatches: Option<Vec<String>> },
+    /// The site is served at `url`.
+    Serving { root: &'a Path, url: &'a str },
+    /// Something is not as asked, but serving goes on.
+    Warning(String),
+}
+
+/// Why `availgen serve` stopped or could not start (exit status 2).
+#[derive(Debug)]
+pub enum ServeError {
+    Root {
+        path: PathBuf,
+        reason: String,
+    },
+    Listen {
+        address: SocketAddr,
+        error: std::io::Error,
+    },
+    Watch {
+        root: PathBuf,
+        error: notify::Error,
+    },
+    Thread(std::io::Error),
+    /// The file watcher stopped (it never does while the process runs).
+    WatcherGone,
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Root { path, reason } => write!(f, "cannot read {}: {reason}", path.display()),
+            ServeError::Listen { address, error } => write!(f, "cannot listen on {address}: {error}"),
+            ServeError::Watch { root, error } => write!(f, "cannot watch {}: {error}", root.display()),
+            ServeError::Thread(e) => write!(f, "cannot start the server thread: {e}"),
+            ServeError::WatcherGone => write!(f, "the file watcher stopped"),
+        }
+    }
 }
 
 /// The problems of a failed rebuild, as diagnostics (an I/O error becomes one).
@@ -61,7 +114,7 @@ fn url(addr: SocketAddr) -> String {
 }
 
 /// Opens `url` in the desktop's browser, without waiting for it.
-fn open_browser(url: &str) {
+fn open_browser(url: &str) -> Result<(), String> {
     let command = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -69,119 +122,30 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    let spawned = std::process::Command::new(command)
+    std::process::Command::new(command)
         .arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(e) = spawned {
-        eprintln!("warning: cannot open a browser with `{command}`: {e}");
-    }
+        .spawn()
+        .map(drop)
+        .map_err(|e| format!("cannot open a browser with `{command}`: {e}"))
 }
 
-/// Compares the served site with a clean render of the same inputs.
-fn verify(builder: &Builder, files: usize) {
-    match builder.verify() {
-        Ok(wrong) if wrong.is_empty() => {
-            eprintln!("verify: served site = clean build ({files} files)");
-        }
-        Ok(wrong) => eprintln!(
-            "verify: MISMATCH in {} file(s): {}",
-            wrong.len(),
-            wrong
-                .iter()
-                .take(20)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Err(_) => eprintln!("verify: MISMATCH: a clean build of the same inputs fails"),
-    }
+/// The rebuild loop's state between rebuilds.
+struct Session<'a> {
+    server: Arc<http::Server>,
+    root: &'a Path,
+    verify: bool,
+    last_warnings: Vec<Diagnostic>,
+    failing: bool,
 }
 
-/// What one successful rebuild prints.
-fn report(rebuilt: &Rebuilt, what: &str, pages_at: Duration) {
-    let ms = rebuilt.elapsed.as_secs_f64() * 1000.0;
-    let pages_ms = pages_at.as_secs_f64() * 1000.0;
-    let shown: Vec<&str> = rebuilt.changed.iter().take(3).map(String::as_str).collect();
-    let more = rebuilt.changed.len().saturating_sub(shown.len());
-    println!(
-        "{what} in {ms:.0} ms (pages in {pages_ms:.0} ms): {} page(s) rendered{}, {} file(s) changed{}{}",
-        rebuilt.rendered,
-        if rebuilt.full { " (full)" } else { "" },
-        rebuilt.changed.len(),
-        if shown.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", shown.join(", "))
-        },
-        if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        }
-    );
-}
-
-pub fn run(options: ServeOptions) -> ExitCode {
-    let root = match std::fs::canonicalize(&options.root) {
-        Ok(root) if root.is_dir() => root,
-        Ok(_) => {
-            eprintln!("error: {} is not a directory", options.root.display());
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", options.root.display());
-            return ExitCode::from(2);
-        }
-    };
-    let listener = match TcpListener::bind((options.bind, options.port)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "error: cannot listen on {}: {e}",
-                SocketAddr::new(options.bind, options.port)
-            );
-            return ExitCode::from(2);
-        }
-    };
-    let address = listener
-        .local_addr()
-        .unwrap_or(SocketAddr::new(options.bind, options.port));
-    if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: other machines on the network can read this site",
-            options.bind
-        );
-    }
-
-    // Ctrl-C stops at once, even in the middle of a rebuild: serve has nothing on disk
-    // to finish or clean up, and the sockets close with the process.
-    if let Err(e) = ctrlc::set_handler(|| {
-        println!("Stopped.");
-        std::process::exit(0);
-    }) {
-        eprintln!("warning: cannot handle Ctrl-C: {e}");
-    }
-    let (tx, rx) = mpsc::channel();
-    // Watch before the first build, so that nothing saved during it is missed.
-    let mut watcher = match watch::Watcher::start(&root, tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch {}: {e}", root.display());
-            return ExitCode::from(2);
-        }
-    };
-
-    println!("Building {} ...", root.display());
-    let verify_each = std::env::var_os("AVAILGEN_SERVE_VERIFY").is_some_and(|v| v != "0");
-    let server = Arc::new(http::Server::default());
-    let mut builder = Builder::new(&root, options.rules);
-    let mut last_warnings: Vec<Diagnostic> = Vec::new();
-    let mut failing = false;
-    let mut rebuild = |builder: &mut Builder, changes: &Changes, what: &str| {
-        let before = builder.published();
+impl Session<'_> {
+    fn rebuild(&mut self, builder: &mut Builder, changes: &Changes, first: bool, on: &mut dyn FnMut(Event)) {
+        let before: Option<Arc<Files>> = builder.published();
+        let server = &self.server;
+        let failing = self.failing;
         let outcome = builder.render(changes).and_then(|staged| {
             let Some(staged) = staged else {
                 return Ok(None);
@@ -192,70 +156,88 @@ pub fn run(options: ServeOptions) -> ExitCode {
             let pages_at = staged.elapsed();
             let reload_now = !staged.preview_changed.is_empty() || failing;
             server.preview(staged.preview.clone(), staged.pending.clone(), reload_now);
-            builder
-                .export(staged)
-                .map(|rebuilt| Some((rebuilt, pages_at, reload_now)))
+            builder.export(staged).map(|rebuilt| Some((rebuilt, pages_at, reload_now)))
         });
         match outcome {
             Ok(None) => {}
             Ok(Some((rebuilt, pages_at, reloaded))) => {
                 let reload = !reloaded && !rebuilt.changed.is_empty();
                 server.publish(rebuilt.files.clone(), reload);
-                if rebuilt.warnings != last_warnings {
-                    diagnostic::print_all(&rebuilt.warnings);
-                    last_warnings = rebuilt.warnings.clone();
+                if rebuilt.warnings != self.last_warnings {
+                    on(Event::Warnings(&rebuilt.warnings));
+                    self.last_warnings = rebuilt.warnings.clone();
                 }
-                if !rebuilt.changed.is_empty() || failing {
-                    report(&rebuilt, what, pages_at);
-                    if options.timings {
-                        let stages: Vec<String> = rebuilt
-                            .timings
-                            .iter()
-                            .map(|(stage, t)| format!("{stage} {:.1}", t.as_secs_f64() * 1000.0))
-                            .collect();
-                        eprintln!("  ms: {}", stages.join(", "));
-                    }
-                    if verify_each {
-                        verify(builder, rebuilt.files.len());
+                if !rebuilt.changed.is_empty() || self.failing {
+                    on(Event::Built { rebuilt: &rebuilt, first, pages_at });
+                    if self.verify {
+                        let mismatches = builder.verify().ok();
+                        on(Event::Verified { files: rebuilt.files.len(), mismatches });
                     }
                 }
-                failing = false;
+                self.failing = false;
             }
             Err(failure) => {
-                let problems = problems(failure, &root);
-                diagnostic::print_all(&problems);
-                if before.is_some() {
-                    eprintln!("Rebuild failed: still serving the last good site.");
-                } else {
-                    eprintln!("The site does not build: serving the errors until it does.");
-                }
+                let problems = problems(failure, self.root);
+                on(Event::Failed { problems: &problems, still_serving: before.is_some() });
                 // A failure in the exports comes after the new pages were shown: back to
                 // the last good site.
                 server.fail(&problems, before);
-                last_warnings.clear();
-                failing = true;
+                self.last_warnings.clear();
+                self.failing = true;
             }
         }
+    }
+}
+
+/// Builds the site under `options.root`, serves it and rebuilds it on every change,
+/// telling `on` what happens. Returns only if it cannot start or the watcher stops.
+pub fn run(options: ServeOptions, on: &mut dyn FnMut(Event)) -> Result<(), ServeError> {
+    let root = match std::fs::canonicalize(&options.root) {
+        Ok(root) if root.is_dir() => root,
+        Ok(_) => return Err(ServeError::Root { path: options.root, reason: "not a directory".into() }),
+        Err(e) => return Err(ServeError::Root { path: options.root, reason: e.to_string() }),
     };
-    rebuild(&mut builder, &Changes::All, "Built");
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(address).map_err(|error| ServeError::Listen { address, error })?;
+    let address = listener.local_addr().unwrap_or(address);
+    if !options.bind.is_loopback() {
+        on(Event::Warning(format!("listening on {}: other machines on the network can read this site", options.bind)));
+    }
+
+    let (tx, rx) = mpsc::channel();
+    // Watch before the first build, so that nothing saved during it is missed.
+    let mut watcher =
+        watch::Watcher::start(&root, tx).map_err(|error| ServeError::Watch { root: root.clone(), error })?;
+
+    on(Event::Building { root: &root });
+    let mut session = Session {
+        server: Arc::new(http::Server::default()),
+        root: &root,
+        verify: options.verify,
+        last_warnings: Vec::new(),
+        failing: false,
+    };
+    let mut builder = Builder::new(&root, options.rules);
+    session.rebuild(&mut builder, &Changes::All, true, on);
 
     let site_url = url(address);
     std::thread::Builder::new()
         .name("availgen-accept".into())
         .spawn({
-            let server = server.clone();
+            let server = session.server.clone();
             move || http::serve(listener, server)
         })
-        .expect("cannot start the server thread");
-    println!("Serving {} at {site_url} (Ctrl-C to stop)", root.display());
+        .map_err(ServeError::Thread)?;
+    on(Event::Serving { root: &root, url: &site_url });
     if options.open {
-        open_browser(&site_url);
+        if let Err(e) = open_browser(&site_url) {
+            on(Event::Warning(e));
+        }
     }
 
     while let Some(burst) = watch::next_burst(&rx) {
         let changes = watcher.changes(burst);
-        rebuild(&mut builder, &changes, "Rebuilt");
+        session.rebuild(&mut builder, &changes, false, on);
     }
-    // The watcher is gone (it never is while the process runs).
-    ExitCode::from(2)
+    Err(ServeError::WatcherGone)
 }

@@ -73,10 +73,7 @@ impl Watcher {
             };
             let _ = tx.send(message);
         })?;
-        let mut watcher = Watcher {
-            root: root.to_owned(),
-            inner,
-        };
+        let mut watcher = Watcher { root: root.to_owned(), inner };
         watcher.inner.watch(root, RecursiveMode::NonRecursive)?;
         for dir in WATCHED {
             watcher.watch_dir(dir)?;
@@ -160,13 +157,8 @@ mod tests {
     #[test]
     fn a_burst_is_one_change_set() {
         let (tx, rx) = mpsc::channel();
-        tx.send(Message::Event(Some(vec!["/r/content/a.yaml".into()])))
-            .unwrap();
-        tx.send(Message::Event(Some(vec![
-            "/r/content/.a.yaml.swp".into(),
-            "/r/content/a.yaml".into(),
-        ])))
-        .unwrap();
+        tx.send(Message::Event(Some(vec!["/r/content/a.yaml".into()]))).unwrap();
+        tx.send(Message::Event(Some(vec!["/r/content/.a.yaml.swp".into(), "/r/content/a.yaml".into()]))).unwrap();
         let burst = next_burst(&rx).unwrap().unwrap();
         assert_eq!(burst.len(), 2);
         tx.send(Message::Event(None)).unwrap();
@@ -177,15 +169,9 @@ mod tests {
 
     #[test]
     fn own_reads_are_noise() {
-        assert!(is_noise(&EventKind::Access(AccessKind::Open(
-            AccessMode::Any
-        ))));
-        assert!(is_noise(&EventKind::Access(AccessKind::Close(
-            AccessMode::Read
-        ))));
-        assert!(!is_noise(&EventKind::Access(AccessKind::Close(
-            AccessMode::Write
-        ))));
+        assert!(is_noise(&EventKind::Access(AccessKind::Open(AccessMode::Any))));
+        assert!(is_noise(&EventKind::Access(AccessKind::Close(AccessMode::Read))));
+        assert!(!is_noise(&EventKind::Access(AccessKind::Close(AccessMode::Write))));
         assert!(!is_noise(&EventKind::Modify(ModifyKind::Any)));
     }
 }

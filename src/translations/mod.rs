@@ -1,0 +1,180 @@
+//! Translator tools: stale translations, their confirmation, and XLIFF 2.0 exchange.
+//!
+//! `locales/translations.lock.yaml` records, for each locale and translated key, the
+//! en-US text the translation was made from ([`lock`]). A translation whose en-US text
+//! has changed since is *stale* ([`stale`]); `check` and `build` warn about each one
+//! (errors under `--strict`) until a translator confirms it. `availgen translations`
+//! lists them (`status`), records a review (`confirm`), and exchanges a locale with
+//! translation tools as XLIFF 2.0 (`export`, `import`).
+
+pub mod catalog;
+mod commands;
+mod diff;
+pub mod hash;
+mod import;
+mod locale_edit;
+pub mod lock;
+pub mod stale;
+mod xliff;
+mod yaml_text;
+
+use std::path::{Path, PathBuf};
+
+use clap::{ArgGroup, Subcommand};
+
+use crate::cli::Format;
+use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
+use crate::load::{self, Loaded, LocaleFile};
+use crate::model::SOURCE_LOCALE;
+use crate::validate::Rules;
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List the stale and unconfirmed translations of each locale.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this locale (a tag such as zh-TW).
+        #[arg(long)]
+        locale: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Record that translations match the current en-US text (after reviewing them).
+    #[command(group(ArgGroup::new("which").required(true).multiple(true).args(["keys", "all"])))]
+    Confirm {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        locale: String,
+        /// A key to confirm, such as `ui.site_title` or `page.overview`; repeat for more.
+        #[arg(long = "key", value_name = "KEY")]
+        keys: Vec<String>,
+        /// Confirm every translated key of the locale.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write a locale as an XLIFF 2.0 file for a translation tool.
+    Export {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        locale: String,
+        /// Output file (default: <locale>.xlf in the current directory; `-` for standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Read a translated XLIFF 2.0 file back into its locale file, pages and the lock.
+    Import {
+        /// The XLIFF file, as written by `export` and edited in a translation tool.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Why a translations command failed; `main` prints it and picks the exit status.
+#[derive(Debug)]
+pub enum Failure {
+    /// Wrong arguments (exit status 2).
+    Usage(String),
+    /// Problems in the content or the XLIFF file (exit status 1).
+    Content(Vec<Diagnostic>),
+    /// A file could not be read or written (exit status 2).
+    Io(String),
+}
+
+/// Runs a `translations` subcommand; the warnings come back on success.
+pub fn run(command: Command) -> Result<Vec<Diagnostic>, Failure> {
+    match command {
+        Command::Status { root, locale, format } => commands::status(&root, locale.as_deref(), format),
+        Command::Confirm { root, locale, keys, all } => commands::confirm(&root, &locale, &keys, all),
+        Command::Export { root, locale, out } => commands::export(&root, &locale, out.as_deref()),
+        Command::Import { file, root } => import::import(&root, &file),
+    }
+}
+
+/// One warning per stale translation, pointing at it in the locale or page file (and an
+/// error if the lock cannot be read). Nothing when the site has no lock yet.
+pub fn stale_diagnostics(root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
+    match lock::read(root) {
+        Ok(Some(lock)) => stale::diagnostics(loaded, &lock),
+        Ok(None) => Vec::new(),
+        Err(d) => vec![*d],
+    }
+}
+
+/// The `(locale, key)` pairs whose translation is stale (`("zh-CN", "ui.site_title")`),
+/// for the review build to highlight.
+pub fn stale_keys(root: &Path, loaded: &Loaded) -> std::collections::HashSet<(String, String)> {
+    let Ok(Some(lock)) = lock::read(root) else { return Default::default() };
+    stale::target_tags(loaded)
+        .into_iter()
+        .flat_map(|tag| {
+            stale::report(loaded, &lock, tag)
+                .into_iter()
+                .filter(|(_, status)| matches!(status, stale::Status::Stale { .. }))
+                .map(move |(entry, _)| (tag.to_owned(), entry.key))
+        })
+        .collect()
+}
+
+/// What `check` and `build` report: the stale translations (errors under `--strict`),
+/// and per locale one warning listing translations the lock does not record.
+pub fn diagnostics(root: &Path, loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
+    let mut out = stale_diagnostics(root, loaded);
+    if rules.strict {
+        for d in &mut out {
+            d.severity = Severity::Error;
+        }
+    }
+    if let Ok(Some(lock)) = lock::read(root) {
+        out.extend(stale::unconfirmed_diagnostics(loaded, &lock));
+    }
+    out
+}
+
+/// Loads the site; files that cannot be parsed fail the command.
+fn load_site(root: &Path) -> Result<Loaded, Failure> {
+    let mut loaded = load::load_site(root).map_err(|e| Failure::Io(e.to_string()))?;
+    if loaded.diagnostics.iter().any(Diagnostic::is_error) {
+        let mut problems = std::mem::take(&mut loaded.diagnostics);
+        crate::diagnostic::sort(&mut problems);
+        return Err(Failure::Content(problems));
+    }
+    if catalog::source_locale(&loaded).is_none() {
+        return Err(Failure::Content(vec![Diagnostic::error(
+            format!("locales/{SOURCE_LOCALE}.yaml"),
+            format!("the source locale file `locales/{SOURCE_LOCALE}.yaml` is missing"),
+        )]));
+    }
+    Ok(loaded)
+}
+
+/// The locale file of `tag`, which must be a translation (not en-US).
+fn target_locale<'a>(loaded: &'a Loaded, tag: &str) -> Result<&'a LocaleFile, Failure> {
+    if tag == SOURCE_LOCALE {
+        return Err(Failure::Usage(format!("{SOURCE_LOCALE} is the source language: it has nothing to translate")));
+    }
+    loaded.locales.iter().find(|l| l.tag == tag).ok_or_else(|| {
+        let tags = stale::target_tags(loaded);
+        let hint =
+            did_you_mean(tag, tags.iter().copied()).unwrap_or_else(|| format!("the locales are: {}", tags.join(", ")));
+        Failure::Usage(format!("there is no locale file `locales/{tag}.yaml`; {hint}"))
+    })
+}
+
+fn read_lock(root: &Path) -> Result<Option<lock::Lock>, Failure> {
+    lock::read(root).map_err(|d| Failure::Content(vec![*d]))
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it and a rename, so that an
+/// interrupted write never leaves half a file.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
