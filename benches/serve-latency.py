@@ -195,7 +195,7 @@ def main():
     for name in args.sites.split(","):
         root, slug = make_site(name, work, Path(args.gen))
         countries = len(list((root / "content" / "countries").glob("*.yaml")))
-        locales = len([p for p in (root / "locales").glob("*.yaml") if not p.name.startswith("glossary.")])
+        locales = len([p for p in (root / "locales").glob("*.yaml") if not p.name.startswith("glossary.") and ".lock." not in p.name])
         print(f"  {name}: {countries} countries x {locales} locales, editing {slug}.yaml", file=sys.stderr)
         samples, rebuilds, built = measure(binary, root, slug, args.edits)
         s = sorted(samples)

@@ -51,6 +51,19 @@ fn report_failure(failure: Failure, format: Format) -> ExitCode {
     }
 }
 
+/// A progress bar for interactive terminals only: never in CI logs or redirected output.
+/// It starts hidden; the build shows it once it has run for a second.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::hidden();
+    let style = indicatif::ProgressStyle::with_template("{spinner} rendering locales {pos}/{len} {wide_bar} {elapsed}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
+}
+
 fn normalize_base_url(url: &str) -> String {
     if url.ends_with('/') {
         url.to_owned()
@@ -72,7 +85,22 @@ fn main() -> ExitCode {
                 rules: Rules { strict },
                 review,
             };
-            match pipeline::build(&options) {
+            let bar = progress_bar();
+            let progress = |done: usize, total: usize| {
+                if let Some(bar) = &bar {
+                    // Only builds that take a while show a bar.
+                    if bar.is_hidden() && started.elapsed() > std::time::Duration::from_secs(1) {
+                        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    }
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            };
+            let result = pipeline::build(&options, &progress);
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            match result {
                 Ok(report) => {
                     if !report.warnings.is_empty() {
                         print_diagnostics(&report.warnings);

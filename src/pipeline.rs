@@ -108,6 +108,7 @@ pub fn produce(
     warnings: &[Diagnostic],
     timings: &mut Timings,
     sink: &mut dyn FnMut(Vec<render::OutputFile>) -> Result<(), Failure>,
+    progress: &dyn Fn(usize, usize),
 ) -> Result<usize, Failure> {
     let fail = |p: Vec<Diagnostic>| content_failure(p, warnings);
     let (mut render_time, mut export_time, mut write_time) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
@@ -127,6 +128,7 @@ pub fn produce(
     write_time += t.elapsed();
     let mut problems = Vec::new();
     for li in 0..site.locales.len() {
+        progress(li, site.locales.len());
         let t = Instant::now();
         let (pages_of_locale, spreadsheets) =
             rayon::join(|| renderer.locale_files(li), || export::locale_files(site, li));
@@ -142,6 +144,7 @@ pub fn produce(
             (a, b) => problems.extend(a.err().into_iter().chain(b.err()).flatten()),
         }
     }
+    progress(site.locales.len(), site.locales.len());
     if !problems.is_empty() {
         return Err(fail(problems));
     }
@@ -153,18 +156,19 @@ pub fn produce(
 pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let mut checked = load_checked(root, rules, false)?;
     let options = RenderOptions { base_url: "/".into() };
-    produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &mut |_| Ok(()))?;
+    produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &mut |_| Ok(()), &|_, _| {})?;
     Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
 }
 
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
+/// Builds the site; `progress(done, total)` is called as locales are finished.
+pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<BuildReport, Failure> {
     write::check_output(&options.out, &options.root).map_err(Failure::Write)?;
     let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
     let lock = write::lock(&options.out).map_err(Failure::Write)?;
     let staging = write::Staging::new(&options.out, &lock).map_err(Failure::Write)?;
     let render_options = RenderOptions { base_url: options.base_url.clone() };
     let mut sink = |files: Vec<render::OutputFile>| staging.put(&files).map_err(Failure::Write);
-    let pages = produce(&options.root, &site, &render_options, &warnings, &mut timings, &mut sink)?;
+    let pages = produce(&options.root, &site, &render_options, &warnings, &mut timings, &mut sink, progress)?;
     let t = Instant::now();
     let report = staging.commit().map_err(Failure::Write)?;
     timings.push(("swap", t.elapsed()));

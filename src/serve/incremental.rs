@@ -566,10 +566,19 @@ mod tests {
         let mut checked = pipeline::load_checked(root, Rules::default(), false)?;
         let mut files = HashMap::new();
         let options = RenderOptions { base_url: "/".into() };
-        pipeline::produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &mut |batch| {
+        let mut sink = |batch: Vec<OutputFile>| {
             files.extend(batch.into_iter().map(|f| (f.path, f.bytes)));
             Ok(())
-        })?;
+        };
+        pipeline::produce(
+            root,
+            &checked.site,
+            &options,
+            &checked.warnings,
+            &mut checked.timings,
+            &mut sink,
+            &|_, _| {},
+        )?;
         Ok(files)
     }
 
