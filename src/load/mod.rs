@@ -33,6 +33,9 @@ pub struct Loaded {
     pub outbound: Option<Outbound>,
     pub glossary: Option<Glossary>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Locale and page files that exist but could not be loaded (their problems are in
+    /// `diagnostics`), so that validation does not also call them missing.
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -189,16 +192,22 @@ pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
             Err(d) => loaded.diagnostics.extend(d),
         }
     }
-    for result in locales {
+    for (path, result) in locale_files.iter().zip(locales) {
         match result {
             Ok(l) => loaded.locales.push(l),
-            Err(d) => loaded.diagnostics.extend(d),
+            Err(d) => {
+                loaded.diagnostics.extend(d);
+                loaded.unreadable.push(relative(root, path));
+            }
         }
     }
-    for result in pages {
+    for (path, result) in page_files.iter().zip(pages) {
         match result {
             Ok(p) => loaded.pages.push(p),
-            Err(d) => loaded.diagnostics.extend(d),
+            Err(d) => {
+                loaded.diagnostics.extend(d);
+                loaded.unreadable.push(relative(root, path));
+            }
         }
     }
     let glossary_path = root.join("locales/glossary.yaml");

@@ -658,7 +658,8 @@ mod tests {
 
     #[test]
     fn prefixed_ids_and_references() {
-        let html = r##"<h2 id="a">A <a class="anchor" href="#a">#</a></h2><label for="f">x</label><a href="../x/">y</a>"##;
+        let html =
+            r##"<h2 id="a">A <a class="anchor" href="#a">#</a></h2><label for="f">x</label><a href="../x/">y</a>"##;
         assert_eq!(
             prefix_ids(html, "source-"),
             r##"<h2 id="source-a">A <a class="anchor" href="#source-a">#</a></h2><label for="source-f">x</label><a href="../x/">y</a>"##
