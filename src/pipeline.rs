@@ -116,7 +116,7 @@ pub fn produce(
     let tera = render::templates::load(root).map_err(fail)?;
     let renderer = render::Renderer::new(site, &tera, options).map_err(fail)?;
     let mut files = renderer.site_files().map_err(fail)?;
-    let mut pages = files.len();
+    let mut pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let statics = render::templates::static_files(root).map_err(fail)?;
     files.extend(statics.into_iter().map(|(path, bytes)| render::OutputFile { path, bytes }));
     render_time += t.elapsed();
@@ -135,7 +135,7 @@ pub fn produce(
         render_time += t.elapsed();
         match (pages_of_locale, spreadsheets) {
             (Ok(mut files), Ok(sheets)) if problems.is_empty() => {
-                pages += files.len();
+                pages += files.iter().filter(|f| f.path.ends_with(".html")).count();
                 files.extend(sheets);
                 let t = Instant::now();
                 sink(files)?;

@@ -144,7 +144,8 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
         }
     }
     let Some(source) = source else {
-        if !loaded.locales.is_empty() || !loaded.countries.is_empty() {
+        let unreadable = loaded.unreadable.contains(&format!("locales/{SOURCE_LOCALE}.yaml"));
+        if !unreadable && (!loaded.locales.is_empty() || !loaded.countries.is_empty()) {
             out.push(
                 Diagnostic::error(
                     format!("locales/{SOURCE_LOCALE}.yaml"),
@@ -236,6 +237,10 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
 
 fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
     let tags: Vec<&str> = loaded.locales.iter().map(|l| l.tag.as_str()).collect();
+    // A locale or page file that failed to load has been reported; it is not also missing.
+    let unreadable = |path: &str| loaded.unreadable.iter().any(|u| u == path);
+    let broken_tags: Vec<&str> =
+        loaded.unreadable.iter().filter_map(|u| u.strip_prefix("locales/")).map(crate::load::stem).collect();
     let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
     for page in &loaded.pages {
         if !is_slug(&page.name) {
@@ -247,7 +252,7 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
                 .with_hint("use lower-case letters, digits and single hyphens"),
             );
         }
-        if !tags.contains(&page.tag.as_str()) {
+        if !tags.contains(&page.tag.as_str()) && !broken_tags.contains(&page.tag.as_str()) {
             let hint = did_you_mean(&page.tag, tags.iter().copied())
                 .unwrap_or_else(|| format!("add locales/{}.yaml, or rename the page", page.tag));
             out.push(
@@ -263,6 +268,7 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
     let names: HashSet<&str> = loaded.pages.iter().map(|p| p.name.as_str()).collect();
     for name in names {
         match seen.get(&(name, SOURCE_LOCALE)) {
+            None if unreadable(&format!("content/pages/{name}.{SOURCE_LOCALE}.md")) => {}
             None => {
                 let file = seen.iter().find(|((n, _), _)| *n == name).map(|(_, f)| *f).unwrap_or_default();
                 out.push(Diagnostic::error(file, format!("page `{name}` has no {SOURCE_LOCALE} version")).with_hint(

@@ -37,6 +37,9 @@ pub struct Loaded {
     pub outbound: Option<Outbound>,
     pub glossary: Option<Glossary>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Locale and page files that exist but could not be loaded (their problems are in
+    /// `diagnostics`), so that validation does not also call them missing.
+    pub unreadable: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -323,7 +326,15 @@ impl Inputs {
                 }
             }
         }
-        let mut loaded = Loaded::default();
+        fn unreadable<T>(entries: &[Entry<T>]) -> impl Iterator<Item = String> + '_ {
+            entries.iter().filter(|e| e.parsed.is_err()).map(|e| e.rel_path.clone())
+        }
+        // Locale and page files that exist but did not load: validation must not also
+        // call them missing.
+        let mut loaded = Loaded {
+            unreadable: unreadable(&self.locales).chain(unreadable(&self.pages)).collect(),
+            ..Loaded::default()
+        };
         collect(self.countries, &mut loaded.countries, &mut loaded.diagnostics);
         collect(self.locales, &mut loaded.locales, &mut loaded.diagnostics);
         collect(self.pages, &mut loaded.pages, &mut loaded.diagnostics);

@@ -121,7 +121,7 @@ pub struct Rebuilt {
     pub files: Arc<Files>,
     /// Output files whose bytes differ from the previous good site (added, changed or gone).
     pub changed: Vec<String>,
-    /// Pages rendered for this rebuild.
+    /// HTML pages rendered for this rebuild.
     pub rendered: usize,
     /// Whether every page was rendered (no previous good site, or the site's shape changed).
     pub full: bool,
@@ -376,7 +376,8 @@ impl Builder {
                 .map(|li| renderer.locale_files_with(li, &|ci| plan.country_pages[li][ci]))
                 .collect();
             let pages = all_of(per_locale).map_err(fail)?;
-            rendered += root_pages.len() + pages.len();
+            // Pages as `availgen build` counts them: HTML files (not `countries.js`).
+            rendered += root_pages.iter().chain(&pages).filter(|f| f.path.ends_with(".html")).count();
             parts.root_pages = shared(root_pages).collect();
             parts.pages.extend(shared(pages));
             timings.push(("render", t.elapsed()));
