@@ -43,6 +43,10 @@ pub struct Text {
 /// Escapes text for HTML element content and quoted attributes. Unlike Tera's
 /// default it leaves `/` alone, which keeps URLs readable and pages smaller.
 pub fn escape_html(text: &str) -> String {
+    // Most strings need nothing escaped: copy them whole.
+    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -342,4 +346,18 @@ fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Resul
         OutputFile { path: "index.html".into(), bytes: chooser.into_bytes() },
         OutputFile { path: "404.html".into(), bytes: not_found.into_bytes() },
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes_only() {
+        assert_eq!(escape_html("Côte d’Ivoire / 阿根廷"), "Côte d’Ivoire / 阿根廷");
+        assert_eq!(
+            escape_html("<a href=\"x\" title='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+    }
 }
