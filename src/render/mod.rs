@@ -265,7 +265,7 @@ impl<'a> Renderer<'a> {
         results.push(Ok(country_page::render_country_list(site, li)));
         let prefix = format!("{}/", site.locales[li].dir);
         results.extend(self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().map(Ok));
-        collect(results)
+        collect(results.into_iter().map(|r| r.map(std::iter::once).map_err(std::iter::once)))
     }
 
     /// The files at the output root: the language chooser and `404.html`.
@@ -274,14 +274,18 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// All files, or every problem.
-fn collect(results: Vec<Result<OutputFile, Diagnostic>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = Vec::with_capacity(results.len());
+/// All files, or every problem: each result holds some files or some problems.
+pub fn collect<F, D>(results: impl IntoIterator<Item = Result<F, D>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>>
+where
+    F: IntoIterator<Item = OutputFile>,
+    D: IntoIterator<Item = Diagnostic>,
+{
+    let mut files = Vec::new();
     let mut problems = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
+            Ok(f) => files.extend(f),
+            Err(d) => problems.extend(d),
         }
     }
     if problems.is_empty() {
@@ -295,18 +299,8 @@ fn collect(results: Vec<Result<OutputFile, Diagnostic>>) -> Result<Vec<OutputFil
 pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let renderer = Renderer::new(site, tera, options)?;
     let mut files = renderer.site_files()?;
-    let mut problems = Vec::new();
-    for li in 0..site.locales.len() {
-        match renderer.locale_files(li) {
-            Ok(f) => files.extend(f),
-            Err(d) => problems.extend(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
+    files.extend(collect((0..site.locales.len()).map(|li| renderer.locale_files(li)))?);
+    Ok(files)
 }
 
 /// The language chooser at `/index.html` and the site-wide `404.html`.

@@ -255,23 +255,6 @@ fn difference(old: &Files, new: &Files) -> Vec<String> {
     changed
 }
 
-/// Every file, or every problem (of every locale).
-fn all_of(results: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.extend(f),
-            Err(d) => problems.extend(d),
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
-}
-
 /// Keeps a site's inputs and its last good build, and rebuilds on change.
 pub struct Builder {
     root: PathBuf,
@@ -375,7 +358,7 @@ impl Builder {
                 .into_par_iter()
                 .map(|li| renderer.locale_files_with(li, &|ci| plan.country_pages[li][ci]))
                 .collect();
-            let pages = all_of(per_locale).map_err(fail)?;
+            let pages = crate::render::collect(per_locale).map_err(fail)?;
             // Pages as `availgen build` counts them: HTML files (not `countries.js`).
             rendered += root_pages.iter().chain(&pages).filter(|f| f.path.ends_with(".html")).count();
             parts.root_pages = shared(root_pages).collect();
@@ -431,7 +414,7 @@ impl Builder {
         let t = Instant::now();
         let sheets: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
             plan.sheets.par_iter().map(|&li| export::locale_files(&site, li)).collect();
-        parts.sheets.extend(shared(all_of(sheets).map_err(fail)?));
+        parts.sheets.extend(shared(crate::render::collect(sheets).map_err(fail)?));
         if plan.site_exports {
             parts.site_exports = shared(export::site_files(&site, &self.options)).collect();
         }
