@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{base_context, render_template, LocaleView, OutputFile, PageKind, RenderOptions, Text};
+use super::{base_context, render_template, OutputFile, PageKind, RenderOptions, Text};
 use crate::diagnostic::Diagnostic;
 use crate::model::facts::{self, Value};
 use crate::model::Site;
@@ -39,15 +39,15 @@ fn destinations_href(site: &Site) -> Option<String> {
 pub fn render(
     site: &Site,
     tera: &tera::Tera,
-    views: &[LocaleView],
     li: usize,
     ci: usize,
     options: &RenderOptions,
+    scratch: &mut tera::Context,
 ) -> Result<OutputFile, Diagnostic> {
     let locale = &site.locales[li];
     let country = &site.countries[ci];
     let name = &locale.country_names[ci];
-    let mut ctx = base_context(site, views, li, PageKind::Country(&country.slug), options);
+    let mut ctx = base_context(site, li, PageKind::Country(&country.slug), options, scratch);
     let outbound_href = destinations_href(site);
     let sections = facts::sections(country, locale);
     let section_views: Vec<SectionView> = sections

@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::locale::{Direction, Translation};
-use crate::model::{Locale, Msg, Site, SOURCE_LOCALE};
+use crate::model::{Msg, Site, SOURCE_LOCALE};
 
 /// A file of the finished site, its path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,22 +43,27 @@ pub struct Text {
 /// Escapes text for HTML element content and quoted attributes. Unlike Tera's
 /// default it leaves `/` alone, which keeps URLs readable and pages smaller.
 pub fn escape_html(text: &str) -> String {
-    // Most strings need nothing escaped: copy them whole.
-    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
     out
+}
+
+/// [`escape_html`] appended to `out`, for markup assembled piece by piece.
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    // Copy the runs that need nothing escaped whole: most strings are one run.
+    while let Some(i) = rest.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 impl From<&Msg> for Text {
@@ -115,13 +120,14 @@ impl PageKind<'_> {
 /// What every page of one locale shares, computed once per locale.
 pub struct LocaleView {
     ui: Value,
-    /// `ui` and `locale` already in a context: cloning it per page is cheaper than
-    /// serializing them again.
+    /// `ui`, `locale` and `locales` already in a context. A rendering thread clones it
+    /// once per locale and lays each page's variables over it (see [`PageContext`]).
     base: Context,
 }
 
 impl LocaleView {
-    pub fn new(locale: &Locale) -> Self {
+    pub fn new(site: &Site, li: usize) -> Self {
+        let locale = &site.locales[li];
         let mut ui = Map::new();
         let mut keys: Vec<(&String, &Msg)> = locale.ui_keys().collect();
         keys.sort_by(|a, b| a.0.cmp(b.0));
@@ -135,15 +141,60 @@ impl LocaleView {
             "direction": match locale.direction { Direction::Ltr => "ltr", Direction::Rtl => "rtl" },
             "machine": locale.translation == Translation::Machine,
         });
+        // Every locale, for templates that lay out their own language links.
+        let locales: Vec<Value> = site
+            .locales
+            .iter()
+            .map(|l| serde_json::json!({ "tag": l.tag, "dir": l.dir, "name": l.name }))
+            .collect();
         let ui = Value::Object(ui);
         let mut base = Context::new();
         base.insert("ui", &ui);
         base.insert("locale", &locale_value);
+        base.insert("locales", &locales);
         LocaleView { ui, base }
     }
 
     pub fn ui_value(&self) -> &Value {
         &self.ui
+    }
+
+    /// A context to render this locale's pages in, one page after another.
+    pub fn context(&self) -> Context {
+        self.base.clone()
+    }
+}
+
+/// One page's variables laid over its locale's shared context, and taken off again
+/// when dropped. Cloning the shared part (some 200 strings) for every page cost more
+/// than rendering many a page; this way each thread clones it once per locale.
+pub struct PageContext<'c> {
+    ctx: &'c mut Context,
+    added: Vec<&'static str>,
+}
+
+impl<'c> PageContext<'c> {
+    pub fn new(ctx: &'c mut Context) -> Self {
+        PageContext { ctx, added: Vec::new() }
+    }
+
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        // Replacing a shared variable would take it away from the next page.
+        debug_assert!(!self.ctx.contains_key(key), "page variable `{key}` is set twice or is shared");
+        self.ctx.insert(key, value);
+        self.added.push(key);
+    }
+
+    pub fn get(&self) -> &Context {
+        self.ctx
+    }
+}
+
+impl Drop for PageContext<'_> {
+    fn drop(&mut self) {
+        for key in &self.added {
+            self.ctx.remove(key);
+        }
     }
 }
 
@@ -154,54 +205,90 @@ struct NavItem {
     current: bool,
 }
 
-#[derive(Serialize)]
-struct Alternate<'a> {
-    tag: &'a str,
-    name: &'a str,
-    href: String,
-    url: String,
-    current: bool,
-}
-
-/// The shared part of a page's context: locale, strings, navigation, alternates.
-pub fn base_context(site: &Site, views: &[LocaleView], li: usize, kind: PageKind, options: &RenderOptions) -> Context {
+/// The shared part of a page's variables: paths, navigation and language links.
+///
+/// The language links are O(locales) per page. Looped over in the template they were
+/// most of a page's template work at 64 locales; assembled here they cost a copy.
+pub fn base_context<'c>(
+    site: &Site,
+    li: usize,
+    kind: PageKind,
+    options: &RenderOptions,
+    scratch: &'c mut Context,
+) -> PageContext<'c> {
     let root = "../".repeat(kind.depth());
-    let locale_root = "../".repeat(kind.depth() - 1);
+    let locale_root = match "../".repeat(kind.depth() - 1) {
+        up if up.is_empty() => "./".to_owned(),
+        up => up,
+    };
     let here = kind.path_in_locale();
-    let mut ctx = views[li].base.clone();
+    let mut ctx = PageContext::new(scratch);
     ctx.insert("root", &root);
+    ctx.insert("here", &here);
     ctx.insert("review", &site.review.is_some());
-    ctx.insert("locale_root", if locale_root.is_empty() { "./" } else { &locale_root });
-    ctx.insert("home", if locale_root.is_empty() { "./" } else { &locale_root });
+    ctx.insert("locale_root", &locale_root);
+    ctx.insert("home", &locale_root);
     let mut nav = vec![NavItem {
         title: Text::from(nav_index_title(site, li)),
-        href: if locale_root.is_empty() { "./".into() } else { locale_root.clone() },
+        href: locale_root.clone(),
         current: matches!(kind, PageKind::Index),
     }];
+    let up = if locale_root == "./" { "" } else { &locale_root };
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
         let (file, fallback) = page.sources[li];
         let title = Msg::new(site.page_files[file].front.title.clone(), fallback);
         nav.push(NavItem {
             title: Text::from(title),
-            href: format!("{locale_root}{}/", page.name),
+            href: format!("{up}{}/", page.name),
             current: matches!(kind, PageKind::Prose(n) if n == page.name),
         });
     }
     ctx.insert("nav", &nav);
-    let alternates: Vec<Alternate> = site
-        .locales
-        .iter()
-        .enumerate()
-        .map(|(i, l)| Alternate {
-            tag: &l.tag,
-            name: &l.name,
-            href: format!("{root}{}/{here}", l.dir),
-            url: format!("{}{}/{here}", options.base_url, l.dir),
-            current: i == li,
-        })
-        .collect();
-    ctx.insert("alternates", &alternates);
+    ctx.insert("alternate_links", &alternate_links(site, &options.base_url, &here));
+    ctx.insert("language_list", &language_list(site, li, &root, &here));
     ctx
+}
+
+/// `<link rel="alternate" hreflang>` to the page in every locale, one a line.
+fn alternate_links(site: &Site, base_url: &str, here: &str) -> String {
+    let mut html = String::with_capacity(site.locales.len() * (60 + base_url.len() + here.len()));
+    for l in &site.locales {
+        html.push_str("<link rel=\"alternate\" hreflang=\"");
+        escape_into(&mut html, &l.tag);
+        html.push_str("\" href=\"");
+        escape_into(&mut html, base_url);
+        escape_into(&mut html, &l.dir);
+        html.push('/');
+        escape_into(&mut html, here);
+        html.push_str("\">\n");
+    }
+    html
+}
+
+/// The language switcher's `<ul>`: the page in every locale, the current one marked.
+fn language_list(site: &Site, li: usize, root: &str, here: &str) -> String {
+    let mut html = String::with_capacity(site.locales.len() * (80 + root.len() + here.len()));
+    html.push_str("<ul>");
+    for (i, l) in site.locales.iter().enumerate() {
+        html.push_str("\n<li><a href=\"");
+        html.push_str(root);
+        escape_into(&mut html, &l.dir);
+        html.push('/');
+        escape_into(&mut html, here);
+        html.push_str("\" hreflang=\"");
+        escape_into(&mut html, &l.tag);
+        html.push_str("\" lang=\"");
+        escape_into(&mut html, &l.tag);
+        html.push('"');
+        if i == li {
+            html.push_str(" aria-current=\"true\"");
+        }
+        html.push('>');
+        escape_into(&mut html, &l.name);
+        html.push_str("</a></li>");
+    }
+    html.push_str("\n</ul>");
+    html
 }
 
 /// The navigation title of the index: the overview page's title, or `index_title`.
@@ -215,7 +302,12 @@ fn nav_index_title(site: &Site, li: usize) -> Msg {
     }
 }
 
-pub fn render_template(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Result<String, Diagnostic> {
+pub fn render_template(tera: &Tera, name: &str, ctx: &PageContext, page: &str) -> Result<String, Diagnostic> {
+    render_in(tera, name, ctx.get(), page)
+}
+
+/// [`render_template`] with a context of its own (pages outside any locale).
+fn render_in(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Result<String, Diagnostic> {
     tera.render(name, ctx).map_err(|e| {
         Diagnostic::error(format!("templates/{name}"), format!("cannot render {page}: {}", templates::error_chain(&e)))
     })
@@ -235,7 +327,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, options: &'a RenderOptions) -> Result<Self, Vec<Diagnostic>> {
-        let views: Vec<LocaleView> = site.locales.par_iter().map(LocaleView::new).collect();
+        let views: Vec<LocaleView> = (0..site.locales.len()).into_par_iter().map(|li| LocaleView::new(site, li)).collect();
         let prose = prose::render_all(site, tera, &views, options)?;
         Ok(Renderer { site, tera, options, views, prose })
     }
@@ -257,10 +349,13 @@ impl<'a> Renderer<'a> {
         let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..=site.countries.len())
             .into_par_iter()
             .filter(|&ci| ci.checked_sub(1).is_none_or(country))
-            .map(|ci| match ci.checked_sub(1) {
-                None => selector::render_index(site, tera, views, li, &self.prose, options),
-                Some(ci) => country_page::render(site, tera, views, li, ci, options),
-            })
+            .map_init(
+                || views[li].context(),
+                |scratch, ci| match ci.checked_sub(1) {
+                    None => selector::render_index(site, tera, li, &self.prose, options, scratch),
+                    Some(ci) => country_page::render(site, tera, li, ci, options, scratch),
+                },
+            )
             .collect();
         results.push(Ok(country_page::render_country_list(site, li)));
         let prefix = format!("{}/", site.locales[li].dir);
@@ -320,7 +415,7 @@ fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Resul
     ctx.insert("lang", &source.tag);
     ctx.insert("title", &source.ui("chooser_title").text);
     ctx.insert("alternates", &alternates);
-    let chooser = render_template(tera, "chooser.html", &ctx, "index.html")?;
+    let chooser = render_in(tera, "chooser.html", &ctx, "index.html")?;
     let locales: Vec<Value> = site
         .locales
         .iter()
@@ -335,7 +430,7 @@ fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Resul
     ctx.insert("lang", &source.tag);
     ctx.insert("title", &source.ui("not_found_title").text);
     ctx.insert("locales", &locales);
-    let not_found = render_template(tera, "404.html", &ctx, "404.html")?;
+    let not_found = render_in(tera, "404.html", &ctx, "404.html")?;
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: chooser.into_bytes() },
         OutputFile { path: "404.html".into(), bytes: not_found.into_bytes() },
@@ -353,5 +448,24 @@ mod tests {
             escape_html("<a href=\"x\" title='y'>&</a>"),
             "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
         );
+        let mut out = String::from("<b>");
+        escape_into(&mut out, "a&b");
+        escape_into(&mut out, "");
+        escape_into(&mut out, "<");
+        assert_eq!(out, "<b>a&amp;b&lt;");
+    }
+
+    #[test]
+    fn a_page_context_leaves_the_shared_context_as_it_found_it() {
+        let mut shared = Context::new();
+        shared.insert("ui", &"strings");
+        {
+            let mut page = PageContext::new(&mut shared);
+            page.insert("title", &"Canada");
+            assert_eq!(page.get().get("title"), Some(&Value::from("Canada")));
+            assert_eq!(page.get().get("ui"), Some(&Value::from("strings")));
+        }
+        assert_eq!(shared.get("title"), None);
+        assert_eq!(shared.get("ui"), Some(&Value::from("strings")));
     }
 }

@@ -20,7 +20,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use super::{base_context, render_template, LocaleView, OutputFile, PageKind, RenderOptions, Text};
+use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, RenderOptions, Text};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::PageFile;
 use crate::model::facts::{self, Value};
@@ -124,7 +124,8 @@ pub fn render_all(
             overview[li] = Some(RenderedOverview { title, html, review_source, has_selector });
             continue;
         }
-        let mut ctx = base_context(site, views, li, PageKind::Prose(&page.name), options);
+        let mut scratch = views[li].context();
+        let mut ctx = base_context(site, li, PageKind::Prose(&page.name), options, &mut scratch);
         ctx.insert("title", &Text::from(&title));
         ctx.insert("description", &front.description);
         ctx.insert("content", &html);
@@ -506,8 +507,9 @@ impl PageRender<'_> {
     }
 
     fn country_selector(&mut self) -> String {
-        let mut ctx = Context::new();
-        ctx.insert("ui", self.views[self.li].ui_value());
+        let mut scratch = Context::new();
+        scratch.insert("ui", self.views[self.li].ui_value());
+        let mut ctx = PageContext::new(&mut scratch);
         super::selector::add_selector(self.site, self.li, self.prefix, &mut ctx);
         render_template(self.tera, "selector.html", &ctx, &self.page.rel_path).unwrap_or_else(|d| {
             self.problems.push(d);

@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::prose::RenderedProse;
-use super::{base_context, render_template, LocaleView, OutputFile, PageKind, RenderOptions, Text};
+use super::{base_context, render_template, OutputFile, PageContext, PageKind, RenderOptions, Text};
 use crate::diagnostic::Diagnostic;
 use crate::model::facts::format_count;
 use crate::model::Site;
@@ -19,7 +19,7 @@ struct Entry<'a> {
 }
 
 /// Adds what `selector.html` needs to `ctx`; `prefix` leads from the page to the locale root.
-pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut Context) {
+pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext) {
     let locale = &site.locales[li];
     let english = &site.locales[site.source_locale];
     let entries: Vec<Entry> = locale
@@ -47,13 +47,13 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut Context) {
 pub fn render_index(
     site: &Site,
     tera: &tera::Tera,
-    views: &[LocaleView],
     li: usize,
     prose: &RenderedProse,
     options: &RenderOptions,
+    scratch: &mut Context,
 ) -> Result<OutputFile, Diagnostic> {
     let locale = &site.locales[li];
-    let mut ctx = base_context(site, views, li, PageKind::Index, options);
+    let mut ctx = base_context(site, li, PageKind::Index, options, scratch);
     add_selector(site, li, "", &mut ctx);
     match prose.overview.get(li).and_then(Option::as_ref) {
         Some(overview) => {
