@@ -131,7 +131,7 @@ pub fn produce(
         progress(li, site.locales.len());
         let t = Instant::now();
         let (pages_of_locale, spreadsheets) =
-            rayon::join(|| renderer.locale_files(li), || export::locale_files(site, li));
+            rayon::join(|| renderer.locale_files(li), || export::locale_files(site, li, options));
         render_time += t.elapsed();
         match (pages_of_locale, spreadsheets) {
             (Ok(mut files), Ok(sheets)) if problems.is_empty() => {

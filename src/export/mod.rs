@@ -47,8 +47,9 @@ pub fn table(site: &Site, li: usize) -> Table {
     Table { headers, rows }
 }
 
-/// `<locale>/availability.xlsx` and `<locale>/availability.csv`, from one table.
-pub fn locale_files(site: &Site, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// `<locale>/availability.xlsx` and `<locale>/availability.csv`, from one table, and
+/// `<locale>/sitemap.xml`.
+pub fn locale_files(site: &Site, li: usize, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let t = table(site, li);
     let dir = &site.locales[li].dir;
     let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
@@ -57,12 +58,11 @@ pub fn locale_files(site: &Site, li: usize) -> Result<Vec<OutputFile>, Vec<Diagn
     Ok(vec![
         OutputFile { path: format!("{dir}/availability.xlsx"), bytes: xlsx },
         OutputFile { path: format!("{dir}/availability.csv"), bytes: csv::write(&t) },
+        sitemap::locale(site, li, options),
     ])
 }
 
-/// The language-neutral exports: `availability.json` and the sitemaps.
+/// The language-neutral exports: `availability.json` and the sitemap index.
 pub fn site_files(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
-    let mut files = vec![OutputFile { path: "availability.json".into(), bytes: json::write(site) }];
-    files.extend(sitemap::write(site, options));
-    files
+    vec![OutputFile { path: "availability.json".into(), bytes: json::write(site) }, sitemap::index(site, options)]
 }

@@ -14,10 +14,10 @@
 //!   anything changed: they are few, and they read nearly everything (directives,
 //!   overview, every country's name). [`Renderer::locale_files_with`] is
 //!   [`Renderer::locale_files`] with only the chosen country pages.
-//! - **export**: a locale's spreadsheets ([`export::locale_files`]) again when its
-//!   strings or any country changed; `availability.json` and the sitemaps
-//!   ([`export::site_files`]) when a country or the destinations changed, or the site's
-//!   shape (a full rebuild).
+//! - **export**: a locale's spreadsheets and sitemap ([`export::locale_files`]) again
+//!   when its strings or any country changed; `availability.json` and the sitemap index
+//!   ([`export::site_files`]) when a country or the destinations changed. A sitemap
+//!   changes only with the site's shape, which is a full rebuild.
 //! - **write**: nothing is written; the finished files are published in memory, in the
 //!   order `availgen build` writes them, so the same path wins.
 //!
@@ -87,11 +87,11 @@ struct Parts {
     /// `index.html` and `404.html` at the root.
     root_pages: List,
     statics: List,
-    /// `availability.json` and the sitemaps.
+    /// `availability.json` and the sitemap index.
     site_exports: List,
     /// Every locale's pages: index, country pages, `countries.js`, prose pages.
     pages: Files,
-    /// Every locale's spreadsheets.
+    /// Every locale's spreadsheets and sitemap.
     sheets: Files,
 }
 
@@ -169,9 +169,9 @@ struct Plan {
     pages: bool,
     /// Per locale, per country: whether that country page is rendered again.
     country_pages: Vec<Vec<bool>>,
-    /// Locales whose spreadsheets are exported again.
+    /// Locales whose spreadsheets and sitemap are exported again.
     sheets: Vec<usize>,
-    /// `availability.json` and the sitemaps.
+    /// `availability.json` and the sitemap index.
     site_exports: bool,
 }
 
@@ -413,7 +413,7 @@ impl Builder {
         let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
         let t = Instant::now();
         let sheets: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
-            plan.sheets.par_iter().map(|&li| export::locale_files(&site, li)).collect();
+            plan.sheets.par_iter().map(|&li| export::locale_files(&site, li, &self.options)).collect();
         parts.sheets.extend(shared(crate::render::collect(sheets).map_err(fail)?));
         if plan.site_exports {
             parts.site_exports = shared(export::site_files(&site, &self.options)).collect();
@@ -462,7 +462,7 @@ impl Builder {
         files.extend(export::site_files(&site, &self.options));
         for li in 0..site.locales.len() {
             files.extend(renderer.locale_files(li).map_err(fail)?);
-            files.extend(export::locale_files(&site, li).map_err(fail)?);
+            files.extend(export::locale_files(&site, li, &self.options).map_err(fail)?);
         }
         let clean: Files = shared(files).collect();
         Ok(difference(&clean, &good.published))
