@@ -13,6 +13,9 @@ fn width(text: &str) -> f64 {
 
 pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    // Deflate at level 3 instead of 6: 14% fewer instructions for a 3% larger file
+    // (level 1 was 40% fewer but 49% larger).
+    workbook.set_zip_compression_level(3);
     // A fixed creation date keeps two builds of the same input byte-identical.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_title(title).set_creation_datetime(&created));
