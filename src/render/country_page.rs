@@ -2,20 +2,19 @@
 
 use serde::Serialize;
 
-use super::{base_context, render_template, OutputFile, PageKind, RenderOptions, Text};
+use super::{base_context, render_template, LocaleView, OutputFile, PageKind, Text};
 use crate::diagnostic::Diagnostic;
 use crate::model::facts::{self, Value};
 use crate::model::Site;
 
+/// One row of a section's table. Absent values are `null`, not left out: Tera's
+/// `{% if f.items %}` on a missing field builds an error message to throw away.
 #[derive(Serialize)]
 struct FactView<'a> {
     key: &'a str,
     label: Text,
-    #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<Text>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     items: Option<Vec<Text>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     href: Option<String>,
 }
 
@@ -39,15 +38,14 @@ fn destinations_href(site: &Site) -> Option<String> {
 pub fn render(
     site: &Site,
     tera: &tera::Tera,
-    li: usize,
+    view: &LocaleView,
     ci: usize,
-    options: &RenderOptions,
     scratch: &mut tera::Context,
 ) -> Result<OutputFile, Diagnostic> {
-    let locale = &site.locales[li];
+    let locale = &site.locales[view.li];
     let country = &site.countries[ci];
     let name = &locale.country_names[ci];
-    let mut ctx = base_context(site, li, PageKind::Country(&country.slug), options, scratch);
+    let mut ctx = base_context(site, view, PageKind::Country(&country.slug), scratch);
     let outbound_href = destinations_href(site);
     let sections = facts::sections(country, locale);
     let section_views: Vec<SectionView> = sections

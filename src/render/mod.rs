@@ -119,14 +119,16 @@ impl PageKind<'_> {
 
 /// What every page of one locale shares, computed once per locale.
 pub struct LocaleView {
+    li: usize,
     ui: Value,
     /// `ui`, `locale` and `locales` already in a context. A rendering thread clones it
     /// once per locale and lays each page's variables over it (see [`PageContext`]).
     base: Context,
+    languages: LanguageLinks,
 }
 
 impl LocaleView {
-    pub fn new(site: &Site, li: usize) -> Self {
+    pub fn new(site: &Site, li: usize, options: &RenderOptions) -> Self {
         let locale = &site.locales[li];
         let mut ui = Map::new();
         let mut keys: Vec<(&String, &Msg)> = locale.ui_keys().collect();
@@ -142,17 +144,14 @@ impl LocaleView {
             "machine": locale.translation == Translation::Machine,
         });
         // Every locale, for templates that lay out their own language links.
-        let locales: Vec<Value> = site
-            .locales
-            .iter()
-            .map(|l| serde_json::json!({ "tag": l.tag, "dir": l.dir, "name": l.name }))
-            .collect();
+        let locales: Vec<Value> =
+            site.locales.iter().map(|l| serde_json::json!({ "tag": l.tag, "dir": l.dir, "name": l.name })).collect();
         let ui = Value::Object(ui);
         let mut base = Context::new();
         base.insert("ui", &ui);
         base.insert("locale", &locale_value);
         base.insert("locales", &locales);
-        LocaleView { ui, base }
+        LocaleView { li, ui, base, languages: LanguageLinks::new(site, li, &options.base_url) }
     }
 
     pub fn ui_value(&self) -> &Value {
@@ -206,16 +205,8 @@ struct NavItem {
 }
 
 /// The shared part of a page's variables: paths, navigation and language links.
-///
-/// The language links are O(locales) per page. Looped over in the template they were
-/// most of a page's template work at 64 locales; assembled here they cost a copy.
-pub fn base_context<'c>(
-    site: &Site,
-    li: usize,
-    kind: PageKind,
-    options: &RenderOptions,
-    scratch: &'c mut Context,
-) -> PageContext<'c> {
+pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch: &'c mut Context) -> PageContext<'c> {
+    let li = view.li;
     let root = "../".repeat(kind.depth());
     let locale_root = match "../".repeat(kind.depth() - 1) {
         up if up.is_empty() => "./".to_owned(),
@@ -244,51 +235,63 @@ pub fn base_context<'c>(
         });
     }
     ctx.insert("nav", &nav);
-    ctx.insert("alternate_links", &alternate_links(site, &options.base_url, &here));
-    ctx.insert("language_list", &language_list(site, li, &root, &here));
+    let here = escape_html(&here);
+    ctx.insert("alternate_links", &view.languages.alternate_links(&here));
+    ctx.insert("language_list", &view.languages.language_list(&root, &here));
     ctx
 }
 
-/// `<link rel="alternate" hreflang>` to the page in every locale, one a line.
-fn alternate_links(site: &Site, base_url: &str, here: &str) -> String {
-    let mut html = String::with_capacity(site.locales.len() * (60 + base_url.len() + here.len()));
-    for l in &site.locales {
-        html.push_str("<link rel=\"alternate\" hreflang=\"");
-        escape_into(&mut html, &l.tag);
-        html.push_str("\" href=\"");
-        escape_into(&mut html, base_url);
-        escape_into(&mut html, &l.dir);
-        html.push('/');
-        escape_into(&mut html, here);
-        html.push_str("\">\n");
-    }
-    html
+/// A page's links to itself in every locale: its `<link rel="alternate" hreflang>`
+/// tags and the language switcher's `<ul>`. There is one of each per locale on every
+/// page; looped over in Tera they were most of a 64-locale page's template work, so
+/// they are joined here from pieces escaped once per locale.
+struct LanguageLinks {
+    /// Per locale: `<link rel="alternate" hreflang="TAG" href="BASE_URL DIR/`.
+    head: Vec<String>,
+    /// Per locale: `DIR/`, and what follows the page's path in its list entry.
+    list: Vec<(String, String)>,
 }
 
-/// The language switcher's `<ul>`: the page in every locale, the current one marked.
-fn language_list(site: &Site, li: usize, root: &str, here: &str) -> String {
-    let mut html = String::with_capacity(site.locales.len() * (80 + root.len() + here.len()));
-    html.push_str("<ul>");
-    for (i, l) in site.locales.iter().enumerate() {
-        html.push_str("\n<li><a href=\"");
-        html.push_str(root);
-        escape_into(&mut html, &l.dir);
-        html.push('/');
-        escape_into(&mut html, here);
-        html.push_str("\" hreflang=\"");
-        escape_into(&mut html, &l.tag);
-        html.push_str("\" lang=\"");
-        escape_into(&mut html, &l.tag);
-        html.push('"');
-        if i == li {
-            html.push_str(" aria-current=\"true\"");
+impl LanguageLinks {
+    /// The links of locale `li`'s pages (it is the one marked current).
+    fn new(site: &Site, li: usize, base_url: &str) -> Self {
+        let mut head = Vec::new();
+        let mut list = Vec::new();
+        for (i, l) in site.locales.iter().enumerate() {
+            let (tag, dir, name) = (escape_html(&l.tag), escape_html(&l.dir), escape_html(&l.name));
+            head.push(format!("<link rel=\"alternate\" hreflang=\"{tag}\" href=\"{}{dir}/", escape_html(base_url)));
+            let current = if i == li { " aria-current=\"true\"" } else { "" };
+            list.push((format!("{dir}/"), format!("\" hreflang=\"{tag}\" lang=\"{tag}\"{current}>{name}</a></li>")));
         }
-        html.push('>');
-        escape_into(&mut html, &l.name);
-        html.push_str("</a></li>");
+        LanguageLinks { head, list }
     }
-    html.push_str("\n</ul>");
-    html
+
+    /// `here`: the page's path in a locale, escaped.
+    fn alternate_links(&self, here: &str) -> String {
+        let mut html = String::with_capacity(self.head.iter().map(|h| h.len() + here.len() + 3).sum());
+        for start in &self.head {
+            html.push_str(start);
+            html.push_str(here);
+            html.push_str("\">\n");
+        }
+        html
+    }
+
+    /// `root`: the way up to the site root; `here` as for [`Self::alternate_links`].
+    fn language_list(&self, root: &str, here: &str) -> String {
+        let size = self.list.iter().map(|(d, rest)| 20 + root.len() + d.len() + here.len() + rest.len()).sum();
+        let mut html = String::with_capacity(size);
+        html.push_str("<ul>");
+        for (dir, rest) in &self.list {
+            html.push_str("\n<li><a href=\"");
+            html.push_str(root);
+            html.push_str(dir);
+            html.push_str(here);
+            html.push_str(rest);
+        }
+        html.push_str("\n</ul>");
+        html
+    }
 }
 
 /// The navigation title of the index: the overview page's title, or `index_title`.
@@ -327,8 +330,9 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, tera: &'a Tera, options: &'a RenderOptions) -> Result<Self, Vec<Diagnostic>> {
-        let views: Vec<LocaleView> = (0..site.locales.len()).into_par_iter().map(|li| LocaleView::new(site, li)).collect();
-        let prose = prose::render_all(site, tera, &views, options)?;
+        let views: Vec<LocaleView> =
+            (0..site.locales.len()).into_par_iter().map(|li| LocaleView::new(site, li, options)).collect();
+        let prose = prose::render_all(site, tera, &views)?;
         Ok(Renderer { site, tera, options, views, prose })
     }
 
@@ -345,15 +349,15 @@ impl<'a> Renderer<'a> {
         li: usize,
         country: &(dyn Fn(usize) -> bool + Sync),
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let (site, tera, views, options) = (self.site, self.tera, &self.views, self.options);
+        let (site, tera, views) = (self.site, self.tera, &self.views);
         let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..=site.countries.len())
             .into_par_iter()
             .filter(|&ci| ci.checked_sub(1).is_none_or(country))
             .map_init(
                 || views[li].context(),
                 |scratch, ci| match ci.checked_sub(1) {
-                    None => selector::render_index(site, tera, li, &self.prose, options, scratch),
-                    Some(ci) => country_page::render(site, tera, li, ci, options, scratch),
+                    None => selector::render_index(site, tera, &views[li], &self.prose, scratch),
+                    Some(ci) => country_page::render(site, tera, &views[li], ci, scratch),
                 },
             )
             .collect();

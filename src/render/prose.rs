@@ -20,7 +20,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parse
 use rayon::prelude::*;
 use tera::{Context, Tera};
 
-use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, RenderOptions, Text};
+use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, Text};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::load::PageFile;
 use crate::model::facts::{self, Value};
@@ -76,12 +76,7 @@ pub struct RenderedProse {
 }
 
 /// Renders every prose page in every locale, checking every link first.
-pub fn render_all(
-    site: &Site,
-    tera: &Tera,
-    views: &[LocaleView],
-    options: &RenderOptions,
-) -> Result<RenderedProse, Vec<Diagnostic>> {
+pub fn render_all(site: &Site, tera: &Tera, views: &[LocaleView]) -> Result<RenderedProse, Vec<Diagnostic>> {
     let ids: Vec<HashSet<String>> = site.page_files.par_iter().map(anchor_ids).collect();
     let jobs: Vec<(usize, usize)> =
         (0..site.pages.len()).flat_map(|p| (0..site.locales.len()).map(move |l| (p, l))).collect();
@@ -125,7 +120,7 @@ pub fn render_all(
             continue;
         }
         let mut scratch = views[li].context();
-        let mut ctx = base_context(site, li, PageKind::Prose(&page.name), options, &mut scratch);
+        let mut ctx = base_context(site, &views[li], PageKind::Prose(&page.name), &mut scratch);
         ctx.insert("title", &Text::from(&title));
         ctx.insert("description", &front.description);
         ctx.insert("content", &html);

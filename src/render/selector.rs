@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::prose::RenderedProse;
-use super::{base_context, render_template, OutputFile, PageContext, PageKind, RenderOptions, Text};
+use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, Text};
 use crate::diagnostic::Diagnostic;
 use crate::model::facts::format_count;
 use crate::model::Site;
@@ -47,13 +47,13 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext)
 pub fn render_index(
     site: &Site,
     tera: &tera::Tera,
-    li: usize,
+    view: &LocaleView,
     prose: &RenderedProse,
-    options: &RenderOptions,
     scratch: &mut Context,
 ) -> Result<OutputFile, Diagnostic> {
+    let li = view.li;
     let locale = &site.locales[li];
-    let mut ctx = base_context(site, li, PageKind::Index, options, scratch);
+    let mut ctx = base_context(site, view, PageKind::Index, scratch);
     add_selector(site, li, "", &mut ctx);
     match prose.overview.get(li).and_then(Option::as_ref) {
         Some(overview) => {
