@@ -43,8 +43,9 @@
 #     a sitemap.xml per locale with hreflang alternates to every locale (countries x
 #     locales^2 links in all) and a sitemap index, 404.html, availgen.js, and a language
 #     chooser as the root index.html (Hugo and Zola write a redirect there);
-#   - on every country page: a drop-down listing every country (249 options) and hreflang
-#     links to every locale, so its pages are about twice as large as Hugo's;
+#   - on every country page: hreflang links and a language switcher entry for every
+#     locale, so at 64 locales its pages are over three times as large as Hugo's (the
+#     country drop-down's options are one <locale>/countries.js per locale);
 #   - no prose pages: the generated roots have no content/pages/ and no
 #     content/outbound.yaml, so availgen renders none (count-output.sh would count them
 #     among the files only; step 4 checks the counts).
