@@ -13,10 +13,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use common::{
-    assert_exit, availgen, code, copy_tree, fixtures, leftovers_beside, manifest_dir, snapshot, stderr, stdout,
+    assert_exit, availgen, check_json, code, copy_tree, csv_rows, fixtures, leftovers_beside, manifest_dir, snapshot,
+    stderr, xlsx_rows, Diag,
 };
 
 #[derive(Debug, Clone, Copy)]
@@ -48,18 +47,6 @@ fn error(file: &'static str, line: usize, column: usize, message: Text, hint: Hi
 
 fn warning(file: &'static str, message: &'static str) -> Want {
     Want { severity: "warning", file, line: 0, column: 0, message: Text::Exact(message), hint: Hint::None }
-}
-
-/// One entry of `check --format json` (other fields, such as `coverage`, are ignored).
-#[derive(Debug, Deserialize)]
-struct Diag {
-    severity: String,
-    file: String,
-    line: usize,
-    column: usize,
-    message: String,
-    #[serde(default)]
-    hint: Option<String>,
 }
 
 impl Want {
@@ -121,21 +108,6 @@ fn overlay(case: &str) -> Case {
 
 fn arg(p: &Path) -> &std::ffi::OsStr {
     p.as_os_str()
-}
-
-/// Runs `check --format json` and returns its errors and warnings (not `info` entries,
-/// such as translation coverage).
-fn check_json(root: &Path) -> (std::process::Output, Vec<Diag>) {
-    let o = availgen(["check".as_ref(), "--root".as_ref(), arg(root), "--format".as_ref(), "json".as_ref()]);
-    let diags: Vec<Diag> = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| {
-        panic!(
-            "check --format json did not print a JSON array of diagnostics: {e}\n--- stdout\n{}\n--- stderr\n{}",
-            stdout(&o),
-            stderr(&o)
-        )
-    });
-    let diags = diags.into_iter().filter(|d| d.severity == "error" || d.severity == "warning").collect();
-    (o, diags)
 }
 
 /// `-->` locations in rustc-style output, in order.
@@ -462,7 +434,6 @@ fn build_ok(root: &Path, out: &Path, what: &str) {
 /// a plain string cell in xlsx, and neutralised with a leading `'` in CSV.
 #[test]
 fn hostile_text_is_escaped_and_neutralised() {
-    use calamine::{open_workbook_auto, Data, Reader};
     let c = overlay("hostile-text");
     let out = c.dir.join("out");
     build_ok(&c.root, &out, "hostile-text: build");
@@ -478,35 +449,10 @@ fn hostile_text_is_escaped_and_neutralised() {
     assert!(items.iter().any(|t| t == "<b>bold</b> & \"quoted\""), "{items:?}");
     assert!(items.iter().any(|t| t == "=HYPERLINK(\"http://example.org/\")"), "{items:?}");
 
-    // xlsx: every cell a string, no formulas.
-    let path = out.join("en-us/availability.xlsx");
-    let mut wb = open_workbook_auto(&path).unwrap();
-    let sheet = wb.sheet_names()[0].clone();
-    let formulas = wb.worksheet_formula(&sheet).unwrap();
-    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "the spreadsheet has formulas");
-    let range = wb.worksheet_range(&sheet).unwrap();
-    let xlsx: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|d| match d {
-                    Data::String(s) => s.clone(),
-                    Data::Empty => String::new(),
-                    other => panic!("non-string cell {other:?}"),
-                })
-                .collect()
-        })
-        .collect();
-
+    // xlsx: every cell a string, no formulas (checked by `xlsx_rows`).
+    let xlsx = xlsx_rows(&out.join("en-us/availability.xlsx"));
     // CSV: the same cells, formula-like ones with a leading `'`.
-    let bytes = std::fs::read(out.join("en-us/availability.csv")).unwrap();
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).expect("CSV without byte-order mark");
-    let csv: Vec<Vec<String>> = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(body)
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
+    let csv = csv_rows(&out.join("en-us/availability.csv"));
     assert_eq!(csv.len(), xlsx.len());
     let mut neutralised = std::collections::BTreeSet::new();
     for (xr, cr) in xlsx.iter().zip(&csv) {

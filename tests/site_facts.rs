@@ -14,7 +14,7 @@ use std::sync::{Mutex, OnceLock};
 use scraper::{ElementRef, Html, Selector};
 use serde::{Deserialize, Serialize};
 
-use common::{assert_exit, availgen, manifest_dir, resolve, snapshot};
+use common::{assert_exit, availgen, csv_rows, manifest_dir, resolve, snapshot, xlsx_rows};
 
 const BASE_URL: &str = "https://example.org/docs/";
 const SOURCE: &str = "en-US";
@@ -850,33 +850,6 @@ fn selectors_list_every_country_in_the_locales_order() {
     p.assert_none();
 }
 
-/// Rows of the first sheet of an xlsx file, every cell as a string.
-fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
-    use calamine::{open_workbook_auto, Data, Reader};
-    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let range =
-        wb.worksheet_range_at(0).expect("workbook has no sheet").unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(range.start(), Some((0, 0)), "sheet does not start at A1");
-    range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::String(s) => s.clone(),
-                    Data::Empty => String::new(),
-                    other => panic!("{}: non-string cell {other:?}", path.display()),
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn csv_rows(bytes: &[u8], what: &str) -> Vec<Vec<String>> {
-    let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or_else(|| panic!("{what}: no UTF-8 byte-order mark"));
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body);
-    reader.records().map(|r| r.unwrap_or_else(|e| panic!("{what}: {e}")).iter().map(str::to_owned).collect()).collect()
-}
-
 #[test]
 fn spreadsheets_agree_with_each_other_the_selector_and_the_data() {
     let b = site();
@@ -886,7 +859,7 @@ fn spreadsheets_agree_with_each_other_the_selector_and_the_data() {
         let xlsx_path = format!("{}/availability.xlsx", locale.dir);
         let csv_path = format!("{}/availability.csv", locale.dir);
         let xlsx = xlsx_rows(&b.out.join(&xlsx_path));
-        let csv = csv_rows(&b.read(&csv_path), &csv_path);
+        let csv = csv_rows(&b.out.join(&csv_path));
 
         // The two files hold the same table, cell by cell.
         p.eq(format!("{csv_path}: rows"), csv.len(), xlsx.len());

@@ -53,6 +53,71 @@ pub fn assert_exit(o: &Output, expected: i32, what: &str) {
     assert_eq!(code(o), expected, "{what}: unexpected exit status\n--- stdout\n{out}\n--- stderr\n{err}");
 }
 
+/// One entry of `check --format json` (other fields, such as `coverage`, are ignored).
+#[derive(Debug, serde::Deserialize)]
+pub struct Diag {
+    pub severity: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+/// Runs `check --format json` on `root` and returns its errors and warnings (not its
+/// `info` entries, such as translation coverage).
+pub fn check_json(root: &Path) -> (Output, Vec<Diag>) {
+    let o = availgen(["check".as_ref(), "--root".as_ref(), root.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let diags: Vec<Diag> = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| {
+        panic!(
+            "check --format json did not print a JSON array of diagnostics: {e}\n--- stdout\n{}\n--- stderr\n{}",
+            stdout(&o),
+            stderr(&o)
+        )
+    });
+    let diags = diags.into_iter().filter(|d| d.severity == "error" || d.severity == "warning").collect();
+    (o, diags)
+}
+
+/// The rows of an xlsx file's first sheet, read back with calamine. Fails the test
+/// unless the sheet starts at A1, has no formula, and every cell is a string.
+pub fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let sheet = wb.sheet_names().first().cloned().unwrap_or_else(|| panic!("{}: no sheet", path.display()));
+    let formulas = wb.worksheet_formula(&sheet).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let with_formula: Vec<_> = formulas.used_cells().filter(|(_, _, f)| !f.is_empty()).collect();
+    assert!(with_formula.is_empty(), "{}: formulas in the spreadsheet: {with_formula:?}", path.display());
+    let range = wb.worksheet_range(&sheet).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(range.start(), Some((0, 0)), "{}: the sheet does not start at A1", path.display());
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => panic!("{}: a cell that is not a string: {other:?}", path.display()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The rows of a CSV file, which must start with a UTF-8 byte-order mark.
+pub fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let body = bytes
+        .strip_prefix("\u{feff}".as_bytes())
+        .unwrap_or_else(|| panic!("{}: no UTF-8 byte-order mark", path.display()));
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(body);
+    reader
+        .records()
+        .map(|r| r.unwrap_or_else(|e| panic!("{}: {e}", path.display())).iter().map(str::to_owned).collect())
+        .collect()
+}
+
 /// Every file under `dir`, by path relative to it (with `/`), with its bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
