@@ -26,15 +26,17 @@
 #      one warning per locale). gen.py itself is not changed; the Hugo and Zola sites do
 #      not read this file (they have their own copies under hugo/ and zola/);
 #   3. times the builds with $SHARED/bench/timeit.py: RUNS runs per tool after the warm-up,
-#      Hugo, availgen, Zola alternating, each into a fresh directory that does not exist
-#      yet, file systems synced before each run, every output kept until the end (deleting
-#      big trees on this VM slows the next writes);
+#      Hugo, availgen, Zola and the `cp -r` floor alternating, each into a fresh directory
+#      that does not exist yet, file systems synced before each run, every output kept
+#      until the end (deleting big trees on this VM slows the next writes). The floor is
+#      `cp -r` of one availgen output made beforehand: timed in the same rounds as the
+#      builds, it meets the disk in the same state (on this VM a copy of the 249x64
+#      output took from 0.7 s to 2.6 s within an hour);
 #   4. counts one output of each tool with $SHARED/bench/count-output.sh and checks that
 #      availgen wrote the same country pages, index pages and CSVs as Hugo (and Zola):
 #      the same counts and the same paths (Zola's CSV is availability.csv.txt);
-#   5. times the `cp -r` floor of availgen's own output tree (3 runs after 1 warm-up).
-# Then prints Markdown: wall median (min-max) and peak RSS per tool, the availgen/Hugo and
-# availgen/Zola ratios taken pair by pair (the runs of one round), the floor, and the time
+# Then prints Markdown: wall median (min-max) and peak RSS per tool, the availgen/Hugo,
+# availgen/Zola and availgen/floor ratios taken pair by pair (the runs of one round), and the time
 # per country page at 249x3 against 249x64 (linearity: the ratio must be <= 1.2).
 # Every series is appended, run by run, to $BENCH_DIR/results/compare-runs.jsonl.
 #
@@ -147,7 +149,7 @@ runs = r["runs"]
 for tool, s in r["summary"].items():
     print("tool", tool, f"{s['wall_median']:.3f}", f"{s['wall_min']:.3f}", f"{s['wall_max']:.3f}",
           f"{s['rss_median_mib']:.1f}", f"{s['cpu_median']:.2f}", sep="\t")
-for base in ("hugo", "zola"):
+for base in ("hugo", "zola", "cp"):
     if base in runs and "availgen" in runs:
         q = [a["wall_s"] / b["wall_s"] for a, b in zip(runs["availgen"], runs[base])]
         print("ratio", base, f"{statistics.median(q):.3f}", f"{min(q):.3f}", f"{max(q):.3f}", sep="\t")
@@ -161,6 +163,7 @@ paths_of() {  # paths_of OUT: country pages, index pages and CSVs, relative, sor
 
 tools="hugo availgen"
 [ -n "$zola" ] && tools="$tools zola"
+tools="$tools cp"
 
 echo "compare.sh: $(nproc) cores, outputs under $outbase (${fs:-?}), roots in $bench" >&2
 echo "  availgen: $ag" >&2
@@ -178,6 +181,7 @@ for size in $sizes; do
   add_ui_keys "$root/locales/en-US.yaml" "$repo/locales/en-US.yaml"
 
   sw="$work/$size"; mkdir -p "$sw"
+  "$ag" build --root "$root" --out "$sw/floor-source" >/dev/null 2>&1
   labels=(); cmds=()
   for t in $tools; do
     labels+=(--label "$t")
@@ -185,6 +189,7 @@ for size in $sizes; do
       hugo) cmds+=("hugo --source $root/hugo --destination {out}.hugo --quiet --minify=false") ;;
       availgen) cmds+=("$ag build --root $root --out {out}.availgen") ;;
       zola) cmds+=("$zola --root $root/zola build --output-dir {out}.zola") ;;
+      cp) cmds+=("cp -r $sw/floor-source {out}.cp") ;;
     esac
   done
   echo "== $size: $tools alternating, $runs runs after $warmup warm-up" >&2
@@ -196,6 +201,7 @@ for size in $sizes; do
   # one output of each tool (the last run's), counted and compared with availgen's
   declare -A out=()
   for t in $tools; do
+    [ "$t" = cp ] && continue
     out[$t]=$(ls -td "$sw"/timeit-out.*/run.*/out."$t" | head -1)
   done
   eval "$("$bench_tools/count-output.sh" "${out[availgen]}")"
@@ -205,7 +211,7 @@ for size in $sizes; do
   check="same"
   othercounts=""
   for t in $tools; do
-    [ "$t" = availgen ] && continue
+    [ "$t" = availgen ] || [ "$t" = cp ] && continue
     eval "$("$bench_tools/count-output.sh" "${out[$t]}")"
     othercounts="$othercounts; $t $country_pages / $index_pages / $csv, $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB"
     if [ "$country_pages $index_pages $csv" != "$ag_counts" ] || \
@@ -217,9 +223,6 @@ for size in $sizes; do
   read -r agc agi agv <<<"$ag_counts"
   counts+=("| $size | $agc / $agi / $agv | $agxlsx | $agfiles | $(awk -v b="$agbytes" 'BEGIN{printf "%.1f", b/1e6}') | ${othercounts#; } | $check |")
 
-  floor=$(python3 "$bench_tools/timeit.py" -n 3 --warmup 1 --scratch "$sw" --keep --label cp -- \
-    "cp -r ${out[availgen]} {out}" | awk '$1=="cp"{print $3}')
-
   declare -A med=() mn=() mx=() rss=() cpu=() rmed=() rmin=() rmax=()
   while IFS=$'\t' read -r kind name a b d e f; do
     case $kind in
@@ -230,7 +233,7 @@ for size in $sizes; do
   agmed[$size]=${med[availgen]}; agcpu[$size]=${cpu[availgen]}
   cell() { if [ -n "${med[$1]:-}" ]; then echo "${med[$1]} (${mn[$1]}-${mx[$1]}) | ${rss[$1]}"; else echo "- | -"; fi; }
   rcell() { if [ -n "${rmed[$1]:-}" ]; then echo "**${rmed[$1]}** (${rmin[$1]}-${rmax[$1]})"; else echo "-"; fi; }
-  table+=("| $size | $agc | $(cell availgen) | $(cell hugo) | $(cell zola) | $(rcell hugo) | $(rcell zola) | $floor | $(awk -v a="${med[availgen]}" -v f="$floor" 'BEGIN{printf "%.1f", a/f}') |")
+  table+=("| $size | $agc | $(cell availgen) | $(cell hugo) | $(cell zola) | $(rcell hugo) | $(rcell zola) | ${med[cp]} (${mn[cp]}-${mx[cp]}) | $(rcell cp) |")
   unset med mn mx rss cpu rmed rmin rmax out
 
   if [ "$timings" = 1 ]; then
@@ -243,7 +246,7 @@ done
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) cores, outputs on ${fs:-?} ($outbase), n=$runs after $warmup warm-up; $(hugo version | cut -d' ' -f1-2)${zola:+; $("$zola" --version)}"
 echo
-echo "| size | country pages | availgen wall s median (min-max) | availgen peak RSS MiB | Hugo wall s | Hugo peak RSS MiB | Zola wall s | Zola peak RSS MiB | availgen/Hugo pairwise median (min-max) | availgen/Zola pairwise median (min-max) | cp -r floor s (availgen's output) | availgen/floor |"
+echo "| size | country pages | availgen wall s median (min-max) | availgen peak RSS MiB | Hugo wall s | Hugo peak RSS MiB | Zola wall s | Zola peak RSS MiB | availgen/Hugo pairwise median (min-max) | availgen/Zola pairwise median (min-max) | cp -r floor s median (min-max) | availgen/floor pairwise median (min-max) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${table[@]}"
 echo
