@@ -94,16 +94,6 @@ pub fn run(command: Command) -> Result<Vec<Diagnostic>, Failure> {
     }
 }
 
-/// One warning per stale translation, pointing at it in the locale or page file (and an
-/// error if the lock cannot be read). Nothing when the site has no lock yet.
-pub fn stale_diagnostics(root: &Path, loaded: &Loaded) -> Vec<Diagnostic> {
-    match lock::read(root) {
-        Ok(Some(lock)) => stale::diagnostics(loaded, &lock),
-        Ok(None) => Vec::new(),
-        Err(d) => vec![*d],
-    }
-}
-
 /// The `(locale, key)` pairs whose translation is stale (`("zh-CN", "ui.site_title")`),
 /// for the review build to highlight.
 pub fn stale_keys(root: &Path, loaded: &Loaded) -> std::collections::HashSet<(String, String)> {
@@ -119,18 +109,23 @@ pub fn stale_keys(root: &Path, loaded: &Loaded) -> std::collections::HashSet<(St
         .collect()
 }
 
-/// What `check` and `build` report: the stale translations (errors under `--strict`),
-/// and per locale one warning listing translations the lock does not record.
+/// What `check` and `build` report: one warning per stale translation, pointing at it
+/// in the locale or page file (errors under `--strict`), and per locale one warning
+/// listing translations the lock does not record. Nothing when the site has no lock
+/// yet; an error if it cannot be read. The lock is read once.
 pub fn diagnostics(root: &Path, loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
-    let mut out = stale_diagnostics(root, loaded);
+    let lock = match lock::read(root) {
+        Ok(Some(lock)) => lock,
+        Ok(None) => return Vec::new(),
+        Err(d) => return vec![*d],
+    };
+    let mut out = stale::diagnostics(loaded, &lock);
     if rules.strict {
         for d in &mut out {
             d.severity = Severity::Error;
         }
     }
-    if let Ok(Some(lock)) = lock::read(root) {
-        out.extend(stale::unconfirmed_diagnostics(loaded, &lock));
-    }
+    out.extend(stale::unconfirmed_diagnostics(loaded, &lock));
     out
 }
 
