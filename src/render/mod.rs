@@ -208,10 +208,9 @@ struct NavItem {
 pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch: &'c mut Context) -> PageContext<'c> {
     let li = view.li;
     let root = "../".repeat(kind.depth());
-    let locale_root = match "../".repeat(kind.depth() - 1) {
-        up if up.is_empty() => "./".to_owned(),
-        up => up,
-    };
+    // The way up to the locale root: empty on the index, whose links spell it `./`.
+    let up = "../".repeat(kind.depth() - 1);
+    let locale_root = if up.is_empty() { "./".to_owned() } else { up.clone() };
     let here = kind.path_in_locale();
     let mut ctx = PageContext::new(scratch);
     ctx.insert("root", &root);
@@ -224,7 +223,6 @@ pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch:
         href: locale_root.clone(),
         current: matches!(kind, PageKind::Index),
     }];
-    let up = if locale_root == "./" { "" } else { &locale_root };
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
         let (file, fallback) = page.sources[li];
         let title = Msg::new(site.page_files[file].front.title.clone(), fallback);
