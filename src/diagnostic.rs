@@ -7,7 +7,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -89,6 +89,9 @@ impl Diagnostic {
                         .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
+            (None, line) if line > 0 => {
+                title.element(annotate_snippets::Origin::path(self.file.as_str()).line(line).char_column(self.column))
+            }
             _ => title.element(annotate_snippets::Origin::path(self.file.as_str())),
         };
         let mut report = vec![main];
@@ -103,6 +106,31 @@ fn char_span(text: &str, column: usize, width: usize) -> std::ops::Range<usize> 
     let start = byte_at(column.saturating_sub(1));
     let end = byte_at(column.saturating_sub(1) + width).max(start);
     start..end
+}
+
+/// Keeps the first of diagnostics that differ only in their hint and says in its hint
+/// how many more there were: a broken template fails every page it renders, and one
+/// report of it is enough.
+pub fn merge_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(Severity, String, usize, usize, String), usize> = Default::default();
+    for d in diagnostics {
+        let key = (d.severity, d.file.clone(), d.line, d.column, d.message.clone());
+        match index.get(&key) {
+            Some(&i) => kept[i].1 += 1,
+            None => {
+                index.insert(key, kept.len());
+                kept.push((d, 0));
+            }
+        }
+    }
+    kept.into_iter()
+        .map(|(d, more)| match (more, d.hint.clone()) {
+            (0, _) => d,
+            (n, Some(h)) => d.with_hint(format!("{h} (and {n} more)")),
+            (n, None) => d.with_hint(format!("{n} more like it")),
+        })
+        .collect()
 }
 
 /// Suggests the closest of `candidates` to `word`, for "did you mean" hints.
@@ -135,6 +163,17 @@ mod tests {
         assert!(text.contains("  tol_free: true"), "{text}");
         assert!(text.contains("^^^^^^^^"), "{text}");
         assert!(text.contains("help: did you mean `toll_free`?"), "{text}");
+    }
+
+    #[test]
+    fn repeats_are_reported_once_with_a_count() {
+        let at = |page: &str| Diagnostic::error("templates/a.html", "boom").with_hint(format!("in {page}"));
+        let merged = merge_repeats(vec![at("x"), Diagnostic::error("templates/b.html", "boom"), at("y"), at("z")]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].hint.as_deref(), Some("in x (and 2 more)"));
+        assert_eq!(merged[1].hint, None);
+        let text = Diagnostic { line: 3, column: 7, ..at("x") }.render(false);
+        assert!(text.contains("templates/a.html:3:7"), "{text}");
     }
 
     #[test]

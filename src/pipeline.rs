@@ -1,13 +1,14 @@
 //! The stages in order: load → validate → model → render → export → write.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
 use crate::load::{self, LoadError, Loaded};
 use crate::model::{self, Site};
-use crate::render::{self, RenderOptions};
+use crate::render::{self, OutputFile, RenderOptions};
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
 
@@ -98,77 +99,113 @@ pub fn content_failure(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -
     Failure::Content(problems)
 }
 
-/// Renders and exports the site locale by locale, handing each locale's files to
-/// `sink` before the next is made, so memory holds one locale at a time. Returns
-/// the number of pages rendered.
+/// Takes each finished file, on the thread that made it; returns false when it can
+/// take no more (it failed, and its owner reports why).
+pub type Sink<'a> = dyn Fn(OutputFile) -> bool + Sync + 'a;
+
+/// Renders and exports the site locale by locale, handing every file to `sink` as soon
+/// as it is made, so memory holds a few files at a time rather than the site. Once a
+/// problem is found no more files go to `sink`; when `sink` refuses one, no more are
+/// made and the pages made so far are counted. Returns the number of pages rendered.
 pub fn produce(
     root: &Path,
     site: &Site,
     options: &RenderOptions,
     warnings: &[Diagnostic],
     timings: &mut Timings,
-    sink: &mut dyn FnMut(Vec<render::OutputFile>) -> Result<(), Failure>,
+    sink: &Sink,
     progress: &dyn Fn(usize, usize),
 ) -> Result<usize, Failure> {
     let fail = |p: Vec<Diagnostic>| content_failure(p, warnings);
-    let (mut render_time, mut export_time, mut write_time) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut render_time, mut export_time) = (Duration::ZERO, Duration::ZERO);
     let t = Instant::now();
     let tera = render::templates::load(root).map_err(fail)?;
     let renderer = render::Renderer::new(site, &tera, options).map_err(fail)?;
     let mut files = renderer.site_files().map_err(fail)?;
-    let mut pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let statics = render::templates::static_files(root).map_err(fail)?;
-    files.extend(statics.into_iter().map(|(path, bytes)| render::OutputFile { path, bytes }));
+    files.extend(statics.into_iter().map(|(path, bytes)| OutputFile { path, bytes }));
     render_time += t.elapsed();
     let t = Instant::now();
     files.extend(export::site_files(site, options));
     export_time += t.elapsed();
-    let t = Instant::now();
-    sink(files)?;
-    write_time += t.elapsed();
+
+    let pages = AtomicUsize::new(0);
+    let (failed, refused) = (AtomicBool::new(false), AtomicBool::new(false));
+    let emit = |file: OutputFile| {
+        if failed.load(Relaxed) || refused.load(Relaxed) {
+            return;
+        }
+        let page = file.path.ends_with(".html");
+        if sink(file) {
+            pages.fetch_add(usize::from(page), Relaxed);
+        } else {
+            refused.store(true, Relaxed);
+        }
+    };
+    files.into_iter().for_each(emit);
     let mut problems = Vec::new();
     for li in 0..site.locales.len() {
+        if refused.load(Relaxed) {
+            break;
+        }
         progress(li, site.locales.len());
         let t = Instant::now();
-        let (pages_of_locale, spreadsheets) =
-            rayon::join(|| renderer.locale_files(li), || export::locale_files(site, li, options));
+        let (pages_of_locale, spreadsheets) = rayon::join(
+            || renderer.emit_locale_files(li, &|_| true, &emit),
+            || export::locale_files(site, li, options).map(|files| files.into_iter().for_each(emit)),
+        );
         render_time += t.elapsed();
-        match (pages_of_locale, spreadsheets) {
-            (Ok(mut files), Ok(sheets)) if problems.is_empty() => {
-                pages += files.iter().filter(|f| f.path.ends_with(".html")).count();
-                files.extend(sheets);
-                let t = Instant::now();
-                sink(files)?;
-                write_time += t.elapsed();
-            }
-            (a, b) => problems.extend(a.err().into_iter().chain(b.err()).flatten()),
-        }
+        problems.extend(pages_of_locale.err().into_iter().chain(spreadsheets.err()).flatten());
+        failed.store(!problems.is_empty(), Relaxed);
     }
     progress(site.locales.len(), site.locales.len());
     if !problems.is_empty() {
-        return Err(fail(problems));
+        return Err(fail(diagnostic::merge_repeats(problems)));
     }
-    timings.extend([("render", render_time), ("export", export_time), ("write", write_time)]);
-    Ok(pages)
+    timings.extend([("render", render_time), ("export", export_time)]);
+    Ok(pages.into_inner())
 }
 
 /// `availgen check`: everything a build does except writing to disk.
 pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let mut checked = load_checked(root, rules, false)?;
     let options = RenderOptions { base_url: "/".into() };
-    produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &mut |_| Ok(()), &|_, _| {})?;
+    produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
     Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
 }
 
 /// Builds the site; `progress(done, total)` is called as locales are finished.
+///
+/// Each rendering thread writes the files it makes at once, so the processors take
+/// turns at rendering and at the system calls that writing is, and memory holds a few
+/// pages rather than a locale. `write` in the timings is the time the threads spent
+/// writing, added up; it is part of `render`'s wall time.
 pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<BuildReport, Failure> {
     write::check_output(&options.out, &options.root).map_err(Failure::Write)?;
     let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
     let lock = write::lock(&options.out).map_err(Failure::Write)?;
     let staging = write::Staging::new(&options.out, &lock).map_err(Failure::Write)?;
     let render_options = RenderOptions { base_url: options.base_url.clone() };
-    let mut sink = |files: Vec<render::OutputFile>| staging.put(&files).map_err(Failure::Write);
-    let pages = produce(&options.root, &site, &render_options, &warnings, &mut timings, &mut sink, progress)?;
+    let first_error = std::sync::Mutex::new(None);
+    let writing = AtomicU64::new(0);
+    let sink = |file: OutputFile| {
+        let t = Instant::now();
+        let written = staging.put(&file);
+        writing.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
+        match written {
+            Ok(()) => true,
+            Err(e) => {
+                first_error.lock().expect("no thread panics holding it").get_or_insert(e);
+                false
+            }
+        }
+    };
+    let produced = produce(&options.root, &site, &render_options, &warnings, &mut timings, &sink, progress);
+    if let Some(e) = first_error.into_inner().expect("no thread panics holding it") {
+        return Err(Failure::Write(e));
+    }
+    let pages = produced?;
+    timings.push(("write", Duration::from_nanos(writing.into_inner())));
     let t = Instant::now();
     let report = staging.commit().map_err(Failure::Write)?;
     timings.push(("swap", t.elapsed()));

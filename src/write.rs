@@ -9,8 +9,6 @@
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::render::OutputFile;
 
 #[derive(Debug)]
@@ -166,22 +164,24 @@ impl<'a> Staging<'a> {
         })
     }
 
-    /// Writes `files` (in parallel), creating their directories.
-    pub fn put(&self, files: &[OutputFile]) -> Result<(), WriteError> {
-        let mut dirs: Vec<PathBuf> =
-            files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| self.tmp.join(p))).collect();
-        dirs.sort();
-        dirs.dedup();
-        for dir in &dirs {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
+    /// Writes one file, creating its directory when it is the first file there. Safe to
+    /// call from several threads; `availgen build` calls it from one writer thread while
+    /// the rendering threads make the next files.
+    pub fn put(&self, file: &OutputFile) -> Result<(), WriteError> {
+        let path = self.tmp.join(&file.path);
+        // Trying first saves a `stat` per file: only the first file of a folder fails.
+        match std::fs::write(&path, &file.bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(io(dir))?;
+                }
+                std::fs::write(&path, &file.bytes).map_err(io(&path))?;
+            }
+            written => written.map_err(io(&path))?,
         }
-        files.par_iter().try_for_each(|f| {
-            let path = self.tmp.join(&f.path);
-            std::fs::write(&path, &f.bytes).map_err(io(&path))
-        })?;
         use std::sync::atomic::Ordering::Relaxed;
-        self.files.fetch_add(files.len(), Relaxed);
-        self.bytes.fetch_add(files.iter().map(|f| f.bytes.len() as u64).sum(), Relaxed);
+        self.files.fetch_add(1, Relaxed);
+        self.bytes.fetch_add(file.bytes.len() as u64, Relaxed);
         Ok(())
     }
 
@@ -208,7 +208,7 @@ impl Drop for Staging<'_> {
 /// Writes `files` as the new content of `out` in one go. The caller holds the lock.
 pub fn write_site(out: &Path, files: &[OutputFile], lock: &OutputLock) -> Result<WriteReport, WriteError> {
     let staging = Staging::new(out, lock)?;
-    staging.put(files)?;
+    files.iter().try_for_each(|f| staging.put(f))?;
     staging.commit()
 }
 

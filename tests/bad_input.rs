@@ -402,6 +402,30 @@ fn bad_directive() {
 }
 
 #[test]
+fn bad_template() {
+    // Found when the templates are compiled, before any page is rendered.
+    run_case(
+        "bad-template",
+        &[error("templates/country.html", 3, 37, Text::Exact("template error: Unknown filter `sfae`"), Hint::None)],
+    );
+}
+
+#[test]
+fn bad_template_variable() {
+    // Found on every country page: reported once, at the template's line and column.
+    run_case(
+        "bad-template-variable",
+        &[error(
+            "templates/country.html",
+            4,
+            8,
+            Text::StartsWith("template error: Variable `titel` is not defined. Available variables: alternate_links,"),
+            Hint::Is("while rendering en-us/availability-in-argentina (and 5 more)"),
+        )],
+    );
+}
+
+#[test]
 fn several_problems_are_reported_in_one_run() {
     run_case(
         "several-problems",

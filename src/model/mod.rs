@@ -95,7 +95,7 @@ pub const UI_KEYS: &[&str] = &[
 ];
 
 /// A localized string, and whether it is the en-US fallback for a missing translation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Msg {
     pub text: String,
     pub fallback: bool,

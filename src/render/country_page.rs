@@ -2,28 +2,28 @@
 
 use serde::Serialize;
 
-use super::{base_context, render_template, LocaleView, OutputFile, PageKind, Text};
+use super::{base_context, render_template, LocaleView, OutputFile, PageKind, Text, TextValues};
 use crate::diagnostic::Diagnostic;
 use crate::model::facts::{self, Value};
 use crate::model::Site;
 
-/// One row of a section's table. Absent values are `null`, not left out: Tera's
-/// `{% if f.items %}` on a missing field builds an error message to throw away.
+/// One row of a section's table; its strings are values from [`TextValues`]. Absent
+/// values are `null`, not left out, so `{% if f.items %}` works on every row.
 #[derive(Serialize)]
 struct FactView<'a> {
     key: &'a str,
-    label: Text,
-    text: Option<Text>,
-    items: Option<Vec<Text>>,
+    label: tera::Value,
+    text: Option<tera::Value>,
+    items: Option<Vec<tera::Value>>,
     href: Option<String>,
 }
 
 #[derive(Serialize)]
 struct SectionView<'a> {
     id: &'a str,
-    title: Text,
+    title: tera::Value,
     applies: bool,
-    hint: Option<Text>,
+    hint: Option<tera::Value>,
     facts: Vec<FactView<'a>>,
 }
 
@@ -41,6 +41,7 @@ pub fn render(
     view: &LocaleView,
     ci: usize,
     scratch: &mut tera::Context,
+    texts: &mut TextValues,
 ) -> Result<OutputFile, Diagnostic> {
     let locale = &site.locales[view.li];
     let country = &site.countries[ci];
@@ -52,26 +53,26 @@ pub fn render(
         .iter()
         .map(|s| SectionView {
             id: s.id,
-            title: Text::from(&s.title),
+            title: texts.value(&s.title),
             applies: s.applies,
-            hint: s.hint.as_ref().map(Text::from),
+            hint: s.hint.as_ref().map(|m| texts.value(m)),
             facts: s
                 .facts
                 .iter()
                 .map(|f| {
                     let (text, items) = match &f.value {
-                        Value::Text(m) => (Some(Text::from(m)), None),
-                        Value::List(list) => (None, Some(list.iter().map(Text::from).collect())),
+                        Value::Text(m) => (Some(texts.value(m)), None),
+                        Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
                     };
                     let href = (f.key == "cp_outbound_countries" && country.data.calling_plans.available)
                         .then(|| outbound_href.clone())
                         .flatten();
-                    FactView { key: f.key, label: Text::from(&f.label), text, items, href }
+                    FactView { key: f.key, label: texts.value(&f.label), text, items, href }
                 })
                 .collect(),
         })
         .collect();
-    let notes: Vec<Text> = facts::notes(country, locale).iter().map(Text::from).collect();
+    let notes: Vec<tera::Value> = facts::notes(country, locale).iter().map(|m| texts.value(m)).collect();
     ctx.insert("country", &serde_json::json!({ "code": country.code, "slug": country.slug, "name": Text::from(name) }));
     ctx.insert("title", &Text::from(locale.ui("page_title").format(&[("country", &name.text)])));
     ctx.insert("description", &Text::from(locale.ui("page_description").format(&[("country", &name.text)])));
@@ -80,10 +81,7 @@ pub fn render(
     ctx.insert("notes", &notes);
     let html =
         render_template(tera, "country.html", &ctx, &format!("{}/availability-in-{}", locale.dir, country.slug))?;
-    Ok(OutputFile {
-        path: format!("{}/availability-in-{}/index.html", locale.dir, country.slug),
-        bytes: html.into_bytes(),
-    })
+    Ok(OutputFile { path: format!("{}/availability-in-{}/index.html", locale.dir, country.slug), bytes: html })
 }
 
 /// `<locale>/countries.js`: every country of the locale, in its collation order, for

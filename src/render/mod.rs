@@ -50,11 +50,27 @@ pub fn escape_html(text: &str) -> String {
 
 /// [`escape_html`] appended to `out`, for markup assembled piece by piece.
 pub fn escape_into(out: &mut String, text: &str) {
+    escape_runs(text, |piece| out.push_str(piece));
+}
+
+/// [`escape_html`] as Tera's escape function, which writes to a stream.
+pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut written = Ok(());
+    escape_runs(text, |piece| {
+        if written.is_ok() {
+            written = out.write_all(piece.as_bytes());
+        }
+    });
+    written
+}
+
+/// Hands `text` to `push` in pieces, with `&<>"'` replaced by their entities.
+fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
     let mut rest = text;
     // Copy the runs that need nothing escaped whole: most strings are one run.
     while let Some(i) = rest.bytes().position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+        push(&rest[..i]);
+        push(match rest.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
@@ -63,7 +79,7 @@ pub fn escape_into(out: &mut String, text: &str) {
         });
         rest = &rest[i + 1..];
     }
-    out.push_str(rest);
+    push(rest);
 }
 
 impl From<&Msg> for Text {
@@ -82,6 +98,27 @@ impl From<&Msg> for Text {
             (None, false) => escaped,
         };
         Text { html, text: m.text.clone(), lang: m.fallback.then_some(SOURCE_LOCALE) }
+    }
+}
+
+/// The template values of one locale's strings, made once per rendering thread and
+/// locale. Most strings of a country page (labels, "Yes", section titles) are on every
+/// page of its locale: made and dropped again for each page, they were a third of the
+/// page's cost; kept, each use is the clone of an `Arc`.
+#[derive(Default)]
+pub struct TextValues {
+    by_msg: rustc_hash::FxHashMap<Msg, tera::Value>,
+}
+
+impl TextValues {
+    /// `m` as templates see it: `{text, html, lang}` (see [`Text`]).
+    pub fn value(&mut self, m: &Msg) -> tera::Value {
+        if let Some(v) = self.by_msg.get(m) {
+            return v.clone();
+        }
+        let v = tera::Value::from_serializable(&Text::from(m));
+        self.by_msg.insert(m.clone(), v.clone());
+        v
     }
 }
 
@@ -303,16 +340,21 @@ fn nav_index_title(site: &Site, li: usize) -> Msg {
     }
 }
 
-pub fn render_template(tera: &Tera, name: &str, ctx: &PageContext, page: &str) -> Result<String, Diagnostic> {
+pub fn render_template(tera: &Tera, name: &str, ctx: &PageContext, page: &str) -> Result<Vec<u8>, Diagnostic> {
     render_in(tera, name, ctx.get(), page)
 }
 
-/// [`render_template`] with a context of its own (pages outside any locale).
-fn render_in(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Result<String, Diagnostic> {
-    tera.render(name, ctx).map_err(|e| {
-        Diagnostic::error(format!("templates/{name}"), format!("cannot render {page}: {}", templates::error_chain(&e)))
-    })
+/// [`render_template`] with a context of its own (pages outside any locale). Pages are
+/// rendered straight into bytes: `Tera::render` would check every page's UTF-8 again
+/// to make a `String` of it, which took 4% of a large build.
+fn render_in(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Result<Vec<u8>, Diagnostic> {
+    let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    tera.render_to(name, ctx, &mut html).map_err(|e| templates::diagnostic(&e, Some(page), None))?;
+    Ok(html)
 }
+
+/// Room for a typical page, so that rendering one rarely grows the buffer.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// Renders a site locale by locale, so a build holds one locale's pages at a time.
 ///
@@ -342,27 +384,53 @@ impl<'a> Renderer<'a> {
 
     /// [`Renderer::locale_files`] with only the country pages whose index `country`
     /// selects: what `availgen serve` renders again when only some countries changed.
+    /// The files come sorted by path.
     pub fn locale_files_with(
         &self,
         li: usize,
         country: &(dyn Fn(usize) -> bool + Sync),
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.emit_locale_files(li, country, &|f| files.lock().expect("no thread panics holding it").push(f))?;
+        let mut files = files.into_inner().expect("no thread panics holding it");
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Renders the files of [`Renderer::locale_files_with`] and hands each to `emit` as
+    /// soon as it is made, on the thread that made it, so that `availgen build` writes
+    /// them while the next ones are rendered. Every problem of the locale is returned;
+    /// `emit` may have had some of its files by then.
+    pub fn emit_locale_files(
+        &self,
+        li: usize,
+        country: &(dyn Fn(usize) -> bool + Sync),
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let (site, tera, views) = (self.site, self.tera, &self.views);
-        let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..=site.countries.len())
+        let problems: Vec<Diagnostic> = (0..=site.countries.len())
             .into_par_iter()
             .filter(|&ci| ci.checked_sub(1).is_none_or(country))
             .map_init(
-                || views[li].context(),
-                |scratch, ci| match ci.checked_sub(1) {
-                    None => selector::render_index(site, tera, &views[li], &self.prose, scratch),
-                    Some(ci) => country_page::render(site, tera, &views[li], ci, scratch),
+                || (views[li].context(), TextValues::default()),
+                |(scratch, texts), ci| {
+                    let page = match ci.checked_sub(1) {
+                        None => selector::render_index(site, tera, &views[li], &self.prose, scratch),
+                        Some(ci) => country_page::render(site, tera, &views[li], ci, scratch, texts),
+                    };
+                    page.map(emit).err()
                 },
             )
+            .flatten()
             .collect();
-        results.push(Ok(country_page::render_country_list(site, li)));
+        emit(country_page::render_country_list(site, li));
         let prefix = format!("{}/", site.locales[li].dir);
-        results.extend(self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().map(Ok));
-        collect(results.into_iter().map(|r| r.map(std::iter::once).map_err(std::iter::once)))
+        self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().for_each(emit);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// The files at the output root: the language chooser and `404.html`.
@@ -390,14 +458,6 @@ where
     } else {
         Err(problems)
     }
-}
-
-/// Renders every page of the site at once (for callers that keep the site in memory).
-pub fn render_site(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(site, tera, options)?;
-    let mut files = renderer.site_files()?;
-    files.extend(collect((0..site.locales.len()).map(|li| renderer.locale_files(li)))?);
-    Ok(files)
 }
 
 /// The language chooser at `/index.html` and the site-wide `404.html`.
@@ -434,8 +494,8 @@ fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Resul
     ctx.insert("locales", &locales);
     let not_found = render_in(tera, "404.html", &ctx, "404.html")?;
     Ok(vec![
-        OutputFile { path: "index.html".into(), bytes: chooser.into_bytes() },
-        OutputFile { path: "404.html".into(), bytes: not_found.into_bytes() },
+        OutputFile { path: "index.html".into(), bytes: chooser },
+        OutputFile { path: "404.html".into(), bytes: not_found },
     ])
 }
 
@@ -464,10 +524,10 @@ mod tests {
         {
             let mut page = PageContext::new(&mut shared);
             page.insert("title", &"Canada");
-            assert_eq!(page.get().get("title"), Some(&Value::from("Canada")));
-            assert_eq!(page.get().get("ui"), Some(&Value::from("strings")));
+            assert_eq!(page.get().get("title"), Some(&tera::Value::from("Canada")));
+            assert_eq!(page.get().get("ui"), Some(&tera::Value::from("strings")));
         }
         assert_eq!(shared.get("title"), None);
-        assert_eq!(shared.get("ui"), Some(&Value::from("strings")));
+        assert_eq!(shared.get("ui"), Some(&tera::Value::from("strings")));
     }
 }

@@ -134,7 +134,7 @@ pub fn render_all(site: &Site, tera: &Tera, views: &[LocaleView]) -> Result<Rend
         let locale = &site.locales[li];
         let out =
             render_template(tera, "page.html", &ctx, &format!("{}/{}", locale.dir, page.name)).map_err(|d| vec![d])?;
-        pages.push(OutputFile { path: format!("{}/{}/index.html", locale.dir, page.name), bytes: out.into_bytes() });
+        pages.push(OutputFile { path: format!("{}/{}/index.html", locale.dir, page.name), bytes: out });
     }
     Ok(RenderedProse { pages, overview })
 }
@@ -506,10 +506,14 @@ impl PageRender<'_> {
         scratch.insert("ui", self.views[self.li].ui_value());
         let mut ctx = PageContext::new(&mut scratch);
         super::selector::add_selector(self.site, self.li, self.prefix, &mut ctx);
-        render_template(self.tera, "selector.html", &ctx, &self.page.rel_path).unwrap_or_else(|d| {
-            self.problems.push(d);
-            String::new()
-        })
+        match render_template(self.tera, "selector.html", &ctx, &self.page.rel_path) {
+            // Tera writes the `str`s it is given, so its output is UTF-8.
+            Ok(html) => String::from_utf8_lossy(&html).into_owned(),
+            Err(d) => {
+                self.problems.push(d);
+                String::new()
+            }
+        }
     }
 
     fn alert_title(&self, kind: BlockQuoteKind) -> String {

@@ -72,5 +72,5 @@ pub fn render_index(
         }
     }
     let html = render_template(tera, "index.html", &ctx, &format!("{}/index.html", locale.dir))?;
-    Ok(OutputFile { path: format!("{}/index.html", locale.dir), bytes: html.into_bytes() })
+    Ok(OutputFile { path: format!("{}/index.html", locale.dir), bytes: html })
 }

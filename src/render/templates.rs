@@ -119,17 +119,55 @@ pub fn read_sources(root: &Path) -> Result<Sources, Vec<Diagnostic>> {
 pub fn compile(sources: &Sources) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(super::escape_html);
+    tera.set_escape_fn(super::escape_to);
     let templates: Vec<(&str, &str)> = sources.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
-    tera.add_raw_templates(templates).map_err(|e| {
-        let file = sources
-            .templates
-            .iter()
-            .find(|t| e.to_string().contains(&format!("'{}'", t.name)))
-            .map_or("templates", |t| t.rel_path.as_str());
-        vec![Diagnostic::error(file, format!("template error: {}", error_chain(&e)))]
-    })?;
+    tera.add_raw_templates(templates).map_err(|e| vec![diagnostic(&e, None, Some(sources))])?;
     Ok(tera)
+}
+
+/// A Tera error as a diagnostic, at the template, line and column Tera points to, with
+/// the line itself when `sources` has the template. `page`, when rendering one, is
+/// named in the hint.
+pub fn diagnostic(e: &tera::Error, page: Option<&str>, sources: Option<&Sources>) -> Diagnostic {
+    let hint = |d: Diagnostic| match page {
+        Some(page) => d.with_hint(format!("while rendering {page}")),
+        None => d,
+    };
+    let (name, message, line, column, width) = match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let width = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
+            (report.filename(), report.message().to_owned(), span.start_line, span.start_col + 1, width)
+        }
+        // Some errors (an unknown filter) come as a message with Tera's report in it.
+        tera::ErrorKind::Msg(text) => match reported_place(text) {
+            Some((name, line, column)) => {
+                let first = text.lines().next().unwrap_or_default();
+                (name, first.trim_start_matches("error: ").to_owned(), line, column, 1)
+            }
+            None => ("", error_chain(e), 0, 0, 1),
+        },
+        tera::ErrorKind::MissingParent { current, .. } => (current.as_str(), error_chain(e), 0, 0, 1),
+        tera::ErrorKind::CircularExtend { tpl, .. } | tera::ErrorKind::CircularInclude { tpl, .. } => {
+            (tpl.as_str(), error_chain(e), 0, 0, 1)
+        }
+        _ => ("", error_chain(e), 0, 0, 1),
+    };
+    let file = if name.is_empty() { "templates".to_owned() } else { format!("templates/{name}") };
+    let d = Diagnostic::error(file, format!("template error: {message}"));
+    hint(match sources.and_then(|s| s.text(name)) {
+        Some(text) if line > 0 => d.at(text, line, column, width),
+        _ => Diagnostic { line, column, ..d },
+    })
+}
+
+/// `(template, line, column)` from the ` --> name:line:col` line of a Tera report.
+fn reported_place(text: &str) -> Option<(&str, usize, usize)> {
+    let place = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, line, column))
 }
 
 /// Reads and compiles the site's templates.

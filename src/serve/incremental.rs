@@ -548,22 +548,11 @@ mod tests {
     /// by path, through the same stages and in the same order, without the disk.
     fn clean_build(root: &Path) -> Result<HashMap<String, Vec<u8>>, Failure> {
         let mut checked = pipeline::load_checked(root, Rules::default(), false)?;
-        let mut files = HashMap::new();
+        let files = std::sync::Mutex::new(HashMap::new());
         let options = RenderOptions { base_url: "/".into() };
-        let mut sink = |batch: Vec<OutputFile>| {
-            files.extend(batch.into_iter().map(|f| (f.path, f.bytes)));
-            Ok(())
-        };
-        pipeline::produce(
-            root,
-            &checked.site,
-            &options,
-            &checked.warnings,
-            &mut checked.timings,
-            &mut sink,
-            &|_, _| {},
-        )?;
-        Ok(files)
+        let sink = |f: OutputFile| files.lock().unwrap().insert(f.path, f.bytes).is_none();
+        pipeline::produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &sink, &|_, _| {})?;
+        Ok(files.into_inner().unwrap())
     }
 
     /// Rebuilds after `rel` changed and checks the result against a clean build.
