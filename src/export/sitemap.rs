@@ -24,21 +24,30 @@ pub fn locale(site: &Site, li: usize, options: &RenderOptions) -> OutputFile {
     let base = escape(&options.base_url);
     let source_dir = &site.locales[site.source_locale].dir;
     let locale = &site.locales[li];
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    // Every page has a link per locale; each link's start is the same on every page, so
+    // it is made once and the page's path appended: `write!` for each of the million
+    // links of a 249x64 site cost as much as rendering 2,000 pages.
+    let mut starts: Vec<String> = site
+        .locales
+        .iter()
+        .map(|alt| format!("<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}/", alt.tag, alt.dir))
+        .collect();
+    starts.push(format!("<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{source_dir}/"));
+    let loc = format!("<url><loc>{base}{}/", locale.dir);
+    let per_page: usize = starts.iter().map(|s| s.len() + 40).sum::<usize>() + loc.len() + 60;
+    let mut out = String::with_capacity(256 + kinds.len() * per_page);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
     for kind in &kinds {
         let path = kind.path_in_locale();
-        let _ = writeln!(out, "<url><loc>{base}{}/{path}</loc>", locale.dir);
-        for alt in &site.locales {
-            let _ = writeln!(
-                out,
-                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{base}{}/{path}\"/>",
-                alt.tag, alt.dir
-            );
+        out.push_str(&loc);
+        out.push_str(&path);
+        out.push_str("</loc>\n");
+        for start in &starts {
+            out.push_str(start);
+            out.push_str(&path);
+            out.push_str("\"/>\n");
         }
-        let _ = writeln!(
-            out,
-            "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{base}{source_dir}/{path}\"/>\n</url>"
-        );
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     OutputFile { path: format!("{}/sitemap.xml", locale.dir), bytes: out.into_bytes() }

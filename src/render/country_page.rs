@@ -10,7 +10,7 @@ use crate::model::Site;
 /// One row of a section's table; its strings are values from [`TextValues`]. Absent
 /// values are `null`, not left out, so `{% if f.items %}` works on every row.
 #[derive(Serialize)]
-struct FactView<'a> {
+pub struct FactView<'a> {
     key: &'a str,
     label: tera::Value,
     text: Option<tera::Value>,
@@ -24,7 +24,7 @@ struct SectionView<'a> {
     title: tera::Value,
     applies: bool,
     hint: Option<tera::Value>,
-    facts: Vec<FactView<'a>>,
+    facts: Vec<tera::Value>,
 }
 
 /// Where the list of Calling Plan destinations lives, if the site has that page.
@@ -60,14 +60,32 @@ pub fn render(
                 .facts
                 .iter()
                 .map(|f| {
-                    let (text, items) = match &f.value {
-                        Value::Text(m) => (Some(texts.value(m)), None),
-                        Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
-                    };
                     let href = (f.key == "cp_outbound_countries" && country.data.calling_plans.available)
                         .then(|| outbound_href.clone())
                         .flatten();
-                    FactView { key: f.key, label: texts.value(&f.label), text, items, href }
+                    match (&f.value, href) {
+                        // Most rows ("Toll numbers: Yes") are on many pages of the locale.
+                        (Value::Text(m), None) => texts.row(f.key, m, |texts| FactView {
+                            key: f.key,
+                            label: texts.value(&f.label),
+                            text: Some(texts.value(m)),
+                            items: None,
+                            href: None,
+                        }),
+                        (value, href) => {
+                            let (text, items) = match value {
+                                Value::Text(m) => (Some(texts.value(m)), None),
+                                Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
+                            };
+                            tera::Value::from_serializable(&FactView {
+                                key: f.key,
+                                label: texts.value(&f.label),
+                                text,
+                                items,
+                                href,
+                            })
+                        }
+                    }
                 })
                 .collect(),
         })

@@ -108,6 +108,8 @@ impl From<&Msg> for Text {
 #[derive(Default)]
 pub struct TextValues {
     by_msg: rustc_hash::FxHashMap<Msg, tera::Value>,
+    /// Whole table rows of one string, by the label's `ui` key, then the value.
+    rows: rustc_hash::FxHashMap<&'static str, rustc_hash::FxHashMap<Msg, tera::Value>>,
 }
 
 impl TextValues {
@@ -118,6 +120,24 @@ impl TextValues {
         }
         let v = tera::Value::from_serializable(&Text::from(m));
         self.by_msg.insert(m.clone(), v.clone());
+        v
+    }
+}
+
+impl TextValues {
+    /// A country page's table row of the label with `ui` key `key` and the string
+    /// `value`, made by `make` the first time it is seen in the locale.
+    pub fn row(
+        &mut self,
+        key: &'static str,
+        value: &Msg,
+        make: impl FnOnce(&mut Self) -> country_page::FactView<'static>,
+    ) -> tera::Value {
+        if let Some(v) = self.rows.get(key).and_then(|by_value| by_value.get(value)) {
+            return v.clone();
+        }
+        let v = tera::Value::from_serializable(&make(self));
+        self.rows.entry(key).or_default().insert(value.clone(), v.clone());
         v
     }
 }
