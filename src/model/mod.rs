@@ -5,7 +5,11 @@
 //! collation order (pinyin for zh-CN, stroke order for zh-TW).
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+// The locale's strings are looked up by key for every fact of every page: FxHash is
+// much cheaper than SipHash for short keys, and the keys are the site's own.
+use rustc_hash::FxHashMap as HashMap;
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::Collator;
