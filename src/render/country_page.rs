@@ -10,7 +10,7 @@ use crate::model::Site;
 /// One row of a section's table; its strings are values from [`TextValues`]. Absent
 /// values are `null`, not left out, so `{% if f.items %}` works on every row.
 #[derive(Serialize)]
-pub struct FactView<'a> {
+struct FactView<'a> {
     key: &'a str,
     label: tera::Value,
     text: Option<tera::Value>,
@@ -25,6 +25,15 @@ struct SectionView<'a> {
     applies: bool,
     hint: Option<tera::Value>,
     facts: Vec<tera::Value>,
+}
+
+/// One table row as templates see it.
+fn fact_value(texts: &mut TextValues, f: &facts::Fact, href: Option<String>) -> tera::Value {
+    let (text, items) = match &f.value {
+        Value::Text(m) => (Some(texts.value(m)), None),
+        Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
+    };
+    tera::Value::from_serializable(&FactView { key: f.key, label: texts.value(&f.label), text, items, href })
 }
 
 /// Where the list of Calling Plan destinations lives, if the site has that page.
@@ -65,26 +74,8 @@ pub fn render(
                         .flatten();
                     match (&f.value, href) {
                         // Most rows ("Toll numbers: Yes") are on many pages of the locale.
-                        (Value::Text(m), None) => texts.row(f.key, m, |texts| FactView {
-                            key: f.key,
-                            label: texts.value(&f.label),
-                            text: Some(texts.value(m)),
-                            items: None,
-                            href: None,
-                        }),
-                        (value, href) => {
-                            let (text, items) = match value {
-                                Value::Text(m) => (Some(texts.value(m)), None),
-                                Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
-                            };
-                            tera::Value::from_serializable(&FactView {
-                                key: f.key,
-                                label: texts.value(&f.label),
-                                text,
-                                items,
-                                href,
-                            })
-                        }
+                        (Value::Text(m), None) => texts.row(f.key, m, |texts| fact_value(texts, f, None)),
+                        (_, href) => fact_value(texts, f, href),
                     }
                 })
                 .collect(),

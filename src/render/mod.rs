@@ -127,16 +127,11 @@ impl TextValues {
 impl TextValues {
     /// A country page's table row of the label with `ui` key `key` and the string
     /// `value`, made by `make` the first time it is seen in the locale.
-    pub fn row(
-        &mut self,
-        key: &'static str,
-        value: &Msg,
-        make: impl FnOnce(&mut Self) -> country_page::FactView<'static>,
-    ) -> tera::Value {
+    pub fn row(&mut self, key: &'static str, value: &Msg, make: impl FnOnce(&mut Self) -> tera::Value) -> tera::Value {
         if let Some(v) = self.rows.get(key).and_then(|by_value| by_value.get(value)) {
             return v.clone();
         }
-        let v = tera::Value::from_serializable(&make(self));
+        let v = make(self);
         self.rows.entry(key).or_default().insert(value.clone(), v.clone());
         v
     }
@@ -535,6 +530,22 @@ mod tests {
         escape_into(&mut out, "");
         escape_into(&mut out, "<");
         assert_eq!(out, "<b>a&amp;b&lt;");
+    }
+
+    #[test]
+    fn text_values_tell_a_fallback_from_a_translation_of_the_same_text() {
+        let mut texts = TextValues::default();
+        let own = Msg::own("<Yes>".into());
+        let fallback = Msg::new("<Yes>".into(), true);
+        let first = texts.value(&own);
+        assert_eq!(texts.value(&own), first);
+        assert_eq!(first.get_from_path("html").and_then(|v| v.as_str()), Some("&lt;Yes&gt;"));
+        assert!(first.get_from_path("lang").is_none());
+        let marked = texts.value(&fallback);
+        assert_eq!(marked.get_from_path("lang").and_then(|v| v.as_str()), Some(SOURCE_LOCALE));
+        let row = |texts: &mut TextValues, m: &Msg| texts.row("sn_toll", m, |texts| texts.value(m));
+        assert_eq!(row(&mut texts, &own), first);
+        assert_eq!(row(&mut texts, &fallback), marked, "rows are kept by value, fallback included");
     }
 
     #[test]
