@@ -165,8 +165,8 @@ impl<'a> Staging<'a> {
     }
 
     /// Writes one file, creating its directory when it is the first file there. Safe to
-    /// call from several threads; `availgen build` calls it from one writer thread while
-    /// the rendering threads make the next files.
+    /// call from several threads: `availgen build` calls it from each rendering thread
+    /// with the file that thread has just made.
     pub fn put(&self, file: &OutputFile) -> Result<(), WriteError> {
         let path = self.tmp.join(&file.path);
         // Trying first saves a `stat` per file: only the first file of a folder fails.

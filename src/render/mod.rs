@@ -122,9 +122,7 @@ impl TextValues {
         self.by_msg.insert(m.clone(), v.clone());
         v
     }
-}
 
-impl TextValues {
     /// A country page's table row of the label with `ui` key `key` and the string
     /// `value`, made by `make` the first time it is seen in the locale.
     pub fn row(&mut self, key: &'static str, value: &Msg, make: impl FnOnce(&mut Self) -> tera::Value) -> tera::Value {
@@ -371,7 +369,8 @@ fn render_in(tera: &Tera, name: &str, ctx: &Context, page: &str) -> Result<Vec<u
 /// Room for a typical page, so that rendering one rarely grows the buffer.
 const PAGE_CAPACITY: usize = 32 * 1024;
 
-/// Renders a site locale by locale, so a build holds one locale's pages at a time.
+/// Renders a site locale by locale; `availgen build` writes each page as soon as it is
+/// made, so it holds a few pages at a time.
 ///
 /// Creating it renders the prose pages of every locale (they are few) and checks all
 /// their links, so broken links are found before any country page is rendered.
