@@ -156,12 +156,17 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
         }
         return;
     };
-    for key in UI_KEYS {
-        if !source.data.ui.contains_key(*key) {
+    let schema_keys = loaded.schema.ui_keys();
+    let named = UI_KEYS
+        .iter()
+        .map(|k| (*k, "the templates use"))
+        .chain(schema_keys.iter().filter(|k| !UI_KEYS.contains(k)).map(|k| (*k, "the schema names")));
+    for (key, user) in named {
+        if !source.data.ui.contains_key(key) {
             out.push(
                 Diagnostic::error(
                     &source.rel_path,
-                    format!("the source locale has no `ui.{key}` string, which the templates use"),
+                    format!("the source locale has no `ui.{key}` string, which {user}"),
                 )
                 .at(&source.text, 1, 1, 1)
                 .with_hint(format!("add `{key}: ...` under `ui:`")),

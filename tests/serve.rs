@@ -433,12 +433,12 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
     events.wait("reload");
     let good = server.get(ARGENTINA_PAGE).text();
 
-    edit(&root, ARGENTINA, "code: AR", "code: [AR");
+    edit(&root, ARGENTINA, "code: AR", "code: [AR]");
     let errors = events.wait("errors");
     let first = &errors[0];
     assert_eq!(first["file"], ARGENTINA);
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(1), Some(7)));
-    assert!(first["message"].as_str().unwrap().contains("expected"), "{errors}");
+    assert!(first["message"].as_str().unwrap().contains("must be a string"), "{errors}");
     // The terminal shows the same diagnostics as `availgen build`.
     let deadline = Instant::now() + WAIT;
     while !server.stderr().contains("still serving the last good site") {
@@ -458,7 +458,7 @@ fn a_broken_edit_keeps_the_last_good_site_until_it_is_fixed() {
 
     let fixed = std::fs::read_to_string(root.join(ARGENTINA))
         .unwrap()
-        .replace("code: [AR", "code: AR")
+        .replace("code: [AR]", "code: AR")
         .replace("Mendoza", "Fixed Marker");
     std::fs::write(root.join(ARGENTINA), fixed).unwrap();
     events.wait("reload");

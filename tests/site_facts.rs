@@ -72,6 +72,8 @@ struct CallingPlans {
 struct Plan {
     kind: String,
     minutes: Option<u32>,
+    #[serde(default)]
+    domestic_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -315,9 +317,17 @@ fn expected_sections(c: &CountryData, l: &L) -> Vec<ExpectedSection> {
                         "pay_as_you_go" => "plan_pay_as_you_go",
                         other => panic!("unknown plan kind {other}"),
                     });
-                    match p.minutes {
-                        Some(m) => fill(&l.ui("column_heading"), &[("section", &name), ("feature", &l.minutes(m))]),
-                        None => name,
+                    let domestic =
+                        p.domestic_minutes.map(|d| fill(&l.ui("cp_domestic_minutes"), &[("count", &grouped(d))]));
+                    match (p.minutes, domestic) {
+                        (Some(m), Some(d)) => fill(
+                            &l.ui("column_heading"),
+                            &[("section", &name), ("feature", &format!("{} {d}", l.minutes(m)))],
+                        ),
+                        (Some(m), None) => {
+                            fill(&l.ui("column_heading"), &[("section", &name), ("feature", &l.minutes(m))])
+                        }
+                        (None, _) => name,
                     }
                 })
                 .collect(),

@@ -1,20 +1,79 @@
 //! `availability.json`: every country's facts, language-neutral, for other tools.
 
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::load::country::{AudioConferencing, BusinessVoice, CallingPlans, PhoneSystem, ServiceNumbers};
+use crate::load::country::{CountryData, FactValue};
+use crate::load::schema::{FactDef, FactKind, Schema};
 use crate::model::Site;
+
+/// A country's facts as the country file writes them, keys in schema order; an absent
+/// optional fact is `null`, so every country has the same keys.
+struct FactsJson<'a> {
+    schema: &'a Schema,
+    data: &'a CountryData,
+}
+
+/// One fact's value; `defs` are the facts of the section or list item it belongs to.
+struct ValueJson<'a> {
+    def: &'a FactDef,
+    value: &'a FactValue,
+}
+
+/// The facts of one section or list record, keyed by the schema.
+struct RecordJson<'a> {
+    defs: &'a [FactDef],
+    values: &'a [FactValue],
+}
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match (&self.def.kind, self.value) {
+            (_, FactValue::Absent) => s.serialize_none(),
+            (_, FactValue::Bool(b)) => s.serialize_bool(*b),
+            (FactKind::Choice { values }, FactValue::Choice(i)) => s.serialize_str(&values[*i].0),
+            (_, FactValue::Count(n)) => s.serialize_u64(*n),
+            (_, FactValue::Cities(list)) => list.serialize(s),
+            (FactKind::List { item }, FactValue::List(records)) => {
+                s.collect_seq(records.iter().map(|r| RecordJson { defs: item, values: r }))
+            }
+            _ => s.serialize_none(),
+        }
+    }
+}
+
+impl Serialize for RecordJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.defs.len()))?;
+        for (def, value) in self.defs.iter().zip(self.values) {
+            map.serialize_entry(&def.key, &ValueJson { def, value })?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for FactsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.schema.sections.len()))?;
+        for (def, values) in self.schema.sections.iter().zip(&self.data.sections) {
+            match values {
+                None => map.serialize_entry(&def.key, &())?,
+                Some(v) if def.inline => {
+                    map.serialize_entry(&def.key, &ValueJson { def: &def.facts[0], value: &v[0] })?
+                }
+                Some(v) => map.serialize_entry(&def.key, &RecordJson { defs: &def.facts, values: v })?,
+            }
+        }
+        map.end()
+    }
+}
 
 #[derive(Serialize)]
 struct CountryJson<'a> {
     slug: &'a str,
     code: &'a str,
-    audio_conferencing: &'a AudioConferencing,
-    phone_system: &'a PhoneSystem,
-    calling_plans: &'a CallingPlans,
-    service_numbers: &'a ServiceNumbers,
-    communications_credits: bool,
-    business_voice: &'a Option<BusinessVoice>,
+    #[serde(flatten)]
+    facts: FactsJson<'a>,
     notes: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
@@ -50,12 +109,7 @@ pub fn write(site: &Site) -> Vec<u8> {
             .map(|c| CountryJson {
                 slug: &c.slug,
                 code: &c.code,
-                audio_conferencing: &c.data.audio_conferencing,
-                phone_system: &c.data.phone_system,
-                calling_plans: &c.data.calling_plans,
-                service_numbers: &c.data.service_numbers,
-                communications_credits: c.data.communications_credits,
-                business_voice: &c.data.business_voice,
+                facts: FactsJson { schema: &site.schema, data: &c.data },
                 notes: c.data.notes.iter().map(|n| n.value.as_str()).collect(),
                 source: c.data.source.as_deref(),
             })

@@ -25,7 +25,7 @@ pub fn table(site: &Site, li: usize) -> Table {
     let mut rows = Vec::with_capacity(site.countries.len());
     for (n, &ci) in locale.order.iter().enumerate() {
         let country = &site.countries[ci];
-        let sections = facts::sections(country, locale);
+        let sections = facts::sections(&site.schema, country, locale);
         if n == 0 {
             for s in &sections {
                 for f in &s.facts {

@@ -121,8 +121,9 @@ mod tests {
                 rel_path: format!("content/countries/{}", path.file_name().unwrap().to_string_lossy()),
                 text: text.clone(),
             };
-            let data = country::parse(&source).unwrap().data;
-            assert_eq!(country_yaml(&Facts::from(&data)), text, "{}", path.display());
+            let schema = crate::load::Schema::builtin();
+            let data = country::parse_checked(&source, &schema).unwrap().data;
+            assert_eq!(country_yaml(&Facts::from_country(&data, &schema)), text, "{}", path.display());
             count += 1;
         }
         assert!(count >= 100, "only {count} files");

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::cell::{self, answer, collapse, norm, sentences, trailing_paren, Inline};
 use super::docfx::{Page, Prose, Row, Section};
+use super::facts::{DialOut, PlanKind};
 use super::facts::{Plan, Val};
 use super::rules::{is_boilerplate, note_hits, Context, Hit, RowKind, NOTE_RULES};
-use crate::load::country::{DialOut, PlanKind};
 
 /// Where a value came from: the line and its text as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -733,7 +733,7 @@ fn split_remarks(text: &str) -> (String, Vec<String>) {
 fn plan_of(text: &str) -> Result<Option<Plan>, &'static str> {
     let n = norm(text);
     if n.contains("pay-as-you-go") || n.contains("pay as you go") {
-        return Ok(Some(Plan { kind: PlanKind::PayAsYouGo, minutes: None }));
+        return Ok(Some(Plan { kind: PlanKind::PayAsYouGo, minutes: None, domestic_minutes: None }));
     }
     let tokens: Vec<&str> = n.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
     let minutes_for = |kind: &str| {
@@ -747,11 +747,15 @@ fn plan_of(text: &str) -> Result<Option<Plan>, &'static str> {
     let international = minutes_for("international");
     let domestic = minutes_for("domestic");
     match (domestic, international) {
-        (_, Some(minutes)) => Ok(Some(Plan { kind: PlanKind::DomesticInternational, minutes: Some(minutes) })),
+        (_, Some(minutes)) => {
+            Ok(Some(Plan { kind: PlanKind::DomesticInternational, minutes: Some(minutes), domestic_minutes: None }))
+        }
         (Some(_), None) if n.contains("international") => {
             Err("the plan mentions international calling but gives no international minutes")
         }
-        (Some(minutes), None) => Ok(Some(Plan { kind: PlanKind::Domestic, minutes: Some(minutes) })),
+        (Some(minutes), None) => {
+            Ok(Some(Plan { kind: PlanKind::Domestic, minutes: Some(minutes), domestic_minutes: None }))
+        }
         (None, None) if minutes_without_kind(&tokens) => {
             Err("minutes are given, but not whether they are domestic or international")
         }
@@ -884,7 +888,7 @@ mod tests {
 
     #[test]
     fn plan_wordings() {
-        let plan = |kind, minutes| Plan { kind, minutes };
+        let plan = |kind, minutes| Plan { kind, minutes, domestic_minutes: None };
         assert_eq!(plan_of("120 minute Domestic Calling Plan"), Ok(Some(plan(PlanKind::Domestic, Some(120)))));
         assert_eq!(plan_of("120 minutes Domestic Calling Plan"), Ok(Some(plan(PlanKind::Domestic, Some(120)))));
         assert_eq!(
@@ -920,7 +924,11 @@ mod tests {
         let x = run("PR", "|Minutes available for Calling Plans  <br/> |3000 domestic minutes or 600 international minutes (whichever is reached first per calendar month). United States domestic calling includes calls to all 50 U.S. states and Puerto Rico. Users assigned with the license usage location of U.S. and/or Puerto Rico share the same pool of minutes.  <br/> |");
         assert_eq!(
             x.value("calling_plans.plans"),
-            Some(&Val::Plans(vec![Plan { kind: PlanKind::DomesticInternational, minutes: Some(600) }]))
+            Some(&Val::Plans(vec![Plan {
+                kind: PlanKind::DomesticInternational,
+                minutes: Some(600),
+                domestic_minutes: None
+            }]))
         );
         assert!(x.notes.contains_key("us_pr_shared_pool"));
         assert!(ambiguities(&x).is_empty(), "{:?}", x.ambiguities);

@@ -4,7 +4,38 @@
 
 use std::collections::BTreeMap;
 
-use crate::load::country::{CountryData, DialOut, PlanKind};
+use crate::load::country::{CountryData, FactValue};
+use crate::load::schema::{FactKind, Schema};
+
+/// The plan kinds the DocFX pages describe (values of `calling_plans.plans[].kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanKind {
+    Domestic,
+    DomesticInternational,
+    PayAsYouGo,
+}
+
+/// How the pages describe Audio Conferencing dial-out (values of `audio_conferencing.dial_out`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialOut {
+    Included,
+    Credits,
+    Unavailable,
+}
+
+impl PlanKind {
+    fn from_name(name: &str) -> Option<PlanKind> {
+        [PlanKind::Domestic, PlanKind::DomesticInternational, PlanKind::PayAsYouGo]
+            .into_iter()
+            .find(|k| plan_kind_name(*k) == name)
+    }
+}
+
+impl DialOut {
+    fn from_name(name: &str) -> Option<DialOut> {
+        [DialOut::Included, DialOut::Credits, DialOut::Unavailable].into_iter().find(|d| dial_out_name(*d) == name)
+    }
+}
 
 /// Every field of a country file, in file order. A dot separates section and key.
 pub const FIELDS: [&str; 19] = [
@@ -36,6 +67,9 @@ pub const NOT_ON_PAGES: [&str; 2] = ["business_voice", "source"];
 pub struct Plan {
     pub kind: PlanKind,
     pub minutes: Option<u32>,
+    /// A Domestic and International plan's domestic allotment ("N minutes of domestic
+    /// OR 600 minutes of international calling").
+    pub domestic_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +108,8 @@ impl Val {
 
 pub fn plan_flow(plan: &Plan) -> String {
     let minutes = plan.minutes.map_or("null".to_owned(), |m| m.to_string());
-    format!("{{kind: {}, minutes: {minutes}}}", plan_kind_name(plan.kind))
+    let domestic = plan.domestic_minutes.map(|m| format!(", domestic_minutes: {m}")).unwrap_or_default();
+    format!("{{kind: {}, minutes: {minutes}{domestic}}}", plan_kind_name(plan.kind))
 }
 
 pub fn plan_kind_name(kind: PlanKind) -> &'static str {
@@ -139,33 +174,64 @@ impl Facts {
     }
 }
 
-impl From<&CountryData> for Facts {
-    fn from(d: &CountryData) -> Self {
+impl Facts {
+    /// The importer's fields of an existing country file, read through the site's schema
+    /// by their keys; a field the schema does not have is left unset.
+    pub fn from_country(d: &CountryData, schema: &Schema) -> Facts {
         let mut f = Facts::default();
-        let ac = &d.audio_conferencing;
-        let ps = &d.phone_system;
-        let cp = &d.calling_plans;
-        let sn = &d.service_numbers;
         f.set("code", Val::Text(d.code.value.clone()));
-        f.set("audio_conferencing.available", Val::Bool(ac.available));
-        f.set("audio_conferencing.shared_numbers", Val::List(ac.shared_numbers.clone()));
-        f.set("audio_conferencing.dial_out", Val::DialOut(ac.dial_out));
-        f.set("phone_system.available", Val::Bool(ps.available));
-        f.set("phone_system.auto_attendants", Val::Bool(ps.auto_attendants));
-        f.set("phone_system.call_queues", Val::Bool(ps.call_queues));
-        f.set("phone_system.voicemail", Val::Bool(ps.voicemail));
-        f.set("calling_plans.available", Val::Bool(cp.available));
-        let plans = cp.plans.iter().map(|p| Plan { kind: p.kind, minutes: p.minutes }).collect();
-        f.set("calling_plans.plans", Val::Plans(plans));
-        f.set("calling_plans.premium_numbers", Val::Bool(cp.premium_numbers));
-        f.set("calling_plans.outbound_countries", Val::Count(cp.outbound_countries));
-        f.set("service_numbers.toll", Val::Bool(sn.toll));
-        f.set("service_numbers.toll_free", Val::Bool(sn.toll_free));
-        f.set("service_numbers.cities", Val::List(sn.cities.clone()));
-        f.set("communications_credits", Val::Bool(d.communications_credits));
-        f.set("business_voice", Val::BusinessVoice(d.business_voice.as_ref().map(|b| b.calling_plan_minutes)));
-        let notes = d.notes.iter().map(|n| n.value.clone()).collect();
-        f.set("notes", Val::List(notes));
+        for field in FIELDS {
+            let (section, key) = field.split_once('.').unwrap_or((field, ""));
+            let Some(si) = schema.section(section) else {
+                continue;
+            };
+            let def = &schema.sections[si];
+            if field == "business_voice" {
+                let minutes = d.sections[si].as_ref().and_then(|v| match v.first() {
+                    Some(FactValue::Count(n)) => Some(*n as u32),
+                    _ => None,
+                });
+                f.set(field, Val::BusinessVoice(minutes));
+                continue;
+            }
+            let fi = if def.inline { Some(0) } else { def.fact(key) };
+            let (Some(fi), Some(values)) = (fi, d.sections[si].as_ref()) else {
+                continue;
+            };
+            let value = match (&def.facts[fi].kind, &values[fi]) {
+                (_, FactValue::Bool(b)) => Val::Bool(*b),
+                (FactKind::Choice { values }, FactValue::Choice(i)) => match DialOut::from_name(&values[*i].0) {
+                    Some(d) => Val::DialOut(d),
+                    None => continue,
+                },
+                (_, FactValue::Count(n)) => Val::Count(Some(*n as u32)),
+                (FactKind::Count { .. }, FactValue::Absent) => Val::Count(None),
+                (_, FactValue::Cities(list)) => Val::List(list.clone()),
+                (FactKind::List { item }, FactValue::List(records)) => Val::Plans(
+                    records
+                        .iter()
+                        .filter_map(|r| {
+                            let get = |k: &str| item.iter().position(|d| d.key == k).map(|i| (&item[i], &r[i]));
+                            let kind = match get("kind")? {
+                                (
+                                    crate::load::schema::FactDef { kind: FactKind::Choice { values }, .. },
+                                    FactValue::Choice(i),
+                                ) => PlanKind::from_name(&values[*i].0)?,
+                                _ => return None,
+                            };
+                            let count = |k: &str| match get(k) {
+                                Some((_, FactValue::Count(n))) => Some(*n as u32),
+                                _ => None,
+                            };
+                            Some(Plan { kind, minutes: count("minutes"), domestic_minutes: count("domestic_minutes") })
+                        })
+                        .collect(),
+                ),
+                _ => continue,
+            };
+            f.set(field, value);
+        }
+        f.set("notes", Val::List(d.notes.iter().map(|n| n.value.clone()).collect()));
         if let Some(source) = &d.source {
             f.set("source", Val::Text(source.clone()));
         }
@@ -185,8 +251,8 @@ mod tests {
         assert_eq!(Val::BusinessVoice(None).flow(), "null");
         assert_eq!(Val::BusinessVoice(Some(3000)).flow(), "{calling_plan_minutes: 3000}");
         let plans = Val::Plans(vec![
-            Plan { kind: PlanKind::PayAsYouGo, minutes: None },
-            Plan { kind: PlanKind::Domestic, minutes: Some(120) },
+            Plan { kind: PlanKind::PayAsYouGo, minutes: None, domestic_minutes: None },
+            Plan { kind: PlanKind::Domestic, minutes: Some(120), domestic_minutes: None },
         ]);
         assert_eq!(plans.flow(), "[{kind: pay_as_you_go, minutes: null}, {kind: domestic, minutes: 120}]");
         assert_eq!(Val::DialOut(DialOut::Credits).flow(), "credits");

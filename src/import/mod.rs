@@ -20,7 +20,7 @@ mod selector;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::load::{self, country, locale};
+use crate::load::{self, country, locale, Schema};
 use extract::{Extracted, Issue, Origin};
 use facts::{default_value, Facts, Val, FIELDS, NOT_ON_PAGES};
 use names::Names;
@@ -77,7 +77,8 @@ pub fn run(options: &Options) -> Result<Report, ImportError> {
     }
     let names = load_names(&options.root)?;
     let pages = find_pages(&options.pages)?;
-    let existing = existing_countries(&options.root)?;
+    let schema = site_schema(&options.root)?;
+    let existing = existing_countries(&options.root, &schema)?;
     let mut report =
         Report::new(options.pages.display().to_string(), options.root.display().to_string(), options.dry_run);
     let mut writes = Vec::new();
@@ -164,7 +165,22 @@ fn find_pages(dir: &Path) -> Result<Vec<(String, PathBuf)>, ImportError> {
 }
 
 /// `content/countries/*.yaml` by slug, parsed (or why not).
-fn existing_countries(root: &Path) -> Result<BTreeMap<String, Existing>, ImportError> {
+/// The site's schema (`content/schema.yaml`), or the built-in one.
+fn site_schema(root: &Path) -> Result<Schema, ImportError> {
+    let path = root.join(load::schema::SCHEMA_PATH);
+    if !path.is_file() {
+        return Ok(Schema::builtin());
+    }
+    load::read_source(root, &path).map_err(|d| vec![d]).and_then(|s| load::schema::parse(&s)).map_err(|d| {
+        ImportError::Usage(format!(
+            "{} is not a valid schema ({}); fix it first",
+            load::schema::SCHEMA_PATH,
+            first_message(&d)
+        ))
+    })
+}
+
+fn existing_countries(root: &Path, schema: &Schema) -> Result<BTreeMap<String, Existing>, ImportError> {
     let dir = root.join("content/countries");
     let mut out = BTreeMap::new();
     if !dir.is_dir() {
@@ -181,8 +197,8 @@ fn existing_countries(root: &Path) -> Result<BTreeMap<String, Existing>, ImportE
         }
         let facts = load::read_source(root, &path)
             .map_err(|d| vec![d])
-            .and_then(|s| country::parse(&s))
-            .map(|c| Facts::from(&c.data))
+            .and_then(|s| country::parse_checked(&s, schema))
+            .map(|c| Facts::from_country(&c.data, schema))
             .map_err(|d| first_message(&d));
         out.insert(slug.to_owned(), Existing { facts });
     }
@@ -620,7 +636,8 @@ mod tests {
 
     fn facts(text: &str) -> Facts {
         let source = load::SourceFile { rel_path: "content/countries/x.yaml".into(), text: text.into() };
-        Facts::from(&country::parse(&source).unwrap().data)
+        let schema = crate::load::Schema::builtin();
+        Facts::from_country(&country::parse_checked(&source, &schema).unwrap().data, &schema)
     }
 
     const ARGENTINA: &str = include_str!("../../content/countries/argentina.yaml");

@@ -8,6 +8,7 @@ pub mod glossary;
 pub mod locale;
 pub mod outbound;
 pub mod page;
+pub mod schema;
 pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use glossary::Glossary;
 pub use locale::LocaleFile;
 pub use outbound::Outbound;
 pub use page::PageFile;
+pub use schema::Schema;
 
 /// Largest input file availgen reads (documented in the README).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -29,9 +31,11 @@ pub const GLOSSARY_PATH: &str = "locales/glossary.yaml";
 pub const OUTBOUND_PATH: &str = "content/outbound.yaml";
 
 /// Everything read from a site root, plus the problems found while reading.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Loaded {
     pub countries: Vec<Country>,
+    /// The site's `content/schema.yaml`, or the built-in schema when it has none.
+    pub schema: Schema,
     pub locales: Vec<LocaleFile>,
     pub pages: Vec<PageFile>,
     pub outbound: Option<Outbound>,
@@ -40,6 +44,21 @@ pub struct Loaded {
     /// Locale and page files that exist but could not be loaded (their problems are in
     /// `diagnostics`), so that validation does not also call them missing.
     pub unreadable: Vec<String>,
+}
+
+impl Default for Loaded {
+    fn default() -> Self {
+        Loaded {
+            countries: Vec::new(),
+            schema: Schema::builtin(),
+            locales: Vec::new(),
+            pages: Vec::new(),
+            outbound: None,
+            glossary: None,
+            diagnostics: Vec::new(),
+            unreadable: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -239,7 +258,8 @@ fn read_all<T: Clone + Send + Sync>(
 /// the same for the same files on disk, in the same order.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
-    countries: Vec<Entry<Country>>,
+    countries: Vec<Entry<country::CountryFile>>,
+    schema: Option<Entry<Schema>>,
     locales: Vec<Entry<LocaleFile>>,
     pages: Vec<Entry<PageFile>>,
     glossary: Option<Entry<Glossary>>,
@@ -295,9 +315,11 @@ impl Inputs {
         reread.extend(r);
         let (glossary, r) = read_optional(root, GLOSSARY_PATH, self.glossary.take(), changed, glossary::parse);
         reread.extend(r);
+        let (schema, r) = read_optional(root, schema::SCHEMA_PATH, self.schema.take(), changed, schema::parse);
+        reread.extend(r);
         let (outbound, r) = read_optional(root, OUTBOUND_PATH, self.outbound.take(), changed, outbound::parse);
         reread.extend(r);
-        *self = Inputs { countries, locales, pages, glossary, outbound };
+        *self = Inputs { countries, schema, locales, pages, glossary, outbound };
         Ok(reread)
     }
 
@@ -335,7 +357,33 @@ impl Inputs {
             unreadable: unreadable(&self.locales).chain(unreadable(&self.pages)).collect(),
             ..Loaded::default()
         };
-        collect(self.countries, &mut loaded.countries, &mut loaded.diagnostics);
+        // Country files are checked against the schema only when it is sound: against a
+        // broken one every file would be wrong for the schema's sake.
+        let schema_is_sound = match self.schema {
+            None => true,
+            Some(entry) => match entry.parsed {
+                Ok(schema) => {
+                    loaded.schema = schema;
+                    true
+                }
+                Err(d) => {
+                    loaded.diagnostics.extend(d);
+                    false
+                }
+            },
+        };
+        let mut files = Vec::new();
+        collect(self.countries, &mut files, &mut loaded.diagnostics);
+        if schema_is_sound {
+            let checked: Vec<Result<Country, Vec<Diagnostic>>> =
+                files.par_iter().map(|f| country::check(f, &loaded.schema)).collect();
+            for c in checked {
+                match c {
+                    Ok(c) => loaded.countries.push(c),
+                    Err(d) => loaded.diagnostics.extend(d),
+                }
+            }
+        }
         collect(self.locales, &mut loaded.locales, &mut loaded.diagnostics);
         collect(self.pages, &mut loaded.pages, &mut loaded.diagnostics);
         loaded.glossary = one(self.glossary, &mut loaded.diagnostics);
@@ -344,7 +392,7 @@ impl Inputs {
     }
 }
 
-/// Loads the site under `root`: `content/countries/*.yaml`, `content/pages/*.md`,
+/// Loads the site under `root`: `content/schema.yaml`, `content/countries/*.yaml`, `content/pages/*.md`,
 /// `content/outbound.yaml`, `locales/*.yaml` and `locales/glossary.yaml`.
 pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     Inputs::read(root).map(Inputs::into_loaded)

@@ -42,11 +42,32 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile, text: &str, first_line: u
     Ok(value)
 }
 
-/// Any YAML value, read again only to find the strings that escapes turned into control characters.
-enum Node {
-    Scalar(Option<String>),
+/// Any YAML value with the place it was written: what country files and the schema are
+/// read as, before they are checked against the schema (whose shape is content, not Rust).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
     List(Vec<Spanned<Node>>),
     Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+}
+
+impl Node {
+    /// What the value is, in the words of an error message.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool(_) => "true or false",
+            Node::Int(_) => "a whole number",
+            Node::Float(_) => "a number",
+            Node::Str(_) => "a string",
+            Node::List(_) => "a list",
+            Node::Map(_) => "a mapping",
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Node {
@@ -58,34 +79,37 @@ impl<'de> Deserialize<'de> for Node {
                 f.write_str("any YAML value")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-                Ok(Node::Scalar(Some(v.to_owned())))
+                Ok(Node::Str(v.to_owned()))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+                Ok(Node::Str(v))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Bool(v))
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Int(v.into()))
             }
-            fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+                Ok(Node::Int(v.into()))
             }
-            fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+                Ok(Node::Int(v))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+                Ok(i128::try_from(v).map_or(Node::Float(v as f64), Node::Int))
             }
-            fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+                Ok(Node::Float(v))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
+                Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+                Ok(Node::Null)
             }
             fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-                Ok(Node::Scalar(None))
+                Ok(Node::Null)
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
                 Node::deserialize(d)
@@ -112,14 +136,64 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
+/// The entries of a YAML mapping, taken key by key; the keys never taken are the
+/// unknown ones, reported with a "did you mean" by the caller.
+pub struct Fields<'a> {
+    entries: &'a [(Spanned<Node>, Spanned<Node>)],
+    taken: Vec<bool>,
+}
+
+impl<'a> Fields<'a> {
+    /// `None` when `node` is not a mapping.
+    pub fn of(node: &'a Spanned<Node>) -> Option<Fields<'a>> {
+        match &node.value {
+            Node::Map(entries) => Some(Fields { entries, taken: vec![false; entries.len()] }),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` (written as a string), marking it as known.
+    pub fn get(&mut self, key: &str) -> Option<&'a Spanned<Node>> {
+        let i = self.entries.iter().position(|(k, _)| matches!(&k.value, Node::Str(s) if s == key))?;
+        self.taken[i] = true;
+        Some(&self.entries[i].1)
+    }
+
+    /// The keys not taken by `get`, in file order.
+    pub fn unread(&self) -> impl Iterator<Item = &'a Spanned<Node>> + '_ {
+        self.entries.iter().zip(&self.taken).filter(|(_, taken)| !**taken).map(|((k, _), _)| k)
+    }
+}
+
+/// A mapping key as text, for messages (keys are strings in every availgen file).
+pub fn key_text(key: &Spanned<Node>) -> String {
+    match &key.value {
+        Node::Str(s) => s.clone(),
+        Node::Bool(b) => b.to_string(),
+        Node::Int(i) => i.to_string(),
+        Node::Float(f) => f.to_string(),
+        other => other.kind().to_owned(),
+    }
+}
+
+/// An error pointing at `node`, underlining it where it is a one-line scalar.
+pub fn error_at(source: &SourceFile, node: &Spanned<Node>, message: String) -> Diagnostic {
+    let width = match &node.value {
+        Node::Str(s) if !s.contains('\n') => s.chars().count(),
+        Node::Bool(_) | Node::Int(_) | Node::Float(_) => key_text(node).chars().count(),
+        _ => 1,
+    };
+    at_location(source, &node.referenced, 1, message, width)
+}
+
 /// An error at the first string scalar of `text` that holds a forbidden control character.
 fn escaped_control(source: &SourceFile, text: &str, first_line: usize) -> Option<Diagnostic> {
     fn find(node: &Spanned<Node>) -> Option<(&Location, char)> {
         match &node.value {
-            Node::Scalar(Some(s)) => s.chars().find(|&c| super::is_forbidden_control(c)).map(|c| (&node.referenced, c)),
-            Node::Scalar(None) => None,
+            Node::Str(s) => s.chars().find(|&c| super::is_forbidden_control(c)).map(|c| (&node.referenced, c)),
             Node::List(items) => items.iter().find_map(find),
             Node::Map(entries) => entries.iter().find_map(|(k, v)| find(k).or_else(|| find(v))),
+            _ => None,
         }
     }
     let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options()).ok()?;

@@ -1,28 +1,32 @@
 //! The localized facts of one country, as one list that both the country pages
-//! and the spreadsheets are made from, so the two cannot disagree.
+//! and the spreadsheets are made from, so the two cannot disagree. The list follows
+//! the schema: its sections in page order, their facts in row order.
 
 use super::{Country, Locale, Msg};
-use crate::load::country::{DialOut, PlanKind};
+use crate::load::country::FactValue;
+use crate::load::schema::{FactDef, FactKind, Schema, SectionDef};
 
 #[derive(Debug, Clone)]
-pub struct Section {
+pub struct Section<'s> {
     /// Stable anchor id, the same in every locale.
-    pub id: &'static str,
+    pub id: &'s str,
     pub title: Msg,
-    pub facts: Vec<Fact>,
+    pub facts: Vec<Fact<'s>>,
     /// A sentence shown under the section's table.
     pub hint: Option<Msg>,
-    /// False for a section that does not apply to the country (Business Voice where it
-    /// is not sold): the page leaves it out, the spreadsheet still has its column.
+    /// False for an optional section the country leaves out (Business Voice where it
+    /// is not sold): the page leaves it out, the spreadsheet still has its columns.
     pub applies: bool,
 }
 
 #[derive(Debug, Clone)]
-pub struct Fact {
+pub struct Fact<'s> {
     /// The `ui:` key of the label; also the row's `data-fact` attribute.
-    pub key: &'static str,
+    pub key: &'s str,
     pub label: Msg,
     pub value: Value,
+    /// The prose page (and anchor) the value links to, when one is shown.
+    pub link: Option<&'s str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,46 +45,105 @@ impl Value {
     }
 }
 
-fn yes_no(locale: &Locale, b: bool) -> Value {
-    Value::Text(locale.ui(if b { "yes" } else { "no" }))
-}
-
-fn available(locale: &Locale, b: bool) -> Value {
-    Value::Text(locale.ui(if b { "available" } else { "not_available" }))
-}
-
-fn cities(locale: &Locale, list: &[String]) -> Value {
-    if list.is_empty() {
-        Value::Text(locale.ui("none"))
-    } else {
-        Value::List(list.iter().map(|c| Msg::own(locale.city(c).to_owned())).collect())
-    }
-}
-
-fn fact(locale: &Locale, key: &'static str, value: Value) -> Fact {
-    Fact { key, label: locale.ui(key), value }
-}
-
-/// Describes one plan, e.g. "Domestic Calling Plan: 120 minutes per user per month".
-fn plan_text(locale: &Locale, kind: PlanKind, minutes: Option<u32>) -> Msg {
-    let name = locale.ui(match kind {
-        PlanKind::Domestic => "plan_domestic",
-        PlanKind::DomesticInternational => "plan_domestic_international",
-        PlanKind::PayAsYouGo => "plan_pay_as_you_go",
-    });
-    match minutes {
-        Some(m) => {
-            let minutes = locale.ui("cp_minutes").format(&[("minutes", &format_count(m))]);
-            // "{section}: {feature}" is the locale's "label: value" pattern.
-            let text = locale.ui("column_heading").format(&[("section", &name.text), ("feature", &minutes.text)]).text;
-            Msg::new(text, name.fallback || minutes.fallback)
+/// One value as text: `None` for an absent value or an empty list.
+fn value_text(locale: &Locale, def: &FactDef, value: &FactValue) -> Option<Value> {
+    Some(match (&def.kind, value) {
+        (FactKind::YesNo { yes, no }, FactValue::Bool(b)) => Value::Text(locale.ui(if *b { yes } else { no })),
+        (FactKind::Choice { values }, FactValue::Choice(i)) => Value::Text(locale.ui(&values[*i].1)),
+        (FactKind::Count { format, placeholder }, FactValue::Count(n)) => {
+            let digits = format_count(*n);
+            Value::Text(match format {
+                Some(f) => locale.ui(f).format(&[(placeholder, &digits)]),
+                None => Msg::own(digits),
+            })
         }
-        None => name,
+        (FactKind::Cities, FactValue::Cities(list)) if !list.is_empty() => {
+            Value::List(list.iter().map(|c| Msg::own(locale.city(c).to_owned())).collect())
+        }
+        (FactKind::List { item }, FactValue::List(records)) if !records.is_empty() => {
+            Value::List(records.iter().map(|r| record_text(locale, item, r)).collect())
+        }
+        _ => return None,
+    })
+}
+
+/// A record as one line: its first value, then the others after the locale's
+/// "label: value" pattern, e.g. "Domestic Calling Plan: 120 minutes per user per month".
+fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> Msg {
+    let mut parts = item.iter().zip(record).filter_map(|(def, v)| match value_text(locale, def, v) {
+        Some(Value::Text(m)) => Some(m),
+        Some(Value::List(items)) => Some(Msg::new(
+            items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(", "),
+            items.iter().any(|m| m.fallback),
+        )),
+        None => None,
+    });
+    let Some(first) = parts.next() else {
+        return locale.ui("none");
+    };
+    let rest: Vec<Msg> = parts.collect();
+    if rest.is_empty() {
+        return first;
     }
+    let details = rest.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(" ");
+    let text = locale.ui("column_heading").format(&[("section", &first.text), ("feature", &details)]).text;
+    Msg::new(text, first.fallback || rest.iter().any(|m| m.fallback))
+}
+
+/// One fact of a section as the page and the spreadsheet show it.
+fn fact<'s>(
+    locale: &Locale,
+    section: &'s SectionDef,
+    def: &'s FactDef,
+    value: Option<&FactValue>,
+    offered: bool,
+) -> Fact<'s> {
+    let shown = match value {
+        None => Some(Value::Text(locale.ui(section.absent.as_deref().unwrap_or("not_available")))),
+        Some(_) if !offered && def.unavailable.is_some() => None,
+        Some(v) => value_text(locale, def, v),
+    };
+    let link = shown.as_ref().and(def.link.as_deref()).filter(|_| value.is_some());
+    let value = shown.unwrap_or_else(|| {
+        let key = if !offered { def.unavailable.as_deref() } else { None };
+        Value::Text(locale.ui(key.or(def.empty.as_deref()).unwrap_or("none")))
+    });
+    Fact {
+        key: def.label.as_deref().unwrap_or(&def.key),
+        label: locale.ui(def.label.as_deref().unwrap_or(&def.key)),
+        value,
+        link,
+    }
+}
+
+/// The country's facts in `locale`, section by section, in schema order.
+pub fn sections<'s>(schema: &'s Schema, country: &Country, locale: &Locale) -> Vec<Section<'s>> {
+    schema
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(si, def)| {
+            let values = country.data.sections[si].as_ref();
+            let offered = country.data.offers(schema, si);
+            let unavailable = values.is_some() && def.available.is_some() && !offered;
+            Section {
+                id: &def.id,
+                title: locale.ui(&def.title),
+                facts: def
+                    .facts
+                    .iter()
+                    .enumerate()
+                    .map(|(fi, f)| fact(locale, def, f, values.map(|v| &v[fi]), !unavailable))
+                    .collect(),
+                hint: def.unavailable_hint.as_deref().filter(|_| unavailable).map(|k| locale.ui(k)),
+                applies: values.is_some(),
+            }
+        })
+        .collect()
 }
 
 /// Digits grouped by thousands, as the seeds write them (3,000).
-pub fn format_count(n: u32) -> String {
+pub fn format_count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -90,96 +153,6 @@ pub fn format_count(n: u32) -> String {
         out.push(c);
     }
     out
-}
-
-pub fn sections(country: &Country, locale: &Locale) -> Vec<Section> {
-    let d = &country.data;
-    let ac = &d.audio_conferencing;
-    let ps = &d.phone_system;
-    let cp = &d.calling_plans;
-    let sn = &d.service_numbers;
-    let dial_out = Value::Text(locale.ui(match ac.dial_out {
-        DialOut::Included => "included",
-        DialOut::Credits => "requires_credits",
-        DialOut::Unavailable => "not_available",
-    }));
-    let plans = if !cp.available {
-        Value::Text(locale.ui("none"))
-    } else if cp.plans.is_empty() {
-        Value::Text(locale.ui("cp_partner_only"))
-    } else {
-        Value::List(cp.plans.iter().map(|p| plan_text(locale, p.kind, p.minutes)).collect())
-    };
-    let outbound = match cp.outbound_countries {
-        Some(n) if cp.available => Value::Text(locale.ui("cp_outbound_count").format(&[("count", &format_count(n))])),
-        _ => Value::Text(locale.ui("none")),
-    };
-    let bv_minutes = match &d.business_voice {
-        Some(bv) => Value::Text(locale.ui("cp_minutes").format(&[("minutes", &format_count(bv.calling_plan_minutes))])),
-        None => Value::Text(locale.ui("not_available")),
-    };
-    vec![
-        Section {
-            id: "audio-conferencing",
-            title: locale.ui("audio_conferencing"),
-            facts: vec![
-                fact(locale, "available_for_purchase", yes_no(locale, ac.available)),
-                fact(locale, "ac_shared_numbers", cities(locale, &ac.shared_numbers)),
-                fact(locale, "ac_dial_out", dial_out),
-            ],
-            hint: None,
-            applies: true,
-        },
-        Section {
-            id: "phone-system",
-            title: locale.ui("phone_system"),
-            facts: vec![
-                fact(locale, "available_for_purchase", yes_no(locale, ps.available)),
-                fact(locale, "ps_auto_attendants", available(locale, ps.auto_attendants)),
-                fact(locale, "ps_call_queues", available(locale, ps.call_queues)),
-                fact(locale, "ps_voicemail", available(locale, ps.voicemail)),
-            ],
-            hint: None,
-            applies: true,
-        },
-        Section {
-            id: "calling-plans",
-            title: locale.ui("calling_plans"),
-            facts: vec![
-                fact(locale, "available_for_purchase", yes_no(locale, cp.available)),
-                fact(locale, "cp_plans", plans),
-                fact(locale, "cp_premium_numbers", yes_no(locale, cp.premium_numbers)),
-                fact(locale, "cp_outbound_countries", outbound),
-            ],
-            hint: (!cp.available).then(|| locale.ui("cp_unavailable_hint")),
-            applies: true,
-        },
-        Section {
-            id: "service-numbers",
-            title: locale.ui("service_numbers"),
-            facts: vec![
-                fact(locale, "sn_toll", yes_no(locale, sn.toll)),
-                fact(locale, "sn_toll_free", yes_no(locale, sn.toll_free)),
-                fact(locale, "sn_cities", cities(locale, &sn.cities)),
-            ],
-            hint: None,
-            applies: true,
-        },
-        Section {
-            id: "communications-credits",
-            title: locale.ui("communications_credits"),
-            facts: vec![fact(locale, "available_for_purchase", yes_no(locale, d.communications_credits))],
-            hint: None,
-            applies: true,
-        },
-        Section {
-            id: "business-voice",
-            title: locale.ui("business_voice"),
-            facts: vec![fact(locale, "bv_minutes", bv_minutes)],
-            hint: None,
-            applies: d.business_voice.is_some(),
-        },
-    ]
 }
 
 /// The country's notes, localized, in the order the data lists them.

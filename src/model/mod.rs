@@ -16,7 +16,7 @@ use icu_collator::Collator;
 
 use crate::load::country::CountryData;
 use crate::load::locale::{Direction, Strings, Translation};
-use crate::load::{Loaded, LocaleFile, PageFile};
+use crate::load::{Loaded, LocaleFile, PageFile, Schema};
 
 pub mod cldr;
 pub mod facts;
@@ -24,7 +24,8 @@ pub mod facts;
 /// The language every other one falls back to.
 pub const SOURCE_LOCALE: &str = "en-US";
 
-/// The `ui:` keys that the built-in templates and the spreadsheets use.
+/// The `ui:` keys that the built-in templates, the spreadsheets and the prose
+/// directives use; the schema names the rest (`Schema::ui_keys`).
 pub const UI_KEYS: &[&str] = &[
     "site_title",
     "page_title",
@@ -48,39 +49,8 @@ pub const UI_KEYS: &[&str] = &[
     "nav_label",
     "feature",
     "status",
-    "yes",
-    "no",
-    "available",
-    "not_available",
-    "available_for_purchase",
-    "requires_credits",
-    "included",
     "none",
-    "audio_conferencing",
-    "ac_shared_numbers",
-    "ac_dial_out",
-    "phone_system",
-    "ps_auto_attendants",
-    "ps_call_queues",
-    "ps_voicemail",
-    "calling_plans",
-    "cp_plans",
-    "plan_domestic",
-    "plan_domestic_international",
-    "plan_pay_as_you_go",
-    "cp_minutes",
-    "cp_partner_only",
-    "cp_premium_numbers",
-    "cp_outbound_countries",
-    "cp_outbound_count",
-    "cp_unavailable_hint",
-    "service_numbers",
-    "sn_toll",
-    "sn_toll_free",
-    "sn_cities",
-    "communications_credits",
-    "business_voice",
-    "bv_minutes",
+    "not_available",
     "notes",
     "column_heading",
     "footer",
@@ -209,6 +179,8 @@ pub struct Page {
 
 #[derive(Debug, PartialEq)]
 pub struct Site {
+    /// What the countries' facts are and how they are shown.
+    pub schema: Schema,
     pub countries: Vec<Country>,
     pub locales: Vec<Locale>,
     /// Index into `locales` of en-US.
@@ -364,7 +336,16 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
         .collect();
     pages.sort_by(|a, b| (a.order, &a.name).cmp(&(b.order, &b.name)));
 
-    Site { countries, locales, source_locale, pages, page_files, outbound: loaded.outbound, review }
+    Site {
+        schema: loaded.schema,
+        countries,
+        locales,
+        source_locale,
+        pages,
+        page_files,
+        outbound: loaded.outbound,
+        review,
+    }
 }
 
 #[cfg(test)]

@@ -36,12 +36,11 @@ fn fact_value(texts: &mut TextValues, f: &facts::Fact, href: Option<String>) -> 
     tera::Value::from_serializable(&FactView { key: f.key, label: texts.value(&f.label), text, items, href })
 }
 
-/// Where the list of Calling Plan destinations lives, if the site has that page.
-fn destinations_href(site: &Site) -> Option<String> {
-    site.pages
-        .iter()
-        .any(|p| p.name == "calling-plans")
-        .then(|| format!("../calling-plans/#{}", super::prose::DESTINATIONS_ID))
+/// Where a fact's `link` (`page#anchor`) points from a country page, if the site has that page.
+fn link_href(site: &Site, link: &str) -> Option<String> {
+    let (page, anchor) = link.split_once('#').unwrap_or((link, ""));
+    let fragment = if anchor.is_empty() { String::new() } else { format!("#{anchor}") };
+    site.pages.iter().any(|p| p.name == page).then(|| format!("../{page}/{fragment}"))
 }
 
 pub fn render(
@@ -56,8 +55,7 @@ pub fn render(
     let country = &site.countries[ci];
     let name = &locale.country_names[ci];
     let mut ctx = base_context(site, view, PageKind::Country(&country.slug), scratch);
-    let outbound_href = destinations_href(site);
-    let sections = facts::sections(country, locale);
+    let sections = facts::sections(&site.schema, country, locale);
     let section_views: Vec<SectionView> = sections
         .iter()
         .map(|s| SectionView {
@@ -69,10 +67,7 @@ pub fn render(
                 .facts
                 .iter()
                 .map(|f| {
-                    let href = (f.key == "cp_outbound_countries" && country.data.calling_plans.available)
-                        .then(|| outbound_href.clone())
-                        .flatten();
-                    match (&f.value, href) {
+                    match (&f.value, f.link.and_then(|l| link_href(site, l))) {
                         // Most rows ("Toll numbers: Yes") are on many pages of the locale.
                         (Value::Text(m), None) => texts.row(f.key, m, |texts| fact_value(texts, f, None)),
                         (_, href) => fact_value(texts, f, href),

@@ -109,7 +109,7 @@ impl From<&Msg> for Text {
 pub struct TextValues {
     by_msg: rustc_hash::FxHashMap<Msg, tera::Value>,
     /// Whole table rows of one string, by the label's `ui` key, then the value.
-    rows: rustc_hash::FxHashMap<&'static str, rustc_hash::FxHashMap<Msg, tera::Value>>,
+    rows: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<Msg, tera::Value>>,
 }
 
 impl TextValues {
@@ -125,12 +125,12 @@ impl TextValues {
 
     /// A country page's table row of the label with `ui` key `key` and the string
     /// `value`, made by `make` the first time it is seen in the locale.
-    pub fn row(&mut self, key: &'static str, value: &Msg, make: impl FnOnce(&mut Self) -> tera::Value) -> tera::Value {
+    pub fn row(&mut self, key: &str, value: &Msg, make: impl FnOnce(&mut Self) -> tera::Value) -> tera::Value {
         if let Some(v) = self.rows.get(key).and_then(|by_value| by_value.get(value)) {
             return v.clone();
         }
         let v = make(self);
-        self.rows.entry(key).or_default().insert(value.clone(), v.clone());
+        self.rows.entry(key.to_owned()).or_default().insert(value.clone(), v.clone());
         v
     }
 }

@@ -9,8 +9,7 @@
 //! | directive | renders |
 //! |---|---|
 //! | `{{ countries-with feature=F }}` | linked list of the countries where F can be bought |
-//! | `{{ business-voice-minutes }}` | table: country, Calling Plan minutes with Business Voice |
-//! | `{{ calling-plans-by-country }}` | table: country, the Calling Plans sold there |
+//! | `{{ fact-table fact=S.F }}` | table: country, fact F of section S, where S is offered |
 //! | `{{ calling-plan-destinations }}` | the destinations a Calling Plan user can call |
 //! | `{{ country-selector }}` | the filterable list of every country |
 
@@ -22,6 +21,7 @@ use tera::{Context, Tera};
 
 use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, Text};
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::country::FactValue;
 use crate::load::PageFile;
 use crate::model::facts::{self, Value};
 use crate::model::{Msg, Site};
@@ -31,34 +31,20 @@ pub const OVERVIEW: &str = "overview";
 /// Anchor of the destinations list, linked from every country page.
 pub const DESTINATIONS_ID: &str = "destinations";
 
-pub const DIRECTIVES: &[&str] = &[
-    "countries-with",
-    "business-voice-minutes",
-    "calling-plans-by-country",
-    "calling-plan-destinations",
-    "country-selector",
-];
-pub const FEATURES: &[&str] = &[
-    "audio_conferencing",
-    "phone_system",
-    "calling_plans",
-    "communications_credits",
-    "business_voice",
-    "toll_numbers",
-    "toll_free_numbers",
-];
+pub const DIRECTIVES: &[&str] = &["countries-with", "fact-table", "calling-plan-destinations", "country-selector"];
 
-/// Ids that every country page has, for links such as `availability-in-canada#calling-plans`.
-const COUNTRY_PAGE_IDS: &[&str] = &[
-    "main",
-    "audio-conferencing",
-    "phone-system",
-    "calling-plans",
-    "service-numbers",
-    "communications-credits",
-    "business-voice",
-    "notes",
-];
+/// The arguments each directive takes.
+fn directive_args(name: &str) -> &'static [&'static str] {
+    match name {
+        "countries-with" => &["feature"],
+        "fact-table" => &["fact"],
+        _ => &[],
+    }
+}
+
+/// Ids that every country page has, for links such as `availability-in-canada#calling-plans`:
+/// one per schema section, and these.
+const COUNTRY_PAGE_IDS: &[&str] = &["main", "notes"];
 
 pub struct RenderedOverview {
     pub title: Msg,
@@ -287,7 +273,16 @@ impl PageRender<'_> {
             (format!("{}{path}", self.prefix), Some(HashSet::new()))
         } else if let Some(slug) = path.strip_prefix("availability-in-") {
             if self.site.country_by_slug(slug).is_some() {
-                (format!("{}{path}/", self.prefix), Some(COUNTRY_PAGE_IDS.iter().map(|s| (*s).to_owned()).collect()))
+                (
+                    format!("{}{path}/", self.prefix),
+                    Some(
+                        COUNTRY_PAGE_IDS
+                            .iter()
+                            .map(|s| (*s).to_owned())
+                            .chain(self.site.schema.sections.iter().map(|s| s.id.clone()))
+                            .collect(),
+                    ),
+                )
             } else {
                 let hint = did_you_mean(slug, self.site.countries.iter().map(|c| c.slug.as_str()))
                     .map(|h| h.replace('`', "`availability-in-").replacen("`availability-in-?", "`?", 1));
@@ -350,7 +345,7 @@ impl PageRender<'_> {
             }
         }
         let width = source.trim().chars().count();
-        let allowed: &[&str] = if name == "countries-with" { &["feature"] } else { &[] };
+        let allowed = directive_args(name);
         for key in args.keys() {
             if !allowed.contains(key) {
                 let hint = if allowed.is_empty() {
@@ -363,26 +358,55 @@ impl PageRender<'_> {
             }
         }
         match name {
-            "countries-with" => match args.get("feature") {
-                Some(f) if FEATURES.contains(f) => self.countries_with(f),
-                Some(f) => {
-                    let hint = did_you_mean(f, FEATURES.iter().copied())
-                        .unwrap_or_else(|| format!("features: {}", FEATURES.join(", ")));
-                    self.error_at(offset, width, format!("unknown feature `{f}`"), Some(hint));
-                    String::new()
+            "countries-with" => {
+                let features = self.site.schema.features();
+                match args.get("feature") {
+                    Some(f) if features.iter().any(|x| x == f) => self.countries_with(f),
+                    Some(f) => {
+                        let hint = did_you_mean(f, features.iter().map(String::as_str))
+                            .unwrap_or_else(|| format!("features: {}", features.join(", ")));
+                        self.error_at(offset, width, format!("unknown feature `{f}`"), Some(hint));
+                        String::new()
+                    }
+                    None => {
+                        let hint = format!("features: {}", features.join(", "));
+                        self.error_at(
+                            offset,
+                            width,
+                            "directive `countries-with` needs `feature=...`".into(),
+                            Some(hint),
+                        );
+                        String::new()
+                    }
                 }
-                None => {
-                    self.error_at(
-                        offset,
-                        width,
-                        "directive `countries-with` needs `feature=...`".into(),
-                        Some(format!("features: {}", FEATURES.join(", "))),
-                    );
-                    String::new()
+            }
+            "fact-table" => {
+                let schema = &self.site.schema;
+                let facts: Vec<String> = schema
+                    .sections
+                    .iter()
+                    .flat_map(|s| s.facts.iter().map(move |f| format!("{}.{}", s.key, f.key)))
+                    .collect();
+                let found = args.get("fact").and_then(|f| {
+                    let (s, f) = f.split_once('.')?;
+                    let si = schema.section(s)?;
+                    Some((si, schema.sections[si].fact(f)?))
+                });
+                match (args.get("fact"), found) {
+                    (_, Some((si, fi))) => self.fact_table(si, fi),
+                    (Some(f), None) => {
+                        let hint = did_you_mean(f, facts.iter().map(String::as_str))
+                            .unwrap_or_else(|| "name a fact as `section.fact`, e.g. `calling_plans.plans`".into());
+                        self.error_at(offset, width, format!("unknown fact `{f}`"), Some(hint));
+                        String::new()
+                    }
+                    (None, _) => {
+                        let hint = "name a fact as `section.fact`, e.g. `calling_plans.plans`".to_owned();
+                        self.error_at(offset, width, "directive `fact-table` needs `fact=...`".into(), Some(hint));
+                        String::new()
+                    }
                 }
-            },
-            "business-voice-minutes" => self.business_voice_minutes(),
-            "calling-plans-by-country" => self.calling_plans_by_country(),
+            }
             "calling-plan-destinations" => self.destinations(),
             "country-selector" if self.has_selector => {
                 let hint = "the selector's filter box and list have fixed ids; show it once".to_owned();
@@ -412,69 +436,45 @@ impl PageRender<'_> {
         format!("<a href=\"{}availability-in-{}/\">{}</a>", self.prefix, self.site.countries[ci].slug, name.html)
     }
 
+    /// `feature` is a section (offered there) or `section.fact` (a yes/no fact that is true).
     fn countries_with(&self, feature: &str) -> String {
-        let list = self.countries(|c| {
-            let d = &c.data;
-            match feature {
-                "audio_conferencing" => d.audio_conferencing.available,
-                "phone_system" => d.phone_system.available,
-                "calling_plans" => d.calling_plans.available,
-                "communications_credits" => d.communications_credits,
-                "business_voice" => d.business_voice.is_some(),
-                "toll_numbers" => d.service_numbers.toll,
-                _ => d.service_numbers.toll_free,
-            }
+        let schema = &self.site.schema;
+        let (section, fact) = feature.split_once('.').unwrap_or((feature, ""));
+        let si = schema.section(section).unwrap_or_default();
+        let fi = schema.sections[si].fact(fact);
+        let list = self.countries(|c| match fi {
+            Some(fi) => c.data.value(si, fi) == Some(&FactValue::Bool(true)),
+            None => c.data.offers(schema, si),
         });
         let items: String = list.iter().map(|&ci| format!("<li>{}</li>\n", self.country_link(ci))).collect();
         format!("<ul class=\"country-links\" data-feature=\"{feature}\">\n{items}</ul>\n")
     }
 
-    fn table(&self, headers: [&str; 2], rows: Vec<(usize, String)>) -> String {
+    /// A table of the countries where section `si` is offered, with its fact `fi`.
+    fn fact_table(&self, si: usize, fi: usize) -> String {
+        let schema = &self.site.schema;
         let locale = &self.site.locales[self.li];
-        let head: String =
-            headers.iter().map(|h| format!("<th scope=\"col\">{}</th>", Text::from(locale.ui(h)).html)).collect();
-        let body: String = rows
+        let label = schema.sections[si].facts[fi].label.as_deref().unwrap_or("feature");
+        let head: String = [locale.ui("country"), locale.ui(label)]
             .into_iter()
-            .map(|(ci, cell)| format!("<tr><th scope=\"row\">{}</th><td>{cell}</td></tr>\n", self.country_link(ci)))
+            .map(|m| format!("<th scope=\"col\">{}</th>", Text::from(m).html))
             .collect();
-        format!("<table class=\"data\">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n")
-    }
-
-    fn business_voice_minutes(&self) -> String {
-        let locale = &self.site.locales[self.li];
-        let rows = self
-            .countries(|c| c.data.business_voice.is_some())
+        let body: String = self
+            .countries(|c| c.data.offers(schema, si))
             .into_iter()
             .map(|ci| {
-                let minutes =
-                    self.site.countries[ci].data.business_voice.as_ref().map_or(0, |b| b.calling_plan_minutes);
-                (ci, Text::from(locale.ui("cp_minutes").format(&[("minutes", &facts::format_count(minutes))])).html)
-            })
-            .collect();
-        self.table(["country", "bv_minutes"], rows)
-    }
-
-    fn calling_plans_by_country(&self) -> String {
-        let locale = &self.site.locales[self.li];
-        let rows = self
-            .countries(|c| c.data.calling_plans.available)
-            .into_iter()
-            .map(|ci| {
-                let sections = facts::sections(&self.site.countries[ci], locale);
-                let plans =
-                    sections.iter().flat_map(|s| &s.facts).find(|f| f.key == "cp_plans").map(|f| f.value.clone());
-                let cell = match plans {
-                    Some(Value::List(items)) => format!(
+                let sections = facts::sections(schema, &self.site.countries[ci], locale);
+                let cell = match &sections[si].facts[fi].value {
+                    Value::List(items) => format!(
                         "<ul>{}</ul>",
                         items.iter().map(|m| format!("<li>{}</li>", Text::from(m).html)).collect::<String>()
                     ),
-                    Some(Value::Text(m)) => Text::from(&m).html,
-                    None => String::new(),
+                    Value::Text(m) => Text::from(m).html,
                 };
-                (ci, cell)
+                format!("<tr><th scope=\"row\">{}</th><td>{cell}</td></tr>\n", self.country_link(ci))
             })
             .collect();
-        self.table(["country", "cp_plans"], rows)
+        format!("<table class=\"data\">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n")
     }
 
     fn destinations(&self) -> String {

@@ -40,7 +40,7 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext)
     ctx.insert("count_template", &locale.ui("index_count").text);
     ctx.insert(
         "count_text",
-        &Text::from(locale.ui("index_count").format(&[("count", &format_count(entries.len() as u32))])),
+        &Text::from(locale.ui("index_count").format(&[("count", &format_count(entries.len() as u64))])),
     );
 }
 

@@ -71,9 +71,7 @@ fn source_pages(loaded: &Loaded) -> Vec<&PageFile> {
 /// the en-US and `locale` files name besides.
 fn city_names<'a>(loaded: &'a Loaded, source: &'a LocaleFile, locale: Option<&'a LocaleFile>) -> Vec<&'a str> {
     let mut seen = std::collections::HashSet::new();
-    let data = loaded.countries.iter().flat_map(|c| {
-        c.data.audio_conferencing.shared_numbers.iter().chain(&c.data.service_numbers.cities).map(String::as_str)
-    });
+    let data = loaded.countries.iter().flat_map(|c| c.data.cities());
     let named = source.data.cities.keys().chain(locale.into_iter().flat_map(|l| l.data.cities.keys()));
     data.chain(named.map(String::as_str)).filter(|c| seen.insert(*c)).collect()
 }
@@ -150,7 +148,7 @@ pub(crate) mod tests {
             } else if path.starts_with("content/pages/") {
                 loaded.pages.push(page::parse(&source).unwrap());
             } else {
-                loaded.countries.push(country::parse(&source).unwrap());
+                loaded.countries.push(country::parse_checked(&source, &loaded.schema).unwrap());
             }
         }
         loaded
