@@ -322,7 +322,13 @@ fn expected_sections(c: &CountryData, l: &L) -> Vec<ExpectedSection> {
                     match (p.minutes, domestic) {
                         (Some(m), Some(d)) => fill(
                             &l.ui("column_heading"),
-                            &[("section", &name), ("feature", &format!("{} {d}", l.minutes(m)))],
+                            &[
+                                ("section", &name),
+                                (
+                                    "feature",
+                                    &format!("{}{}{d}", l.minutes(m), if d.starts_with('（') { "" } else { " " }),
+                                ),
+                            ],
                         ),
                         (Some(m), None) => {
                             fill(&l.ui("column_heading"), &[("section", &name), ("feature", &l.minutes(m))])

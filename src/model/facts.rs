@@ -85,7 +85,15 @@ fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> Msg {
     if rest.is_empty() {
         return first;
     }
-    let details = rest.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(" ");
+    let mut details = String::new();
+    for m in &rest {
+        // Full-width punctuation (CJK) carries its own spacing; other text is spaced.
+        let full_width = m.text.starts_with(|c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}'));
+        if !details.is_empty() && !full_width {
+            details.push(' ');
+        }
+        details.push_str(&m.text);
+    }
     let text = locale.ui("column_heading").format(&[("section", &first.text), ("feature", &details)]).text;
     Msg::new(text, first.fallback || rest.iter().any(|m| m.fallback))
 }
