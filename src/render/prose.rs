@@ -669,7 +669,7 @@ mod tests {
 
     #[test]
     fn directive_paragraphs() {
-        assert!(is_directive("{{ business-voice-minutes }}\n"));
+        assert!(is_directive("{{ fact-table fact=business_voice.calling_plan_minutes }}\n"));
         assert!(is_directive("{{ countries-with feature=calling_plans }}"));
         assert!(!is_directive("Text {{ x }}"));
         assert!(!is_directive("{{ a }} and {{ b }}"));

@@ -177,10 +177,12 @@ struct Plan {
 
 /// What every page of the site may show of the site's shape: which locales (and their
 /// names, in every language switcher), which countries (in every list and sitemap),
-/// which pages with which front matter (in every navigation bar). If this changes,
+/// which pages with which front matter (in every navigation bar), and the fact schema
+/// (every country page's sections and every spreadsheet's columns). If this changes,
 /// every page may change.
 #[derive(PartialEq)]
 struct Shape<'a> {
+    schema: &'a crate::load::Schema,
     locales: Vec<(&'a str, &'a str, &'a str)>,
     countries: Vec<&'a str>,
     pages: &'a [crate::model::Page],
@@ -190,6 +192,7 @@ struct Shape<'a> {
 
 fn shape(site: &Site) -> Shape<'_> {
     Shape {
+        schema: &site.schema,
         locales: site.locales.iter().map(|l| (l.tag.as_str(), l.name.as_str(), l.dir.as_str())).collect(),
         countries: site.countries.iter().map(|c| c.slug.as_str()).collect(),
         pages: &site.pages,
@@ -622,6 +625,14 @@ mod tests {
         assert!(step(&mut b, root, &["content/countries/chile.yaml"]).full);
         std::fs::remove_file(root.join("content/countries/chile.yaml")).unwrap();
         assert!(step(&mut b, root, &["content/countries/chile.yaml"]).full);
+
+        // The schema: every page and spreadsheet (a site's own schema, then none again).
+        let schema = std::fs::read_to_string(Path::new(CRATE).join("content/schema.yaml")).unwrap();
+        let renamed = schema.replace("label: ps_voicemail", "label: ps_call_queues");
+        std::fs::write(root.join("content/schema.yaml"), renamed).unwrap();
+        assert!(step(&mut b, root, &["content/schema.yaml"]).full);
+        std::fs::remove_file(root.join("content/schema.yaml")).unwrap();
+        assert!(step(&mut b, root, &["content/schema.yaml"]).full);
 
         // A locale's strings: that locale's pages only.
         edit(root, "locales/zh-CN.yaml", "site_title: 云语音功能可用性", "site_title: 云语音");
