@@ -162,16 +162,23 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
         .map(|k| (*k, "the templates use"))
         .chain(schema_keys.iter().filter(|k| !UI_KEYS.contains(k)).map(|k| (*k, "the schema names")));
     for (key, user) in named {
-        if !source.data.ui.contains_key(key) {
-            out.push(
-                Diagnostic::error(
-                    &source.rel_path,
-                    format!("the source locale has no `ui.{key}` string, which {user}"),
-                )
+        if source.data.ui.contains_key(key) {
+            continue;
+        }
+        let message = format!("the source locale has no `ui.{key}` string, which {user}");
+        // A key the site's own schema names is reported where it is named.
+        out.push(match loaded.schema.ui_ref(key) {
+            Some(r) => {
+                let mut d = Diagnostic::error(loaded.schema.file.as_deref().unwrap_or_default(), message)
+                    .with_hint(format!("add `{key}: ...` under `ui:` in {}", source.rel_path));
+                (d.line, d.column, d.width) = (r.line, r.column, key.chars().count());
+                d.source_line = Some(r.source_line.clone());
+                d
+            }
+            None => Diagnostic::error(&source.rel_path, message)
                 .at(&source.text, 1, 1, 1)
                 .with_hint(format!("add `{key}: ...` under `ui:`")),
-            );
-        }
+        });
     }
     let codes: HashSet<&str> = loaded.countries.iter().map(|c| c.data.code.value.as_str()).collect();
     for country in &loaded.countries {

@@ -578,3 +578,17 @@ fn duplicate_slug() {
         "{diags:#?}"
     );
 }
+
+#[test]
+fn schema_names_a_missing_ui_string() {
+    run_case(
+        "schema-missing-ui-string",
+        &[error(
+            "content/schema.yaml",
+            24,
+            47,
+            Text::Exact("the source locale has no `ui.ps_voice_mail` string, which the schema names"),
+            Hint::Is("add `ps_voice_mail: ...` under `ui:` in locales/en-US.yaml"),
+        )],
+    );
+}

@@ -22,6 +22,19 @@ const TYPES: [&str; 5] = ["yes_no", "choice", "count", "cities", "list"];
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub sections: Vec<SectionDef>,
+    /// The site's schema file, or `None` for the built-in schema.
+    pub file: Option<String>,
+    /// Where each `ui:` key is named, so a missing string can be reported there.
+    pub ui_refs: Vec<UiRef>,
+}
+
+/// A `ui:` key named in the schema file, and its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UiRef {
+    pub key: String,
+    pub line: usize,
+    pub column: usize,
+    pub source_line: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +109,12 @@ impl Schema {
     /// The bundled schema; it is checked by a unit test, so parsing cannot fail.
     pub fn builtin() -> Schema {
         let source = SourceFile { rel_path: SCHEMA_PATH.into(), text: BUILTIN.into() };
-        parse(&source).expect("the built-in schema is valid (tested)")
+        Schema { file: None, ..parse(&source).expect("the built-in schema is valid (tested)") }
+    }
+
+    /// Where the schema file names `key`, if it is a file of the site.
+    pub fn ui_ref(&self, key: &str) -> Option<&UiRef> {
+        self.file.as_ref().and(self.ui_refs.iter().find(|r| r.key == key))
     }
 
     pub fn section(&self, key: &str) -> Option<usize> {
@@ -154,7 +172,9 @@ impl Schema {
 pub fn parse(source: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
     let root: Spanned<Node> = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
-    let schema = Reader { source, problems: &mut problems }.schema(&root);
+    let mut ui_refs = Vec::new();
+    let schema = Reader { source, problems: &mut problems, ui_refs: &mut ui_refs }.schema(&root);
+    let schema = schema.map(|s| Schema { file: Some(source.rel_path.clone()), ui_refs, ..s });
     match schema {
         Some(schema) if problems.is_empty() => Ok(schema),
         _ => Err(problems),
@@ -165,6 +185,7 @@ pub fn parse(source: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
 struct Reader<'a> {
     source: &'a SourceFile,
     problems: &'a mut Vec<Diagnostic>,
+    ui_refs: &'a mut Vec<UiRef>,
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -222,6 +243,15 @@ impl Reader<'_> {
         }
     }
 
+    /// A `ui:` key, remembered with its place.
+    fn ui_key(&mut self, node: &Spanned<Node>, what: &str) -> Option<String> {
+        let key = self.identifier(node, what)?;
+        let line = node.referenced.line() as usize;
+        let source_line = self.source.text.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_owned();
+        self.ui_refs.push(UiRef { key: key.clone(), line, column: node.referenced.column() as usize, source_line });
+        Some(key)
+    }
+
     fn flag(&mut self, node: Option<&Spanned<Node>>, what: &str) -> bool {
         match node.map(|n| (n, &n.value)) {
             None => false,
@@ -268,7 +298,7 @@ impl Reader<'_> {
                 sections.push(section);
             }
         }
-        Some(Schema { sections })
+        Some(Schema { sections, file: None, ui_refs: Vec::new() })
     }
 
     fn section<'n>(&mut self, node: &'n Spanned<Node>) -> Option<(SectionDef, &'n Spanned<Node>)> {
@@ -291,7 +321,7 @@ impl Reader<'_> {
         };
         let key = self.identifier(key_node, "a section key")?;
         let title = match title {
-            Some(t) => self.identifier(t, "`title`"),
+            Some(t) => self.ui_key(t, "`title`"),
             None => {
                 self.error(
                     key_node,
@@ -303,11 +333,11 @@ impl Reader<'_> {
         };
         let optional = self.flag(optional, "`optional`");
         let inline_flag = self.flag(inline, "`inline`");
-        let absent = absent.and_then(|a| self.identifier(a, "`absent`"));
+        let absent = absent.and_then(|a| self.ui_key(a, "`absent`"));
         if absent.is_some() && !optional {
             self.error(f_node(node, "absent"), "`absent` applies only to an `optional` section".into(), None);
         }
-        let unavailable_hint = hint.and_then(|h| self.identifier(h, "`unavailable_hint`"));
+        let unavailable_hint = hint.and_then(|h| self.ui_key(h, "`unavailable_hint`"));
         let facts = match facts_node {
             Some(n) => {
                 if matches!(&n.value, Node::List(items) if items.is_empty()) {
@@ -440,7 +470,7 @@ impl Reader<'_> {
         };
         let type_name = self.string(type_node, "`type`")?;
         let label = match label {
-            Some(l) => self.identifier(l, "`label`"),
+            Some(l) => self.ui_key(l, "`label`"),
             None if labelled => {
                 self.error(
                     key_node,
@@ -452,8 +482,8 @@ impl Reader<'_> {
             None => None,
         };
         let optional = self.flag(optional, "`optional`");
-        let empty = empty_node.and_then(|n| self.identifier(n, "`empty`"));
-        let unavailable = unavailable.and_then(|n| self.identifier(n, "`unavailable`"));
+        let empty = empty_node.and_then(|n| self.ui_key(n, "`empty`"));
+        let unavailable = unavailable.and_then(|n| self.ui_key(n, "`unavailable`"));
         let link = link.and_then(|n| self.string(n, "`link`"));
         // Keys that belong to one type only: each used with another type is an error.
         let only = |this: &mut Self, node: Option<&Spanned<Node>>, name: &str, types: &[&str]| {
@@ -473,12 +503,12 @@ impl Reader<'_> {
         only(self, empty_node, "empty", &["count", "cities", "list"]);
         let kind = match type_name.as_str() {
             "yes_no" => FactKind::YesNo {
-                yes: yes.and_then(|n| self.identifier(n, "`yes`")).unwrap_or_else(|| "yes".into()),
-                no: no.and_then(|n| self.identifier(n, "`no`")).unwrap_or_else(|| "no".into()),
+                yes: yes.and_then(|n| self.ui_key(n, "`yes`")).unwrap_or_else(|| "yes".into()),
+                no: no.and_then(|n| self.ui_key(n, "`no`")).unwrap_or_else(|| "no".into()),
             },
             "choice" => FactKind::Choice { values: self.choice_values(values, key_node, &key) },
             "count" => FactKind::Count {
-                format: format.and_then(|n| self.identifier(n, "`format`")),
+                format: format.and_then(|n| self.ui_key(n, "`format`")),
                 placeholder: placeholder
                     .and_then(|n| self.identifier(n, "`placeholder`"))
                     .unwrap_or_else(|| "count".into()),
@@ -535,8 +565,7 @@ impl Reader<'_> {
         }
         let mut out: Vec<(String, String)> = Vec::new();
         for (k, v) in entries {
-            let (Some(value), Some(ui)) =
-                (self.identifier(k, "a choice value"), self.identifier(v, "a choice's ui key"))
+            let (Some(value), Some(ui)) = (self.identifier(k, "a choice value"), self.ui_key(v, "a choice's ui key"))
             else {
                 continue;
             };
