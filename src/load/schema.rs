@@ -284,17 +284,17 @@ impl Reader<'_> {
             self.error(sections_node, "`sections` is empty: a country page needs at least one".into(), None);
         }
         let mut sections: Vec<SectionDef> = Vec::new();
-        let mut keys: Vec<(String, &Spanned<Node>)> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         for item in items {
             if let Some((section, key_node)) = self.section(item) {
                 if RESERVED_KEYS.contains(&section.key.as_str()) {
                     let message = format!("`{}` is a country file's own key, not a section", section.key);
                     self.error(key_node, message, Some("choose another key".into()));
-                } else if keys.iter().any(|(k, _)| *k == section.key) {
+                } else if keys.contains(&section.key) {
                     let message = format!("duplicate section `{}`", section.key);
                     self.error(key_node, message, Some("each section key may appear only once".into()));
                 }
-                keys.push((section.key.clone(), key_node));
+                keys.push(section.key.clone());
                 sections.push(section);
             }
         }
@@ -335,7 +335,7 @@ impl Reader<'_> {
         let inline_flag = self.flag(inline, "`inline`");
         let absent = absent.and_then(|a| self.ui_key(a, "`absent`"));
         if absent.is_some() && !optional {
-            self.error(f_node(node, "absent"), "`absent` applies only to an `optional` section".into(), None);
+            self.error(value_node(node, "absent"), "`absent` applies only to an `optional` section".into(), None);
         }
         let unavailable_hint = hint.and_then(|h| self.ui_key(h, "`unavailable_hint`"));
         let facts = match facts_node {
@@ -390,7 +390,7 @@ impl Reader<'_> {
         }
         for fact in &facts {
             if fact.unavailable.is_some() && available.is_none() {
-                let n = f_node(node, "key");
+                let n = value_node(node, "key");
                 self.error(
                     n,
                     format!("fact `{}` has `unavailable`, but section `{key}` has no `available` fact", fact.key),
@@ -579,7 +579,7 @@ impl Reader<'_> {
 }
 
 /// The node of `key`'s value in the mapping `node`, or `node` itself: for pointing at it.
-fn f_node<'n>(node: &'n Spanned<Node>, key: &str) -> &'n Spanned<Node> {
+fn value_node<'n>(node: &'n Spanned<Node>, key: &str) -> &'n Spanned<Node> {
     Fields::of(node).and_then(|mut f| f.get(key)).unwrap_or(node)
 }
 
