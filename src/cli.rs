@@ -72,6 +72,13 @@ pub enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Print a JSON Schema of a country file, so editors check and complete country
+    /// files as they are typed (regenerate it when content/schema.yaml changes).
+    Schema {
+        /// Site root: the folder with content/ and locales/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Translator tools: stale translations, `confirm`, XLIFF 2.0 export and import.
     #[command(subcommand)]
     Translations(crate::translations::Command),

@@ -3,7 +3,7 @@
 //! The command-line front end. `main` alone prints and picks the exit status: 0 success, 1 problems in the
 //! content, 2 usage or I/O error.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -161,6 +161,19 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Schema { root } => match availgen::pipeline::json_schema(&root) {
+            Ok(schema) => {
+                let json = serde_json::to_string_pretty(&schema).unwrap_or_default();
+                match writeln!(std::io::stdout().lock(), "{json}") {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("error: cannot write the schema: {e}");
+                        ExitCode::from(2)
+                    }
+                }
+            }
+            Err(failure) => report_failure(failure, Format::Human),
+        },
         Command::Translations(command) => match translations::run(command) {
             Ok(warnings) => {
                 if !warnings.is_empty() {

@@ -6,8 +6,10 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
+use crate::load::locale;
+use crate::load::schema::{self, Schema};
 use crate::load::{self, LoadError, Loaded};
-use crate::model::{self, Site};
+use crate::model::{self, Site, SOURCE_LOCALE};
 use crate::render::{self, OutputFile, RenderOptions};
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
@@ -210,4 +212,32 @@ pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<
     let report = staging.commit().map_err(Failure::Write)?;
     timings.push(("swap", t.elapsed()));
     Ok(BuildReport { pages, files: report.files, bytes: report.bytes, warnings, timings })
+}
+
+/// `availgen schema`: the JSON Schema of a country file of the site at `root`: its `content/schema.yaml`
+/// (the built-in schema when it has none), described in its en-US `ui:` strings (none
+/// when it has no en-US locale file).
+pub fn json_schema(root: &Path) -> Result<serde_json::Value, Failure> {
+    if !root.is_dir() {
+        let error = std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory");
+        return Err(Failure::Load(LoadError::Io { path: root.to_owned(), error }));
+    }
+    let schema = read_if_present(root, &[schema::SCHEMA_PATH], schema::parse)?.unwrap_or_else(Schema::builtin);
+    let source_locale = [format!("locales/{SOURCE_LOCALE}.yaml"), format!("locales/{SOURCE_LOCALE}.yml")];
+    let locale = read_if_present(root, &source_locale, locale::parse)?;
+    Ok(export::json_schema::country_file(&schema, locale.as_ref().map(|l| &l.data.ui)))
+}
+
+/// The first of `paths` (relative to `root`) that exists, read and parsed as stage 1
+/// reads it; its problems are content problems.
+fn read_if_present<T, P: AsRef<Path>>(
+    root: &Path,
+    paths: &[P],
+    parse: fn(&load::SourceFile) -> Result<T, Vec<Diagnostic>>,
+) -> Result<Option<T>, Failure> {
+    let Some(path) = paths.iter().map(|p| root.join(p)).find(|p| p.is_file()) else {
+        return Ok(None);
+    };
+    let source = load::read_source(root, &path).map_err(|d| Failure::Content(vec![d]))?;
+    parse(&source).map(Some).map_err(Failure::Content)
 }

@@ -3,6 +3,8 @@
 
 pub mod csv;
 pub mod json;
+/// Not a file of the build: the JSON Schema `availgen schema` prints, for editors.
+pub mod json_schema;
 pub mod sitemap;
 pub mod xlsx;
 
