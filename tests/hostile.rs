@@ -17,8 +17,8 @@ use std::process::Output;
 use std::sync::OnceLock;
 
 use common::{
-    assert_exit, availgen, check_json, copy_tree, csv_rows, fixtures, leftovers_beside, snapshot, stderr, xlsx_rows,
-    Diag,
+    assert_exit, availgen, check_json, copy_tree, csv_rows, fixtures, leftovers_beside, manifest_dir, snapshot, stderr,
+    xlsx_rows, Diag,
 };
 
 /// A throw-away site root: `root/` holds the site, `dir/` is free for outputs.
@@ -65,6 +65,13 @@ fn site(case: Option<&str>) -> Site {
 /// A file of the base fixture, as text.
 fn base_file(rel: &str) -> String {
     std::fs::read_to_string(fixtures().join("base").join(rel)).unwrap()
+}
+
+/// The bundled `content/schema.yaml` (the base site has none: it uses the built-in one).
+const SCHEMA: &str = "content/schema.yaml";
+
+fn bundled_schema() -> String {
+    std::fs::read_to_string(manifest_dir().join(SCHEMA)).unwrap()
 }
 
 /// The line (1-based) of `base_file(rel)` that starts with `prefix`.
@@ -208,6 +215,25 @@ fn billion_laughs_in_a_locale_file_is_rejected_quickly() {
     assert_rejected(&s, "billion laughs, locale cities", &[want("locales/zh-CN.yaml", line, "")]);
 }
 
+#[test]
+fn billion_laughs_in_the_schema_is_rejected_quickly() {
+    let schema = bundled_schema();
+    let cases = [
+        ("billion laughs, schema", billion_laughs(""), 6),
+        // After a valid schema, as a key the schema does not know.
+        ("billion laughs after the schema", format!("{schema}{}", billion_laughs("")), schema.lines().count() + 6),
+    ];
+    for (what, text, line) in cases {
+        let s = site(None);
+        s.write(SCHEMA, text);
+        // Expanded, the bomb is 9^9 strings: hours and gigabytes, not seconds.
+        let started = std::time::Instant::now();
+        assert_exit(&availgen(["check".as_ref(), "--root".as_ref(), s.root.as_os_str()]), 1, what);
+        assert!(started.elapsed().as_secs() < 30, "{what}: check took {:?}", started.elapsed());
+        assert_rejected(&s, what, &[want(SCHEMA, line, "YAML input expands to too many values")]);
+    }
+}
+
 /// `service_numbers.cities` of argentina.yaml made of `n` aliases of one anchored city.
 fn with_aliases(n: usize) -> String {
     base_file("content/countries/argentina.yaml")
@@ -254,13 +280,16 @@ fn nesting_ten_thousand_deep_is_rejected() {
     let flow = format!("{}{}", "[".repeat(N), "]".repeat(N));
     let maps = format!("{}x{}", "{a: ".repeat(N), "}".repeat(N));
     let block = format!("{}x", "- ".repeat(N));
-    let cases: [(&str, &str, String, usize); 6] = [
+    let cases: [(&str, &str, String, usize); 9] = [
         ("flow lists, whole country file", "content/countries/deep.yaml", format!("{flow}\n"), 1),
         ("flow lists as a value", "content/countries/deep.yaml", format!("code: AR\nsource: {flow}\n"), 2),
         ("block lists, whole file", "content/countries/deep.yaml", format!("{block}\n"), 1),
         ("flow maps in a locale", "locales/zh-CN.yaml", format!("meta: {{name: x}}\nui: {maps}\n"), 2),
         ("flow maps as the whole locale", "locales/zh-CN.yaml", format!("{maps}\n"), 1),
         ("flow lists in front matter", "content/pages/overview.zh-CN.md", format!("---\ntitle: {flow}\n---\n"), 2),
+        ("flow lists as the schema's sections", SCHEMA, format!("sections: {flow}\n"), 1),
+        ("flow maps as a schema's facts", SCHEMA, format!("sections:\n  - key: a\n    facts: {maps}\n"), 3),
+        ("block lists, whole schema", SCHEMA, format!("{block}\n"), 1),
     ];
     for (what, file, text, line) in cases {
         let s = site(None);
@@ -499,7 +528,8 @@ fn control_characters_are_rejected_with_their_position() {
     let country = "content/countries/canada.yaml";
     let cities = base_line(country, "  cities:");
     let page = "content/pages/overview.en-US.md";
-    let cases: [(&str, &str, String, usize, usize, &str); 9] = [
+    let title = 1 + bundled_schema().lines().position(|l| l == "    title: audio_conferencing").unwrap();
+    let cases: [(&str, &str, String, usize, usize, &str); 11] = [
         (
             "raw BEL in a locale string",
             locale,
@@ -540,6 +570,22 @@ fn control_characters_are_rejected_with_their_position() {
             cities,
             12,
             "U+001B (written as an escape)",
+        ),
+        (
+            "YAML escape \\a in a schema's ui key",
+            SCHEMA,
+            bundled_schema().replace("    title: audio_conferencing", "    title: \"audio\\a_conferencing\""),
+            title,
+            12,
+            "U+0007 (written as an escape)",
+        ),
+        (
+            "raw ESC in the schema",
+            SCHEMA,
+            bundled_schema().replace("    title: audio_conferencing", "    title: audio\u{1b}_conferencing"),
+            title,
+            17,
+            "U+001B",
         ),
         (
             "YAML escape \\x1b in a title",

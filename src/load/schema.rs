@@ -19,6 +19,9 @@ pub const RESERVED_KEYS: [&str; 3] = ["code", "notes", "source"];
 
 const TYPES: [&str; 5] = ["yes_no", "choice", "count", "cities", "list"];
 
+/// The hint when a section's `available` has no yes/no fact to name.
+const ADD_AVAILABLE: &str = "add a yes_no fact meaning \"can be bought here\"";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     pub sections: Vec<SectionDef>,
@@ -369,14 +372,23 @@ impl Reader<'_> {
                             "`available` names `{name}`, a {} fact; it must name a yes_no fact that is not optional",
                             facts[i].kind.name()
                         );
-                        self.error(a, message, None);
+                        let candidates: Vec<String> = facts
+                            .iter()
+                            .filter(|f| matches!(f.kind, FactKind::YesNo { .. }) && !f.optional)
+                            .map(|f| format!("`{}`", f.key))
+                            .collect();
+                        let hint = if candidates.is_empty() {
+                            ADD_AVAILABLE.to_owned()
+                        } else {
+                            format!("this section's yes_no facts: {}", candidates.join(", "))
+                        };
+                        self.error(a, message, Some(hint));
                         None
                     }
                     None => {
                         let yes_no =
                             facts.iter().filter(|f| matches!(f.kind, FactKind::YesNo { .. })).map(|f| f.key.as_str());
-                        let hint = did_you_mean(&name, yes_no)
-                            .or_else(|| Some("add a yes_no fact meaning \"can be bought here\"".into()));
+                        let hint = did_you_mean(&name, yes_no).or_else(|| Some(ADD_AVAILABLE.into()));
                         self.error(a, format!("`available` names `{name}`, which is not a fact of this section"), hint);
                         None
                     }
@@ -486,9 +498,12 @@ impl Reader<'_> {
         let unavailable = unavailable.and_then(|n| self.ui_key(n, "`unavailable`"));
         let link = link.and_then(|n| self.string(n, "`link`"));
         // Keys that belong to one type only: each used with another type is an error.
+        // Not with an unknown type, which is reported once below: `type: choise` with
+        // `values` is one typo, not also a misplaced `values`.
+        let known_type = TYPES.contains(&type_name.as_str());
         let only = |this: &mut Self, node: Option<&Spanned<Node>>, name: &str, types: &[&str]| {
             if let Some(n) = node {
-                if !types.contains(&type_name.as_str()) {
+                if known_type && !types.contains(&type_name.as_str()) {
                     let message = format!("`{name}` does not apply to a {type_name} fact");
                     this.error(n, message, Some(format!("`{name}` is for {} facts", types.join(" and "))));
                 }
