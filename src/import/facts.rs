@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::yaml_text::{flow_list, scalar};
 use crate::load::country::{CountryData, FactValue};
 use crate::load::schema::{FactKind, Schema};
 
@@ -90,8 +91,8 @@ impl Val {
     pub fn flow(&self) -> String {
         match self {
             Val::Bool(b) => b.to_string(),
-            Val::Text(s) => super::emit::scalar(s),
-            Val::List(items) => super::emit::flow_list(items),
+            Val::Text(s) => scalar(s),
+            Val::List(items) => flow_list(items),
             Val::Plans(plans) => {
                 let inner: Vec<String> = plans.iter().map(plan_flow).collect();
                 format!("[{}]", inner.join(", "))

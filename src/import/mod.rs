@@ -16,6 +16,7 @@ mod names;
 mod report;
 mod rules;
 mod selector;
+mod yaml_text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

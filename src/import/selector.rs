@@ -7,7 +7,7 @@
 //! key order stay as they are.
 
 use super::cell::{collapse, parse_link, strip_tags};
-use super::emit::scalar;
+use super::yaml_text::scalar;
 
 /// One country link on a selector page.
 #[derive(Debug, Clone, PartialEq, Eq)]
