@@ -525,6 +525,53 @@ fn quirk_unexplained_text_needs_a_person() {
     assert!(run.stdout.contains("2 values need a person"), "{}", run.stdout);
 }
 
+/// The report's line for `field` of a file report.
+fn value_line<'a>(file: &'a Value, field: &str) -> &'a Value {
+    file["values"].as_array().unwrap().iter().find(|v| v["field"] == field).unwrap_or_else(|| panic!("no {field}"))
+}
+
+#[test]
+fn quirk_html_character_references() {
+    let (root, status, report) = import_fixture("import-html-entities");
+    assert_eq!(status, 0, "{report:#}");
+    let file = file_report(&report, "bosniaherzegovina");
+    assert_eq!(file["ambiguities"], serde_json::json!([]));
+    // "Bosnia &amp; Herzegovina": CLDR's English name once decoded.
+    let code = value_line(file, "code");
+    assert_eq!((code["value"].as_str(), code["how"].as_str()), (Some("BA"), Some("CLDR English name")));
+    assert_eq!(code["text"], "Availability in Bosnia & Herzegovina");
+    // Named (&nbsp; &Scaron;), decimal (&#263;) and hex (&#x10D;) references in cells;
+    // "toll&nbsp;free" in a label.
+    let text = root.read("content/countries/bosniaherzegovina.yaml");
+    assert!(
+        text.starts_with(
+            "code: BA\naudio_conferencing:\n  available: true\n  shared_numbers: [Sarajevo]\n  dial_out: credits\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("service_numbers:\n  toll: true\n  toll_free: true\n  cities: [Banja Luka, Bihać, Brčko, Mostar, Sarajevo, Široki Brijeg]\n"),
+        "{text}"
+    );
+    assert_eq!(value_line(file, "audio_conferencing.dial_out")["value"], "credits");
+}
+
+#[test]
+fn quirk_names_the_locale_files_lack_come_from_cldr() {
+    let (root, status, report) = import_fixture("import-cldr-names");
+    assert_eq!(status, 0, "{report:#}");
+    let en_us = root.read("locales/en-US.yaml");
+    // Türkiye: the locale file says "Turkey". Côte d'Ivoire: the locale file has no CI,
+    // and CLDR writes "Côte d’Ivoire".
+    assert!(en_us.contains("  TR: Turkey\n") && !en_us.contains("Türkiye") && !en_us.contains("  CI: "));
+    for (slug, code) in [("turkiye", "TR"), ("cote-divoire", "CI")] {
+        let line = value_line(file_report(&report, slug), "code");
+        assert_eq!((line["value"].as_str(), line["how"].as_str()), (Some(code), Some("CLDR English name")), "{slug}");
+        let text = root.read(&format!("content/countries/{slug}.yaml"));
+        assert!(text.starts_with(&format!("code: {code}\naudio_conferencing:\n")), "{text}");
+    }
+}
+
 // ---- selector pages → locale names ------------------------------------------------------
 
 #[test]

@@ -72,7 +72,7 @@ pub fn extract(page: &Page, code: Option<&str>) -> Extracted {
 /// "toll-free"/"toll free" do not matter.
 pub fn classify(label: &str) -> Option<RowKind> {
     use RowKind::*;
-    let l = norm(&cell::strip_tags(label)).replace("toll-free", "toll free");
+    let l = norm(&cell::plain(label)).replace("toll-free", "toll free");
     let l = l.trim_end_matches(|c: char| "?.: ".contains(c));
     let kind = if l.starts_with("is audio conferencing available") {
         AcAvailable
@@ -815,6 +815,7 @@ mod tests {
         assert_eq!(classify("Can make outbound calls to?  <br/> "), Some(RowKind::CpOutbound));
         assert_eq!(classify("Are toll-free numbers available?  <br/> "), Some(RowKind::SnTollFree));
         assert_eq!(classify("Are toll free numbers available?  <br/> "), Some(RowKind::SnTollFree));
+        assert_eq!(classify("Are toll&nbsp;free numbers available&#63;"), Some(RowKind::SnTollFree));
         assert_eq!(classify("What capitals or major cities can you get toll numbers for?   "), Some(RowKind::SnCities));
         assert_eq!(classify("Something new?"), None);
     }
