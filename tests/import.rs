@@ -163,9 +163,21 @@ const SAMPLES: [&str; 12] = [
     "the-united-states-u-s",
 ];
 
+/// `text` without the `, domestic_minutes: N` of its plans.
+fn without_domestic_minutes(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(", domestic_minutes: ") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + ", domestic_minutes: ".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out + rest
+}
+
 /// The bundled files are the expected result for the 12 samples: field for field, except
 /// what no page states (business_voice, source) — which the report must list as not on
-/// the page — and notes, which may differ only where an ambiguity names the note.
+/// the page — notes, which may differ only where an ambiguity names the note, and the
+/// `domestic_minutes` the pages give and bundled plans written before that key lack.
 #[test]
 fn samples_reproduce_the_bundled_content() {
     let Some(pages) = samples() else { return };
@@ -173,6 +185,7 @@ fn samples_reproduce_the_bundled_content() {
     let (status, report) = import_json(&pages, root.path());
     assert_eq!(report["summary"]["created"], 12, "{report:#}");
     let mut explained = 0;
+    let mut domestic_minutes = 0;
     for slug in SAMPLES {
         let expected =
             yaml(&std::fs::read_to_string(manifest().join(format!("content/countries/{slug}.yaml"))).unwrap());
@@ -201,28 +214,54 @@ fn samples_reproduce_the_bundled_content() {
                         explained += 1;
                     }
                 }
+                "calling_plans" => {
+                    let mut got = got[key].clone();
+                    for (plan, bundled) in
+                        got["plans"].as_array_mut().unwrap().iter_mut().zip(want["plans"].as_array().unwrap())
+                    {
+                        let plan = plan.as_object_mut().unwrap();
+                        domestic_minutes += usize::from(plan.contains_key("domestic_minutes"));
+                        if bundled.get("domestic_minutes").is_none() {
+                            plan.remove("domestic_minutes");
+                        }
+                    }
+                    assert_eq!(&got, want, "{slug}: {key}");
+                }
                 _ => assert_eq!(&got[key], want, "{slug}: {key}"),
             }
         }
     }
+    // Canada, France, the Netherlands, Puerto Rico, the U.K. and the U.S.
+    assert_eq!(domestic_minutes, 6);
     // India: "Other cities on request" leaves toll_on_request to a person.
     assert_eq!(explained, 1);
     assert_eq!(status, 1, "one value needs a person");
     assert_eq!(report["summary"]["ambiguities"], 1);
 }
 
-/// Over the bundled content, the samples change nothing, byte for byte.
+/// Over the bundled content, the samples change nothing, byte for byte, but add the
+/// `domestic_minutes` that bundled plans written before that key lack.
 #[test]
 fn samples_over_the_bundled_content_change_nothing() {
     let Some(pages) = samples() else { return };
     let root = Root::with_countries(&SAMPLES);
     let before = root.snapshot();
     let (_, report) = import_json(&pages, root.path());
-    assert_eq!(report["summary"]["unchanged"], 12, "{report:#}");
+    let summary = &report["summary"];
+    assert_eq!(summary["unchanged"].as_u64().unwrap() + summary["updated"].as_u64().unwrap(), 12, "{report:#}");
     for file in report["files"].as_array().unwrap() {
-        assert_eq!(file["changes"], serde_json::json!([]), "{file:#}");
+        for change in file["changes"].as_array().unwrap() {
+            assert_eq!(change["field"], "calling_plans.plans", "{file:#}");
+            assert_eq!(without_domestic_minutes(change["new"].as_str().unwrap()), change["old"], "{file:#}");
+        }
     }
-    assert_eq!(root.snapshot(), before);
+    let after = root.snapshot();
+    assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+    for (path, bytes) in &after {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let added_only = without_domestic_minutes(&text).as_bytes() == before[path].as_slice();
+        assert!(*bytes == before[path] || added_only, "{path}:\n{text}");
+    }
     // India keeps toll_on_request, which the page leaves to a person.
     let india = file_report(&report, "india");
     assert!(india["kept"].as_array().unwrap().iter().any(|k| k["value"] == "toll_on_request"));
@@ -436,6 +475,7 @@ fn quirk_plan_wordings() {
     assert_eq!(status, 0, "{report:#}");
     let plans = |slug: &str| root.country(slug)["calling_plans"]["plans"].clone();
     let plan = |kind: &str, minutes: Value| serde_json::json!({"kind": kind, "minutes": minutes});
+    let both = |domestic: u32| serde_json::json!({"kind": "domestic_international", "minutes": 600, "domestic_minutes": domestic});
     assert_eq!(
         plans("the-netherlands"),
         serde_json::json!([
@@ -443,10 +483,10 @@ fn quirk_plan_wordings() {
             plan("domestic", 120.into()),
             plan("domestic", 240.into()),
             plan("domestic", 1200.into()),
-            plan("domestic_international", 600.into()),
+            both(1200),
         ])
     );
-    assert_eq!(plans("puerto-rico"), serde_json::json!([plan("domestic_international", 600.into())]));
+    assert_eq!(plans("puerto-rico"), serde_json::json!([both(3000)]));
     assert_eq!(plans("the-united-states-u-s").as_array().unwrap().len(), 4);
     assert_eq!(strings(&root.country("the-united-states-u-s")["notes"]), ["us_small_plans_limited"]);
     assert_eq!(strings(&root.country("puerto-rico")["notes"]), ["us_pr_shared_pool"]);
@@ -554,6 +594,60 @@ fn quirk_html_character_references() {
         "{text}"
     );
     assert_eq!(value_line(file, "audio_conferencing.dial_out")["value"], "credits");
+}
+
+#[test]
+fn quirk_older_domestic_and_international_wording() {
+    let (root, status, report) = import_fixture("import-old-plan-wording");
+    assert_eq!(status, 0, "{report:#}");
+    let plans = value_line(file_report(&report, "belgium"), "calling_plans.plans");
+    assert_eq!(
+        plans["value"],
+        "[{kind: domestic, minutes: 120}, {kind: domestic, minutes: 240}, {kind: domestic, minutes: 1200}, {kind: domestic_international, minutes: 600}]"
+    );
+    assert!(plans["text"].as_str().unwrap().contains("600 minute for Domestic and International Calling Plans"));
+    let text = root.read("content/countries/belgium.yaml");
+    assert!(text.contains("  - {kind: domestic, minutes: 1200}\n  - {kind: domestic_international, minutes: 600}\n  premium_numbers: false\n"), "{text}");
+    // The bundled Belgium says just this: importing over it changes nothing.
+    let root = Root::with_countries(&["belgium"]);
+    let before = root.snapshot();
+    let (status, report) = import_json(&fixture("import-old-plan-wording"), root.path());
+    assert_eq!((status, &file_report(&report, "belgium")["status"]), (0, &Value::from("unchanged")));
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn quirk_domestic_minutes_of_the_domestic_and_international_plan() {
+    let fixture = fixture("import-domestic-minutes");
+    let plan_line = "  - {kind: domestic_international, minutes: 600, domestic_minutes: 1200}\n";
+    let root = Root::new();
+    let (status, report) = import_json(&fixture, root.path());
+    assert_eq!(status, 0, "{report:#}");
+    let text = root.read("content/countries/ireland.yaml");
+    assert!(
+        text.contains(&format!("  - {{kind: domestic, minutes: 1200}}\n{plan_line}  premium_numbers: false\n")),
+        "{text}"
+    );
+    let plans = value_line(file_report(&report, "ireland"), "calling_plans.plans");
+    assert!(plans["value"]
+        .as_str()
+        .unwrap()
+        .ends_with("{kind: domestic_international, minutes: 600, domestic_minutes: 1200}]"));
+    // Over a file written before `domestic_minutes`: that one value changes, and is reported.
+    let root = Root::with_countries(&["ireland"]);
+    let old = without_domestic_minutes(&root.read("content/countries/ireland.yaml"));
+    root.write("content/countries/ireland.yaml", &old);
+    let (status, report) = import_json(&fixture, root.path());
+    assert_eq!(status, 0, "{report:#}");
+    let file = file_report(&report, "ireland");
+    assert_eq!(file["status"], "updated");
+    let changes = file["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{file:#}");
+    assert_eq!(changes[0]["field"], "calling_plans.plans");
+    assert!(changes[0]["old"].as_str().unwrap().ends_with("{kind: domestic_international, minutes: 600}]"));
+    assert_eq!(changes[0]["new"], plans["value"]);
+    let new = root.read("content/countries/ireland.yaml");
+    assert_eq!(new, old.replace("  - {kind: domestic_international, minutes: 600}\n", plan_line));
 }
 
 #[test]
