@@ -666,6 +666,106 @@ fn quirk_names_the_locale_files_lack_come_from_cldr() {
     }
 }
 
+/// The bundled schema with its sections (one block of lines each) edited as a site's
+/// own schema might be.
+fn site_schema(edit: impl FnOnce(&mut Vec<String>)) -> String {
+    let text = std::fs::read_to_string(manifest().join("content/schema.yaml")).unwrap();
+    let mut head = String::new();
+    let mut sections: Vec<String> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("  - key: ") {
+            sections.push(String::new());
+        }
+        sections.last_mut().unwrap_or(&mut head).push_str(line);
+    }
+    edit(&mut sections);
+    head + &sections.concat()
+}
+
+fn root_with_schema(schema: &str) -> Root {
+    let root = Root::new();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    root.write("content/schema.yaml", schema);
+    root
+}
+
+#[test]
+fn written_files_follow_the_order_of_the_site_schema() {
+    let schema = site_schema(|sections| {
+        let at = sections.iter().position(|s| s.starts_with("  - key: service_numbers\n")).unwrap();
+        let moved = sections.remove(at);
+        sections.insert(0, moved);
+    });
+    let root = root_with_schema(&schema);
+    let (status, report) = import_json(&fixture("import-site-schema"), root.path());
+    assert_eq!(status, 0, "{report:#}");
+    let text = root.read("content/countries/spain.yaml");
+    assert!(
+        text.starts_with("code: ES\nservice_numbers:\n  toll: true\n  toll_free: true\n  cities: [Barcelona, Madrid]\naudio_conferencing:\n"),
+        "{text}"
+    );
+    let check =
+        Command::new(env!("CARGO_BIN_EXE_availgen")).args(["check", "--root"]).arg(root.path()).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}
+
+#[test]
+fn a_file_the_site_schema_does_not_accept_is_not_written() {
+    // A schema without `domestic_minutes`: the written text would not pass it.
+    let without_key = site_schema(|_| {})
+        .lines()
+        .filter(|l| !l.contains("key: domestic_minutes"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>();
+    // A schema without Phone System: the text passes, but would lose what the page says.
+    let without_section = site_schema(|sections| sections.retain(|s| !s.starts_with("  - key: phone_system\n")));
+    for (schema, problem) in [
+        (without_key, "unknown key `domestic_minutes` in an item of `plans`"),
+        (without_section, "the site's schema has no place for phone_system.available, phone_system.auto_attendants"),
+    ] {
+        let root = root_with_schema(&schema);
+        let before = root.snapshot();
+        let run = import(&fixture("import-site-schema"), root.path(), &[]);
+        assert_eq!(run.status, 2, "{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("cannot write content/countries/spain.yaml: the site's schema does not accept"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(problem), "{}", run.stderr);
+        assert_eq!(root.snapshot(), before);
+    }
+}
+
+#[test]
+fn an_existing_file_with_facts_the_importer_does_not_know_is_not_overwritten() {
+    // The site's schema has a fact of its own, and Spain's file sets it.
+    let schema = site_schema(|sections| {
+        let phone_system = sections.iter_mut().find(|s| s.starts_with("  - key: phone_system\n")).unwrap();
+        *phone_system = phone_system.replace(
+            "      - {key: voicemail,",
+            "      - {key: operator_connect, type: yes_no, label: ps_operator_connect, optional: true}\n      - {key: voicemail,",
+        );
+    });
+    let root = root_with_schema(&schema);
+    std::fs::create_dir_all(root.path().join("content/countries")).unwrap();
+    let spain = std::fs::read_to_string(manifest().join("content/countries/spain.yaml")).unwrap();
+    root.write(
+        "content/countries/spain.yaml",
+        &spain.replace("  call_queues: true\n", "  call_queues: true\n  operator_connect: true\n"),
+    );
+    let before = root.snapshot();
+    let (status, report) = import_json(&fixture("import-site-schema"), root.path());
+    assert_eq!(status, 1, "{report:#}");
+    let file = file_report(&report, "spain");
+    assert_eq!(file["status"], "skipped");
+    assert_eq!(
+        file["ambiguities"][0]["message"],
+        "content/countries/spain.yaml was not overwritten: it has `phone_system.operator_connect`, which the importer does not handle"
+    );
+    assert_eq!(root.snapshot(), before);
+}
+
 // ---- selector pages → locale names ------------------------------------------------------
 
 #[test]
