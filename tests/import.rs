@@ -163,9 +163,21 @@ const SAMPLES: [&str; 12] = [
     "the-united-states-u-s",
 ];
 
+/// `text` without the `, domestic_minutes: N` of its plans.
+fn without_domestic_minutes(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(", domestic_minutes: ") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + ", domestic_minutes: ".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out + rest
+}
+
 /// The bundled files are the expected result for the 12 samples: field for field, except
 /// what no page states (business_voice, source) — which the report must list as not on
-/// the page — and notes, which may differ only where an ambiguity names the note.
+/// the page — notes, which may differ only where an ambiguity names the note, and the
+/// `domestic_minutes` the pages give and bundled plans written before that key lack.
 #[test]
 fn samples_reproduce_the_bundled_content() {
     let Some(pages) = samples() else { return };
@@ -173,6 +185,7 @@ fn samples_reproduce_the_bundled_content() {
     let (status, report) = import_json(&pages, root.path());
     assert_eq!(report["summary"]["created"], 12, "{report:#}");
     let mut explained = 0;
+    let mut domestic_minutes = 0;
     for slug in SAMPLES {
         let expected =
             yaml(&std::fs::read_to_string(manifest().join(format!("content/countries/{slug}.yaml"))).unwrap());
@@ -201,28 +214,54 @@ fn samples_reproduce_the_bundled_content() {
                         explained += 1;
                     }
                 }
+                "calling_plans" => {
+                    let mut got = got[key].clone();
+                    for (plan, bundled) in
+                        got["plans"].as_array_mut().unwrap().iter_mut().zip(want["plans"].as_array().unwrap())
+                    {
+                        let plan = plan.as_object_mut().unwrap();
+                        domestic_minutes += usize::from(plan.contains_key("domestic_minutes"));
+                        if bundled.get("domestic_minutes").is_none() {
+                            plan.remove("domestic_minutes");
+                        }
+                    }
+                    assert_eq!(&got, want, "{slug}: {key}");
+                }
                 _ => assert_eq!(&got[key], want, "{slug}: {key}"),
             }
         }
     }
+    // Canada, France, the Netherlands, Puerto Rico, the U.K. and the U.S.
+    assert_eq!(domestic_minutes, 6);
     // India: "Other cities on request" leaves toll_on_request to a person.
     assert_eq!(explained, 1);
     assert_eq!(status, 1, "one value needs a person");
     assert_eq!(report["summary"]["ambiguities"], 1);
 }
 
-/// Over the bundled content, the samples change nothing, byte for byte.
+/// Over the bundled content, the samples change nothing, byte for byte, but add the
+/// `domestic_minutes` that bundled plans written before that key lack.
 #[test]
 fn samples_over_the_bundled_content_change_nothing() {
     let Some(pages) = samples() else { return };
     let root = Root::with_countries(&SAMPLES);
     let before = root.snapshot();
     let (_, report) = import_json(&pages, root.path());
-    assert_eq!(report["summary"]["unchanged"], 12, "{report:#}");
+    let summary = &report["summary"];
+    assert_eq!(summary["unchanged"].as_u64().unwrap() + summary["updated"].as_u64().unwrap(), 12, "{report:#}");
     for file in report["files"].as_array().unwrap() {
-        assert_eq!(file["changes"], serde_json::json!([]), "{file:#}");
+        for change in file["changes"].as_array().unwrap() {
+            assert_eq!(change["field"], "calling_plans.plans", "{file:#}");
+            assert_eq!(without_domestic_minutes(change["new"].as_str().unwrap()), change["old"], "{file:#}");
+        }
     }
-    assert_eq!(root.snapshot(), before);
+    let after = root.snapshot();
+    assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>());
+    for (path, bytes) in &after {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let added_only = without_domestic_minutes(&text).as_bytes() == before[path].as_slice();
+        assert!(*bytes == before[path] || added_only, "{path}:\n{text}");
+    }
     // India keeps toll_on_request, which the page leaves to a person.
     let india = file_report(&report, "india");
     assert!(india["kept"].as_array().unwrap().iter().any(|k| k["value"] == "toll_on_request"));
@@ -436,6 +475,7 @@ fn quirk_plan_wordings() {
     assert_eq!(status, 0, "{report:#}");
     let plans = |slug: &str| root.country(slug)["calling_plans"]["plans"].clone();
     let plan = |kind: &str, minutes: Value| serde_json::json!({"kind": kind, "minutes": minutes});
+    let both = |domestic: u32| serde_json::json!({"kind": "domestic_international", "minutes": 600, "domestic_minutes": domestic});
     assert_eq!(
         plans("the-netherlands"),
         serde_json::json!([
@@ -443,10 +483,10 @@ fn quirk_plan_wordings() {
             plan("domestic", 120.into()),
             plan("domestic", 240.into()),
             plan("domestic", 1200.into()),
-            plan("domestic_international", 600.into()),
+            both(1200),
         ])
     );
-    assert_eq!(plans("puerto-rico"), serde_json::json!([plan("domestic_international", 600.into())]));
+    assert_eq!(plans("puerto-rico"), serde_json::json!([both(3000)]));
     assert_eq!(plans("the-united-states-u-s").as_array().unwrap().len(), 4);
     assert_eq!(strings(&root.country("the-united-states-u-s")["notes"]), ["us_small_plans_limited"]);
     assert_eq!(strings(&root.country("puerto-rico")["notes"]), ["us_pr_shared_pool"]);
@@ -523,6 +563,207 @@ fn quirk_unexplained_text_needs_a_person() {
     assert!(run.stdout.contains("availability-in-argentina.md:47: `but only from 9 to 5`: no rule explains this text, so `service_numbers.toll` needs a person"), "{}", run.stdout);
     assert!(run.stdout.contains("availability-in-argentina.md:40: `Calling Plans are coming soon.`"), "{}", run.stdout);
     assert!(run.stdout.contains("2 values need a person"), "{}", run.stdout);
+}
+
+/// The report's line for `field` of a file report.
+fn value_line<'a>(file: &'a Value, field: &str) -> &'a Value {
+    file["values"].as_array().unwrap().iter().find(|v| v["field"] == field).unwrap_or_else(|| panic!("no {field}"))
+}
+
+#[test]
+fn quirk_html_character_references() {
+    let (root, status, report) = import_fixture("import-html-entities");
+    assert_eq!(status, 0, "{report:#}");
+    let file = file_report(&report, "bosniaherzegovina");
+    assert_eq!(file["ambiguities"], serde_json::json!([]));
+    // "Bosnia &amp; Herzegovina": CLDR's English name once decoded.
+    let code = value_line(file, "code");
+    assert_eq!((code["value"].as_str(), code["how"].as_str()), (Some("BA"), Some("CLDR English name")));
+    assert_eq!(code["text"], "Availability in Bosnia & Herzegovina");
+    // Named (&nbsp; &Scaron;), decimal (&#263;) and hex (&#x10D;) references in cells;
+    // "toll&nbsp;free" in a label.
+    let text = root.read("content/countries/bosniaherzegovina.yaml");
+    assert!(
+        text.starts_with(
+            "code: BA\naudio_conferencing:\n  available: true\n  shared_numbers: [Sarajevo]\n  dial_out: credits\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("service_numbers:\n  toll: true\n  toll_free: true\n  cities: [Banja Luka, Bihać, Brčko, Mostar, Sarajevo, Široki Brijeg]\n"),
+        "{text}"
+    );
+    assert_eq!(value_line(file, "audio_conferencing.dial_out")["value"], "credits");
+}
+
+#[test]
+fn quirk_older_domestic_and_international_wording() {
+    let (root, status, report) = import_fixture("import-old-plan-wording");
+    assert_eq!(status, 0, "{report:#}");
+    let plans = value_line(file_report(&report, "belgium"), "calling_plans.plans");
+    assert_eq!(
+        plans["value"],
+        "[{kind: domestic, minutes: 120}, {kind: domestic, minutes: 240}, {kind: domestic, minutes: 1200}, {kind: domestic_international, minutes: 600}]"
+    );
+    assert!(plans["text"].as_str().unwrap().contains("600 minute for Domestic and International Calling Plans"));
+    let text = root.read("content/countries/belgium.yaml");
+    assert!(text.contains("  - {kind: domestic, minutes: 1200}\n  - {kind: domestic_international, minutes: 600}\n  premium_numbers: false\n"), "{text}");
+    // The bundled Belgium says just this: importing over it changes nothing.
+    let root = Root::with_countries(&["belgium"]);
+    let before = root.snapshot();
+    let (status, report) = import_json(&fixture("import-old-plan-wording"), root.path());
+    assert_eq!((status, &file_report(&report, "belgium")["status"]), (0, &Value::from("unchanged")));
+    assert_eq!(root.snapshot(), before);
+}
+
+#[test]
+fn quirk_domestic_minutes_of_the_domestic_and_international_plan() {
+    let fixture = fixture("import-domestic-minutes");
+    let plan_line = "  - {kind: domestic_international, minutes: 600, domestic_minutes: 1200}\n";
+    let root = Root::new();
+    let (status, report) = import_json(&fixture, root.path());
+    assert_eq!(status, 0, "{report:#}");
+    let text = root.read("content/countries/ireland.yaml");
+    assert!(
+        text.contains(&format!("  - {{kind: domestic, minutes: 1200}}\n{plan_line}  premium_numbers: false\n")),
+        "{text}"
+    );
+    let plans = value_line(file_report(&report, "ireland"), "calling_plans.plans");
+    assert!(plans["value"]
+        .as_str()
+        .unwrap()
+        .ends_with("{kind: domestic_international, minutes: 600, domestic_minutes: 1200}]"));
+    // Over a file written before `domestic_minutes`: that one value changes, and is reported.
+    let root = Root::with_countries(&["ireland"]);
+    let old = without_domestic_minutes(&root.read("content/countries/ireland.yaml"));
+    root.write("content/countries/ireland.yaml", &old);
+    let (status, report) = import_json(&fixture, root.path());
+    assert_eq!(status, 0, "{report:#}");
+    let file = file_report(&report, "ireland");
+    assert_eq!(file["status"], "updated");
+    let changes = file["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{file:#}");
+    assert_eq!(changes[0]["field"], "calling_plans.plans");
+    assert!(changes[0]["old"].as_str().unwrap().ends_with("{kind: domestic_international, minutes: 600}]"));
+    assert_eq!(changes[0]["new"], plans["value"]);
+    let new = root.read("content/countries/ireland.yaml");
+    assert_eq!(new, old.replace("  - {kind: domestic_international, minutes: 600}\n", plan_line));
+}
+
+#[test]
+fn quirk_names_the_locale_files_lack_come_from_cldr() {
+    let (root, status, report) = import_fixture("import-cldr-names");
+    assert_eq!(status, 0, "{report:#}");
+    let en_us = root.read("locales/en-US.yaml");
+    // Türkiye: the locale file says "Turkey". Côte d'Ivoire: the locale file has no CI,
+    // and CLDR writes "Côte d’Ivoire".
+    assert!(en_us.contains("  TR: Turkey\n") && !en_us.contains("Türkiye") && !en_us.contains("  CI: "));
+    for (slug, code) in [("turkiye", "TR"), ("cote-divoire", "CI")] {
+        let line = value_line(file_report(&report, slug), "code");
+        assert_eq!((line["value"].as_str(), line["how"].as_str()), (Some(code), Some("CLDR English name")), "{slug}");
+        let text = root.read(&format!("content/countries/{slug}.yaml"));
+        assert!(text.starts_with(&format!("code: {code}\naudio_conferencing:\n")), "{text}");
+    }
+}
+
+/// The bundled schema with its sections (one block of lines each) edited as a site's
+/// own schema might be.
+fn site_schema(edit: impl FnOnce(&mut Vec<String>)) -> String {
+    let text = std::fs::read_to_string(manifest().join("content/schema.yaml")).unwrap();
+    let mut head = String::new();
+    let mut sections: Vec<String> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("  - key: ") {
+            sections.push(String::new());
+        }
+        sections.last_mut().unwrap_or(&mut head).push_str(line);
+    }
+    edit(&mut sections);
+    head + &sections.concat()
+}
+
+fn root_with_schema(schema: &str) -> Root {
+    let root = Root::new();
+    std::fs::create_dir_all(root.path().join("content")).unwrap();
+    root.write("content/schema.yaml", schema);
+    root
+}
+
+#[test]
+fn written_files_follow_the_order_of_the_site_schema() {
+    let schema = site_schema(|sections| {
+        let at = sections.iter().position(|s| s.starts_with("  - key: service_numbers\n")).unwrap();
+        let moved = sections.remove(at);
+        sections.insert(0, moved);
+    });
+    let root = root_with_schema(&schema);
+    let (status, report) = import_json(&fixture("import-site-schema"), root.path());
+    assert_eq!(status, 0, "{report:#}");
+    let text = root.read("content/countries/spain.yaml");
+    assert!(
+        text.starts_with("code: ES\nservice_numbers:\n  toll: true\n  toll_free: true\n  cities: [Barcelona, Madrid]\naudio_conferencing:\n"),
+        "{text}"
+    );
+    let check =
+        Command::new(env!("CARGO_BIN_EXE_availgen")).args(["check", "--root"]).arg(root.path()).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+}
+
+#[test]
+fn a_file_the_site_schema_does_not_accept_is_not_written() {
+    // A schema without `domestic_minutes`: the written text would not pass it.
+    let without_key = site_schema(|_| {})
+        .lines()
+        .filter(|l| !l.contains("key: domestic_minutes"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>();
+    // A schema without Phone System: the text passes, but would lose what the page says.
+    let without_section = site_schema(|sections| sections.retain(|s| !s.starts_with("  - key: phone_system\n")));
+    for (schema, problem) in [
+        (without_key, "unknown key `domestic_minutes` in an item of `plans`"),
+        (without_section, "the site's schema has no place for phone_system.available, phone_system.auto_attendants"),
+    ] {
+        let root = root_with_schema(&schema);
+        let before = root.snapshot();
+        let run = import(&fixture("import-site-schema"), root.path(), &[]);
+        assert_eq!(run.status, 2, "{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains("cannot write content/countries/spain.yaml: the site's schema does not accept"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(problem), "{}", run.stderr);
+        assert_eq!(root.snapshot(), before);
+    }
+}
+
+#[test]
+fn an_existing_file_with_facts_the_importer_does_not_know_is_not_overwritten() {
+    // The site's schema has a fact of its own, and Spain's file sets it.
+    let schema = site_schema(|sections| {
+        let phone_system = sections.iter_mut().find(|s| s.starts_with("  - key: phone_system\n")).unwrap();
+        *phone_system = phone_system.replace(
+            "      - {key: voicemail,",
+            "      - {key: operator_connect, type: yes_no, label: ps_operator_connect, optional: true}\n      - {key: voicemail,",
+        );
+    });
+    let root = root_with_schema(&schema);
+    std::fs::create_dir_all(root.path().join("content/countries")).unwrap();
+    let spain = std::fs::read_to_string(manifest().join("content/countries/spain.yaml")).unwrap();
+    root.write(
+        "content/countries/spain.yaml",
+        &spain.replace("  call_queues: true\n", "  call_queues: true\n  operator_connect: true\n"),
+    );
+    let before = root.snapshot();
+    let (status, report) = import_json(&fixture("import-site-schema"), root.path());
+    assert_eq!(status, 1, "{report:#}");
+    let file = file_report(&report, "spain");
+    assert_eq!(file["status"], "skipped");
+    assert_eq!(
+        file["ambiguities"][0]["message"],
+        "content/countries/spain.yaml was not overwritten: it has `phone_system.operator_connect`, which the importer does not handle"
+    );
+    assert_eq!(root.snapshot(), before);
 }
 
 // ---- selector pages → locale names ------------------------------------------------------

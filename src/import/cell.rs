@@ -1,6 +1,6 @@
 //! Text inside DocFX table cells and paragraphs, as it is really written: Markdown links,
 //! `**bold**`, `<br/>` line breaks, `<ul><li>` lists whose `<li>` and `</ul>` are often
-//! left unclosed, stray `</li></li>`, HTML entities.
+//! left unclosed, stray `</li></li>`, HTML character references (`&amp;`, `&#233;`).
 
 /// A Markdown link: its text and target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +56,19 @@ pub fn norm(s: &str) -> String {
     collapse(&s.replace(['’', '‘'], "'").replace('*', "").to_lowercase())
 }
 
-/// Resolves links, tags and entities in `raw`.
+/// Resolves links, tags and character references in `raw`.
 pub fn inline(raw: &str) -> Inline {
     let mut links = Vec::new();
     let text = resolve_links(raw, &mut links);
     let text = strip_tags(&text);
     let text = decode_entities(&text).replace("**", "");
     Inline { text, links }
+}
+
+/// A title, heading, label or link text as plain text on one line: tags dropped,
+/// character references decoded, whitespace collapsed.
+pub fn plain(raw: &str) -> String {
+    collapse(&decode_entities(&strip_tags(raw)))
 }
 
 /// Replaces each `[text](url)` with `text`, collecting the links.
@@ -75,7 +81,7 @@ fn resolve_links(raw: &str, links: &mut Vec<Link>) -> String {
         match parse_link(after) {
             Some((text, url, used)) => {
                 let text = resolve_links(text, links);
-                links.push(Link { text: collapse(&strip_tags(&text)), url: url.to_owned() });
+                links.push(Link { text: plain(&text), url: url.to_owned() });
                 out.push_str(&text);
                 rest = &after[used..];
             }
@@ -153,13 +159,12 @@ fn tag_name(inside: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Decodes every HTML character reference: named (`&amp;`, `&eacute;`), decimal
+/// (`&#233;`) and hex (`&#xE9;`); text that only looks like one (`AT&T`) stays. Run after
+/// [`strip_tags`], so `&lt;b&gt;` stays text. A no-break space becomes a space: the pages
+/// use it for layout, and a city name must not keep it.
 fn decode_entities(s: &str) -> String {
-    s.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    html_escape::decode_html_entities(s).replace('\u{a0}', " ")
 }
 
 enum Part {
@@ -323,6 +328,20 @@ mod tests {
         assert_eq!(inline("a<br/>b<br />c<BR>d").lines(), ["a", "b", "c", "d"]);
         assert_eq!(inline("**Note:** x &amp; y").flat(), "Note: x & y");
         assert_eq!(inline("1 < 2").flat(), "1 < 2");
+    }
+
+    #[test]
+    fn decodes_named_decimal_and_hex_references() {
+        assert_eq!(plain("Bosnia &amp; Herzegovina"), "Bosnia & Herzegovina");
+        assert_eq!(plain("Montr&eacute;al, Montr&#233;al, Montr&#xE9;al"), "Montréal, Montréal, Montréal");
+        assert_eq!(plain("aren&rsquo;t&nbsp;linked"), "aren’t linked");
+        assert_eq!(inline("Banja&nbsp;Luka<br/>Biha&#263;").lines(), ["Banja Luka", "Bihać"]);
+        // Markup written as references is text, not a tag to drop.
+        assert_eq!(plain("&lt;b&gt;x&lt;/b&gt; <b>y</b>"), "<b>x</b> y");
+        // Not references: left as written.
+        assert_eq!(plain("AT&T &unknown; &#xZZ; & co"), "AT&T &unknown; &#xZZ; & co");
+        let i = inline("[Caf&eacute; list](x.md?a=1&amp;b=2)");
+        assert_eq!((i.flat().as_str(), i.links[0].text.as_str()), ("Café list", "Café list"));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The structure of a hand-written DocFX "Availability in <country>" page: front matter
 //! title, H1, `##` sections, their `|label|value|` tables, alerts and paragraphs, each
-//! with its 1-based line number.
+//! with its 1-based line number. Titles, headings and labels are read as plain text:
+//! tags dropped, character references decoded.
 
-use super::cell::{collapse, norm, strip_tags};
+use super::cell::{collapse, norm, plain};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
@@ -99,10 +100,10 @@ pub fn parse(text: &str) -> Page {
         }
         if let Some(h) = line.strip_prefix("# ") {
             if page.h1.is_none() {
-                page.h1 = Some(Line { number, text: collapse(&strip_tags(h)) });
+                page.h1 = Some(Line { number, text: plain(h) });
             }
         } else if let Some(h) = line.strip_prefix("## ") {
-            section = Section::from_heading(&strip_tags(h));
+            section = Section::from_heading(&plain(h));
         } else if line.starts_with('|') {
             if let Some(row) = table_row(line, number, section) {
                 page.rows.push(row);
@@ -129,7 +130,7 @@ fn front_matter(lines: &[&str], page: &mut Page) -> usize {
         }
         if let Some(value) = line.strip_prefix("title:") {
             let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
-            page.title = Some(Line { number: index + 1, text: collapse(value) });
+            page.title = Some(Line { number: index + 1, text: plain(value) });
         }
     }
     0
@@ -141,7 +142,7 @@ fn table_row(line: &str, number: usize, section: Section) -> Option<Row> {
     let mut cells = inner.split('|');
     let label = cells.next()?.trim().to_owned();
     let value = cells.next().unwrap_or_default().to_owned();
-    let plain_label = norm(&strip_tags(&label));
+    let plain_label = norm(&plain(&label));
     let is_separator = label.chars().all(|c| matches!(c, '-' | ':' | ' ')) && label.contains('-');
     if is_separator || plain_label == "feature" {
         return None;
@@ -202,5 +203,13 @@ mod tests {
         assert_eq!(Section::from_heading("Toll and toll free numbers for services"), Section::ServiceNumbers);
         assert_eq!(Section::from_heading("Communications Credits"), Section::CommunicationsCredits);
         assert_eq!(Section::from_heading("Calling Plans"), Section::CallingPlans);
+    }
+
+    #[test]
+    fn title_h1_and_headings_are_decoded() {
+        let page = parse("---\ntitle: Availability in Bosnia &amp; Herzegovina\n---\n# Availability in Bosnia&nbsp;&amp;&#32;Herzegovina\n## Toll &amp; toll&#x2D;free numbers\n|Voicemail|Yes|\n");
+        assert_eq!(page.title.unwrap().text, "Availability in Bosnia & Herzegovina");
+        assert_eq!(page.h1.unwrap().text, "Availability in Bosnia & Herzegovina");
+        assert_eq!(page.rows[0].section, Section::ServiceNumbers);
     }
 }

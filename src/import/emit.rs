@@ -1,111 +1,111 @@
-//! A small YAML emitter that writes country files exactly in the bundled files' style:
-//! block sections, flow lists for cities and notes, one `- {kind: …, minutes: …}` line
-//! per plan, and quotes only where YAML needs them.
+//! Writes a country file in the bundled files' style: block sections, flow lists for
+//! cities and notes, one `- {kind: …, minutes: …}` line per plan. Sections and their
+//! facts come in the order of the site's schema, as a person editing it would expect.
 
-use super::facts::{plan_flow, Facts, Val, FIELDS};
+use super::facts::{plan_flow, Facts, Val, BUSINESS_VOICE_MINUTES};
+use crate::load::Schema;
 
-/// The text of `content/countries/<slug>.yaml` for `facts`.
-pub fn country_yaml(facts: &Facts) -> String {
+/// The text of `content/countries/<slug>.yaml` for `facts`. A field the schema has no
+/// place for is left out: the caller checks the text against the schema before writing.
+pub fn country_yaml(facts: &Facts, schema: &Schema) -> String {
     let mut out = String::new();
-    let mut section = "";
-    for field in FIELDS {
-        let Some(value) = facts.get(field) else {
+    key_value(&mut out, "", "code", facts.get("code"));
+    for section in &schema.sections {
+        // Sections the importer holds as one value: an inline one
+        // (`communications_credits: true`) and Business Voice (null or its minutes).
+        if let Some(whole) = facts.get(&section.key) {
+            key_value(&mut out, "", &section.key, Some(whole));
             continue;
-        };
-        let (sec, key) = field.split_once('.').unwrap_or(("", field));
-        if sec != section {
-            if !sec.is_empty() {
-                out.push_str(sec);
-                out.push_str(":\n");
-            }
-            section = sec;
         }
-        let indent = if sec.is_empty() { "" } else { "  " };
-        match value {
-            Val::Plans(plans) if !plans.is_empty() => {
-                out.push_str(&format!("{indent}{key}:\n"));
-                for plan in plans {
-                    out.push_str(&format!("{indent}- {}\n", plan_flow(plan)));
-                }
-            }
-            Val::BusinessVoice(Some(minutes)) => {
-                out.push_str(&format!("{indent}{key}:\n{indent}  calling_plan_minutes: {minutes}\n"));
-            }
-            other => out.push_str(&format!("{indent}{key}: {}\n", other.flow())),
+        let mut body = String::new();
+        for fact in &section.facts {
+            key_value(&mut body, "  ", &fact.key, facts.get(&format!("{}.{}", section.key, fact.key)));
+        }
+        if !body.is_empty() {
+            out.push_str(&format!("{}:\n{body}", section.key));
         }
     }
+    key_value(&mut out, "", "notes", facts.get("notes"));
+    key_value(&mut out, "", "source", facts.get("source"));
     out
 }
 
-/// `[a, b]`, each item quoted if it has to be.
-pub fn flow_list(items: &[String]) -> String {
-    let inner: Vec<String> = items.iter().map(|s| scalar(s)).collect();
-    format!("[{}]", inner.join(", "))
-}
-
-/// `s` as a YAML scalar that reads back as the same string in block and flow context:
-/// plain when that is safe, else single-quoted (double-quoted if it has control characters).
-pub fn scalar(s: &str) -> String {
-    if s.chars().any(char::is_control) {
-        return serde_json::to_string(s).unwrap_or_default();
+/// `key: value` at `indent`, or the key and a block under it; nothing for no value.
+fn key_value(out: &mut String, indent: &str, key: &str, value: Option<&Val>) {
+    match value {
+        None => {}
+        Some(Val::Plans(plans)) if !plans.is_empty() => {
+            out.push_str(&format!("{indent}{key}:\n"));
+            for plan in plans {
+                out.push_str(&format!("{indent}- {}\n", plan_flow(plan)));
+            }
+        }
+        Some(Val::BusinessVoice(Some(minutes))) => {
+            out.push_str(&format!("{indent}{key}:\n{indent}  {BUSINESS_VOICE_MINUTES}: {minutes}\n"));
+        }
+        Some(other) => out.push_str(&format!("{indent}{key}: {}\n", other.flow())),
     }
-    if is_plain_safe(s) {
-        s.to_owned()
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
-    }
-}
-
-/// Words YAML 1.1 or 1.2 readers turn into booleans or null.
-const RESERVED: [&str; 12] = ["null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "", "<<"];
-
-fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    if s.trim() != s || RESERVED.contains(&s.to_lowercase().as_str()) || looks_numeric(s) {
-        return false;
-    }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first) {
-        return false;
-    }
-    !(s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains([',', '[', ']', '{', '}']))
-}
-
-fn looks_numeric(s: &str) -> bool {
-    let lower = s.to_lowercase();
-    lower.parse::<f64>().is_ok()
-        || lower.starts_with("0x")
-        || lower.starts_with("0o")
-        || matches!(lower.trim_start_matches(['+', '-']), ".inf" | ".nan")
-        || (s.starts_with(|c: char| c.is_ascii_digit())
-            && s.chars().all(|c| c.is_ascii_digit() || "-:._+ ".contains(c)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::facts::{default_value, DialOut, Plan, PlanKind, FIELDS};
+    use crate::load::schema::{self, BUILTIN, SCHEMA_PATH};
     use crate::load::{country, SourceFile};
 
+    /// Canada with every field the importer writes set, every plan kind with both minutes.
+    fn every_field(dial_out: DialOut) -> Facts {
+        let plan = |kind| Plan { kind, minutes: Some(600), domestic_minutes: Some(3000) };
+        let mut facts = Facts::default();
+        for field in FIELDS {
+            let value = match field {
+                "code" => Val::Text("CA".into()),
+                "source" => Val::Text("availability-in-canada.md@ab47ff8".into()),
+                "notes" => Val::List(vec!["us_canada_domestic".into()]),
+                "audio_conferencing.dial_out" => Val::DialOut(dial_out),
+                "calling_plans.plans" => Val::Plans(PlanKind::ALL.map(plan).to_vec()),
+                "calling_plans.outbound_countries" => Val::Count(Some(196)),
+                "business_voice" => Val::BusinessVoice(Some(3000)),
+                _ => match default_value(field) {
+                    Some(Val::List(_)) => Val::List(vec!["Toronto".into()]),
+                    _ => Val::Bool(true),
+                },
+            };
+            facts.set(field, value);
+        }
+        facts
+    }
+
     #[test]
-    fn quotes_only_what_yaml_needs() {
-        assert_eq!(scalar("Buenos Aires"), "Buenos Aires");
-        assert_eq!(scalar("Teesside (Middlesbrough)"), "Teesside (Middlesbrough)");
-        assert_eq!(scalar("Saint-Etienne"), "Saint-Etienne");
-        assert_eq!(scalar("Alabama, Birmingham"), "'Alabama, Birmingham'");
-        assert_eq!(scalar("NO"), "'NO'");
-        assert_eq!(scalar("yes"), "'yes'");
-        assert_eq!(scalar("120"), "'120'");
-        assert_eq!(scalar("{country}的功能"), "'{country}的功能'");
-        assert_eq!(scalar("it's"), "it's");
-        assert_eq!(scalar("'quoted'"), "'''quoted'''");
-        assert_eq!(scalar("a: b"), "'a: b'");
-        assert_eq!(scalar(""), "''");
-        assert_eq!(scalar("阿拉伯联合酋长国 (UAE)"), "阿拉伯联合酋长国 (UAE)");
-        assert_eq!(scalar("tab\there"), "\"tab\\there\"");
+    fn every_value_the_importer_writes_reads_back_through_the_bundled_schema() {
+        let schema = Schema::builtin();
+        for dial_out in DialOut::ALL {
+            let facts = every_field(dial_out);
+            let text = country_yaml(&facts, &schema);
+            let source = SourceFile { rel_path: "content/countries/canada.yaml".into(), text: text.clone() };
+            let data = country::parse_checked(&source, &schema).unwrap_or_else(|d| panic!("{d:#?}\n{text}")).data;
+            assert_eq!(Facts::from_country(&data, &schema), facts, "{text}");
+        }
+    }
+
+    #[test]
+    fn sections_and_facts_come_in_the_schema_order() {
+        let service_numbers = "  - key: service_numbers\n    title: service_numbers\n    facts:\n      - {key: toll, type: yes_no, label: sn_toll}\n      - {key: toll_free, type: yes_no, label: sn_toll_free}\n      - {key: cities, type: cities, label: sn_cities, empty: none}\n\n";
+        assert!(BUILTIN.contains(service_numbers), "the bundled schema changed; update this test");
+        // Service numbers first, its facts in reverse order.
+        let mut lines: Vec<&str> = service_numbers.lines().collect();
+        lines[3..6].reverse();
+        let moved = format!("sections:\n{}\n", lines.join("\n"));
+        let text = BUILTIN.replace(service_numbers, "").replace("sections:\n", &moved);
+        let schema = schema::parse(&SourceFile { rel_path: SCHEMA_PATH.into(), text }).unwrap();
+        let yaml = country_yaml(&every_field(DialOut::Included), &schema);
+        let keys: Vec<&str> =
+            yaml.lines().filter(|l| !l.starts_with("  - ")).filter_map(|l| l.split(':').next()).take(6).collect();
         assert_eq!(
-            scalar("Teams/x/availability-in-argentina.md@500ff15d"),
-            "Teams/x/availability-in-argentina.md@500ff15d"
+            keys,
+            ["code", "service_numbers", "  cities", "  toll_free", "  toll", "audio_conferencing"],
+            "{yaml}"
         );
     }
 
@@ -123,19 +123,9 @@ mod tests {
             };
             let schema = crate::load::Schema::builtin();
             let data = country::parse_checked(&source, &schema).unwrap().data;
-            assert_eq!(country_yaml(&Facts::from_country(&data, &schema)), text, "{}", path.display());
+            assert_eq!(country_yaml(&Facts::from_country(&data, &schema), &schema), text, "{}", path.display());
             count += 1;
         }
         assert!(count >= 100, "only {count} files");
-    }
-
-    #[test]
-    fn quoted_scalars_read_back_unchanged() {
-        for s in ["NO", "Alabama, Birmingham", "a: b", "'x'", "true", "1.5", "#x"] {
-            let yaml = format!("v: {}\nl: {}\n", scalar(s), flow_list(&[s.to_owned()]));
-            let parsed: std::collections::BTreeMap<String, serde_json::Value> = serde_saphyr::from_str(&yaml).unwrap();
-            assert_eq!(parsed["v"], serde_json::json!(s), "{yaml}");
-            assert_eq!(parsed["l"], serde_json::json!([s]), "{yaml}");
-        }
     }
 }

@@ -72,7 +72,7 @@ pub fn extract(page: &Page, code: Option<&str>) -> Extracted {
 /// "toll-free"/"toll free" do not matter.
 pub fn classify(label: &str) -> Option<RowKind> {
     use RowKind::*;
-    let l = norm(&cell::strip_tags(label)).replace("toll-free", "toll free");
+    let l = norm(&cell::plain(label)).replace("toll-free", "toll free");
     let l = l.trim_end_matches(|c: char| "?.: ".contains(c));
     let kind = if l.starts_with("is audio conferencing available") {
         AcAvailable
@@ -612,8 +612,8 @@ impl<'a> Extractor<'a> {
 
     /// One plan from text such as "120 minute Domestic Calling Plan", "Domestic and
     /// International Calling Plan: 1200 minutes of domestic -OR- 600 minutes of
-    /// international calling", "Pay-As-You-Go Calling Plan". Remarks in parentheses become
-    /// notes. The combined plan keeps its international minutes, as the content does.
+    /// international calling", "Pay-As-You-Go Calling Plan" (see [`plan_of`]). Remarks in
+    /// parentheses become notes.
     fn plan(&mut self, text: &str, urls: &str, rc: &RowCtx) -> PlanRead {
         let (bare, remarks) = split_remarks(text);
         let plan = match plan_of(&bare) {
@@ -730,37 +730,63 @@ fn split_remarks(text: &str) -> (String, Vec<String>) {
 }
 
 /// The plan `text` describes; none if it describes no plan; an error if it half does.
+/// A Domestic and International plan's `minutes` are its international allotment and
+/// `domestic_minutes` its domestic one ("3000 minutes of domestic -OR- 600 minutes of
+/// international"); older pages give only the plan's minutes ("600 minute for Domestic
+/// and International Calling Plans").
 fn plan_of(text: &str) -> Result<Option<Plan>, &'static str> {
     let n = norm(text);
     if n.contains("pay-as-you-go") || n.contains("pay as you go") {
         return Ok(Some(Plan { kind: PlanKind::PayAsYouGo, minutes: None, domestic_minutes: None }));
     }
     let tokens: Vec<&str> = n.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).collect();
-    let minutes_for = |kind: &str| {
-        tokens.iter().enumerate().find_map(|(i, t)| {
-            let minutes: u32 = t.parse().ok()?;
-            let near = tokens.get(i + 1..(i + 5).min(tokens.len()))?;
-            let first = near.iter().find(|w| **w == "domestic" || **w == "international")?;
-            (*first == kind).then_some(minutes)
-        })
-    };
-    let international = minutes_for("international");
-    let domestic = minutes_for("domestic");
-    match (domestic, international) {
-        (_, Some(minutes)) => {
-            Ok(Some(Plan { kind: PlanKind::DomesticInternational, minutes: Some(minutes), domestic_minutes: None }))
-        }
-        (Some(_), None) if n.contains("international") => {
+    let found = allotments(&tokens);
+    let first = |wanted: Allotment| found.iter().find(|(_, a)| *a == wanted).map(|(minutes, _)| *minutes);
+    let plan = |kind, minutes, domestic_minutes| Ok(Some(Plan { kind, minutes: Some(minutes), domestic_minutes }));
+    match (first(Allotment::Combined), first(Allotment::Domestic), first(Allotment::International)) {
+        (Some(minutes), None, None) => plan(PlanKind::DomesticInternational, minutes, None),
+        (Some(_), _, _) => Err("minutes are given both for the whole plan and for domestic or international calling"),
+        (None, domestic, Some(minutes)) => plan(PlanKind::DomesticInternational, minutes, domestic),
+        (None, Some(_), None) if n.contains("international") => {
             Err("the plan mentions international calling but gives no international minutes")
         }
-        (Some(minutes), None) => {
-            Ok(Some(Plan { kind: PlanKind::Domestic, minutes: Some(minutes), domestic_minutes: None }))
-        }
-        (None, None) if minutes_without_kind(&tokens) => {
+        (None, Some(minutes), None) => plan(PlanKind::Domestic, minutes, None),
+        (None, None, None) if minutes_without_kind(&tokens) => {
             Err("minutes are given, but not whether they are domestic or international")
         }
-        (None, None) => Ok(None),
+        (None, None, None) => Ok(None),
     }
+}
+
+/// What a number of minutes on a page is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Allotment {
+    Domestic,
+    International,
+    /// "600 minute for Domestic and International Calling Plans": the whole plan's.
+    Combined,
+}
+
+/// Each number in `tokens` that the next word (after words such as "minutes of" or
+/// "minutes per user per month for") says is for domestic or international calling.
+fn allotments(tokens: &[&str]) -> Vec<(u32, Allotment)> {
+    const BETWEEN: [&str; 7] = ["minute", "minutes", "per", "user", "month", "for", "of"];
+    tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, token)| {
+            let minutes: u32 = token.parse().ok()?;
+            let after = &tokens[i + 1..];
+            let skip = after.iter().take_while(|w| BETWEEN.contains(w)).count();
+            let allotment = match &after[skip..] {
+                ["domestic", "and", "international", ..] => Allotment::Combined,
+                ["domestic", ..] => Allotment::Domestic,
+                ["international", ..] => Allotment::International,
+                _ => return None,
+            };
+            Some((minutes, allotment))
+        })
+        .collect()
 }
 
 /// A number of minutes that no "domestic" or "international" follows.
@@ -815,6 +841,7 @@ mod tests {
         assert_eq!(classify("Can make outbound calls to?  <br/> "), Some(RowKind::CpOutbound));
         assert_eq!(classify("Are toll-free numbers available?  <br/> "), Some(RowKind::SnTollFree));
         assert_eq!(classify("Are toll free numbers available?  <br/> "), Some(RowKind::SnTollFree));
+        assert_eq!(classify("Are toll&nbsp;free numbers available&#63;"), Some(RowKind::SnTollFree));
         assert_eq!(classify("What capitals or major cities can you get toll numbers for?   "), Some(RowKind::SnCities));
         assert_eq!(classify("Something new?"), None);
     }
@@ -888,23 +915,30 @@ mod tests {
 
     #[test]
     fn plan_wordings() {
-        let plan = |kind, minutes| Plan { kind, minutes, domestic_minutes: None };
-        assert_eq!(plan_of("120 minute Domestic Calling Plan"), Ok(Some(plan(PlanKind::Domestic, Some(120)))));
-        assert_eq!(plan_of("120 minutes Domestic Calling Plan"), Ok(Some(plan(PlanKind::Domestic, Some(120)))));
+        let plan = |kind, minutes, domestic_minutes| Ok(Some(Plan { kind, minutes, domestic_minutes }));
+        let domestic = |minutes| plan(PlanKind::Domestic, Some(minutes), None);
+        let both = |minutes, domestic| plan(PlanKind::DomesticInternational, Some(minutes), domestic);
+        assert_eq!(plan_of("120 minute Domestic Calling Plan"), domestic(120));
+        assert_eq!(plan_of("120 minutes Domestic Calling Plan"), domestic(120));
         assert_eq!(
             plan_of("Domestic and International Calling Plan:  1200 minutes of domestic -OR- 600 minutes of international calling"),
-            Ok(Some(plan(PlanKind::DomesticInternational, Some(600))))
+            both(600, Some(1200))
         );
         assert_eq!(
             plan_of("International Calling Plan: 1200 minutes of domestic or 600 minutes of international calling"),
-            Ok(Some(plan(PlanKind::DomesticInternational, Some(600))))
+            both(600, Some(1200))
         );
+        assert_eq!(plan_of("3000 domestic minutes or 600 international minutes."), both(600, Some(3000)));
+        // The older wording names the plan, not an allotment.
+        assert_eq!(plan_of("600 minute for Domestic and International Calling Plans"), both(600, None));
         assert_eq!(
-            plan_of("3000 domestic minutes or 600 international minutes."),
-            Ok(Some(plan(PlanKind::DomesticInternational, Some(600))))
+            plan_of("600 minutes per user per month for Domestic and International Calling Plan"),
+            both(600, None)
         );
-        assert_eq!(plan_of("Pay-As-You-Go Calling Plan"), Ok(Some(plan(PlanKind::PayAsYouGo, None))));
+        assert_eq!(plan_of("Pay-As-You-Go Calling Plan"), plan(PlanKind::PayAsYouGo, None, None));
         assert!(plan_of("Domestic and International Calling Plan: 3000 minutes").is_err());
+        assert!(plan_of("Domestic and International Calling Plan: 3000 minutes of domestic").is_err());
+        assert!(plan_of("600 minute for Domestic and International Calling Plans: 3000 minutes of domestic").is_err());
         assert_eq!(plan_of("United States domestic calling includes all 50 U.S. states."), Ok(None));
     }
 
@@ -927,7 +961,7 @@ mod tests {
             Some(&Val::Plans(vec![Plan {
                 kind: PlanKind::DomesticInternational,
                 minutes: Some(600),
-                domestic_minutes: None
+                domestic_minutes: Some(3000)
             }]))
         );
         assert!(x.notes.contains_key("us_pr_shared_pool"));

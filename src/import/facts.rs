@@ -1,9 +1,11 @@
-//! The facts of one country as the importer handles them: a flat set of fields, in the
-//! order of the content format, so pages, existing files and reports can be compared
-//! field by field.
+//! The facts of one country as the importer handles them: a flat set of fields, so
+//! pages, existing files and reports can be compared field by field. The fields are
+//! keys of the bundled schema (tested below); files are written in the site schema's
+//! order (`emit.rs`).
 
 use std::collections::BTreeMap;
 
+use super::yaml_text::{flow_list, scalar};
 use crate::load::country::{CountryData, FactValue};
 use crate::load::schema::{FactKind, Schema};
 
@@ -24,20 +26,23 @@ pub enum DialOut {
 }
 
 impl PlanKind {
+    pub const ALL: [PlanKind; 3] = [PlanKind::Domestic, PlanKind::DomesticInternational, PlanKind::PayAsYouGo];
+
     fn from_name(name: &str) -> Option<PlanKind> {
-        [PlanKind::Domestic, PlanKind::DomesticInternational, PlanKind::PayAsYouGo]
-            .into_iter()
-            .find(|k| plan_kind_name(*k) == name)
+        PlanKind::ALL.into_iter().find(|k| plan_kind_name(*k) == name)
     }
 }
 
 impl DialOut {
+    pub const ALL: [DialOut; 3] = [DialOut::Included, DialOut::Credits, DialOut::Unavailable];
+
     fn from_name(name: &str) -> Option<DialOut> {
-        [DialOut::Included, DialOut::Credits, DialOut::Unavailable].into_iter().find(|d| dial_out_name(*d) == name)
+        DialOut::ALL.into_iter().find(|d| dial_out_name(*d) == name)
     }
 }
 
-/// Every field of a country file, in file order. A dot separates section and key.
+/// Every field of a country file the importer reads and writes, in the order reports
+/// list them (the bundled schema's). A dot separates section and key.
 pub const FIELDS: [&str; 19] = [
     "code",
     "audio_conferencing.available",
@@ -62,6 +67,9 @@ pub const FIELDS: [&str; 19] = [
 
 /// Fields no DocFX page states: always kept from the existing file.
 pub const NOT_ON_PAGES: [&str; 2] = ["business_voice", "source"];
+
+/// The one fact of the `business_voice` section, which the importer holds whole.
+pub const BUSINESS_VOICE_MINUTES: &str = "calling_plan_minutes";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Plan {
@@ -90,8 +98,8 @@ impl Val {
     pub fn flow(&self) -> String {
         match self {
             Val::Bool(b) => b.to_string(),
-            Val::Text(s) => super::emit::scalar(s),
-            Val::List(items) => super::emit::flow_list(items),
+            Val::Text(s) => scalar(s),
+            Val::List(items) => flow_list(items),
             Val::Plans(plans) => {
                 let inner: Vec<String> = plans.iter().map(plan_flow).collect();
                 format!("[{}]", inner.join(", "))
@@ -99,9 +107,7 @@ impl Val {
             Val::DialOut(d) => dial_out_name(*d).to_owned(),
             Val::Count(n) | Val::BusinessVoice(n) if n.is_none() => "null".to_owned(),
             Val::Count(n) => n.map(|n| n.to_string()).unwrap_or_default(),
-            Val::BusinessVoice(n) => {
-                format!("{{calling_plan_minutes: {}}}", n.unwrap_or_default())
-            }
+            Val::BusinessVoice(n) => format!("{{{BUSINESS_VOICE_MINUTES}: {}}}", n.unwrap_or_default()),
         }
     }
 }
@@ -187,7 +193,7 @@ impl Facts {
             };
             let def = &schema.sections[si];
             if field == "business_voice" {
-                let minutes = d.sections[si].as_ref().and_then(|v| match v.first() {
+                let minutes = def.fact(BUSINESS_VOICE_MINUTES).and_then(|fi| match d.value(si, fi) {
                     Some(FactValue::Count(n)) => Some(*n as u32),
                     _ => None,
                 });
@@ -256,6 +262,46 @@ mod tests {
         ]);
         assert_eq!(plans.flow(), "[{kind: pay_as_you_go, minutes: null}, {kind: domestic, minutes: 120}]");
         assert_eq!(Val::DialOut(DialOut::Credits).flow(), "credits");
+    }
+
+    /// The importer writes the schema's keys: every section, fact, list item and choice
+    /// value it can write is in the bundled schema, with the type the importer gives it.
+    #[test]
+    fn every_field_the_importer_writes_is_in_the_bundled_schema() {
+        let schema = Schema::builtin();
+        let kind_of = |field: &str| -> Option<&FactKind> {
+            let (section, key) = field.split_once('.').unwrap_or((field, ""));
+            let def = &schema.sections[schema.section(section)?];
+            let fact = match key {
+                "" if def.inline => &def.facts[0],
+                "" => &def.facts[def.fact(BUSINESS_VOICE_MINUTES)?],
+                key => &def.facts[def.fact(key)?],
+            };
+            Some(&fact.kind)
+        };
+        for field in FIELDS.iter().filter(|f| !crate::load::schema::RESERVED_KEYS.contains(f)) {
+            let kind = kind_of(field).unwrap_or_else(|| panic!("`{field}` is not in the bundled schema"));
+            let value = default_value(field).unwrap();
+            let fits = match (&value, kind) {
+                (Val::Bool(_), FactKind::YesNo { .. }) => true,
+                (Val::List(_), FactKind::Cities) => true,
+                (Val::Count(_) | Val::BusinessVoice(_), FactKind::Count { .. }) => true,
+                (Val::DialOut(_), FactKind::Choice { values }) => {
+                    DialOut::ALL.iter().all(|d| values.iter().any(|(v, _)| v == dial_out_name(*d)))
+                }
+                (Val::Plans(_), FactKind::List { item }) => {
+                    let item_kind = |key: &str| item.iter().find(|f| f.key == key).map(|f| &f.kind);
+                    let kinds_fit = matches!(item_kind("kind"), Some(FactKind::Choice { values })
+                        if PlanKind::ALL.iter().all(|k| values.iter().any(|(v, _)| v == plan_kind_name(*k))));
+                    let counts_fit = ["minutes", "domestic_minutes"]
+                        .iter()
+                        .all(|k| matches!(item_kind(k), Some(FactKind::Count { .. })));
+                    kinds_fit && counts_fit
+                }
+                _ => false,
+            };
+            assert!(fits, "`{field}`: the importer writes {value:?}, the bundled schema has a {} fact", kind.name());
+        }
     }
 
     #[test]

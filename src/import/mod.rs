@@ -2,8 +2,9 @@
 //! into `content/countries/<slug>.yaml`, and the country names of localized selector
 //! pages into `locales/<tag>.yaml`.
 //!
-//! Every page is read completely before anything is written; what cannot be mapped
-//! exactly becomes a note key or an ambiguity in the report, never a silent guess.
+//! Every page is read completely, and every file checked against the site's schema,
+//! before anything is written; what cannot be mapped exactly becomes a note key or an
+//! ambiguity in the report, never a silent guess.
 //! Over existing content, keys a page does not cover are kept and every changed value is
 //! reported; importing the same pages again changes nothing.
 
@@ -16,10 +17,12 @@ mod names;
 mod report;
 mod rules;
 mod selector;
+mod yaml_text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Diagnostic;
 use crate::load::{self, country, locale, Schema};
 use extract::{Extracted, Issue, Origin};
 use facts::{default_value, Facts, Val, FIELDS, NOT_ON_PAGES};
@@ -39,11 +42,21 @@ pub struct Options {
     pub dry_run: bool,
 }
 
-/// A usage or I/O error: nothing was written (exit status 2).
+/// A usage or I/O error, or a file the site would not accept: nothing was written
+/// (exit status 2).
 #[derive(Debug)]
 pub enum ImportError {
     Usage(String),
-    Io { path: PathBuf, error: std::io::Error },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// The text for `output` does not pass the site's schema, or does not read back as
+    /// the facts imported: the importer and the schema disagree.
+    Unaccepted {
+        output: String,
+        problems: Vec<Diagnostic>,
+    },
 }
 
 impl std::fmt::Display for ImportError {
@@ -51,6 +64,13 @@ impl std::fmt::Display for ImportError {
         match self {
             ImportError::Usage(message) => f.write_str(message),
             ImportError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+            ImportError::Unaccepted { output, problems } => {
+                write!(f, "cannot write {output}: the site's schema does not accept what the importer made of the page; nothing was written")?;
+                for problem in problems {
+                    write!(f, "\n{}", problem.render(false))?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -61,6 +81,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
 
 /// A country file already under the root.
 struct Existing {
+    /// Its facts, or why it must not be overwritten.
     facts: Result<Facts, String>,
 }
 
@@ -88,9 +109,10 @@ pub fn run(options: &Options) -> Result<Report, ImportError> {
         .collect();
     let mut code_slugs: BTreeMap<String, String> = slug_codes.iter().map(|(s, c)| (c.clone(), s.clone())).collect();
     let mut seen_slugs = BTreeSet::new();
+    let site = Site { root: &options.root, names: &names, schema: &schema, existing: &existing };
     for (slug, path) in pages {
         let outcome = if seen_slugs.insert(slug.clone()) {
-            import_page(options, &names, &existing, &code_slugs, &slug, &path)?
+            import_page(&site, &code_slugs, &slug, &path)?
         } else {
             duplicate_page(&slug, &path)
         };
@@ -164,7 +186,6 @@ fn find_pages(dir: &Path) -> Result<Vec<(String, PathBuf)>, ImportError> {
     Ok(pages)
 }
 
-/// `content/countries/*.yaml` by slug, parsed (or why not).
 /// The site's schema (`content/schema.yaml`), or the built-in one.
 fn site_schema(root: &Path) -> Result<Schema, ImportError> {
     let path = root.join(load::schema::SCHEMA_PATH);
@@ -180,6 +201,7 @@ fn site_schema(root: &Path) -> Result<Schema, ImportError> {
     })
 }
 
+/// `content/countries/*.yaml` by slug, parsed (or why not).
 fn existing_countries(root: &Path, schema: &Schema) -> Result<BTreeMap<String, Existing>, ImportError> {
     let dir = root.join("content/countries");
     let mut out = BTreeMap::new();
@@ -198,11 +220,34 @@ fn existing_countries(root: &Path, schema: &Schema) -> Result<BTreeMap<String, E
         let facts = load::read_source(root, &path)
             .map_err(|d| vec![d])
             .and_then(|s| country::parse_checked(&s, schema))
-            .map(|c| Facts::from_country(&c.data, schema))
-            .map_err(|d| first_message(&d));
+            .map_err(|d| format!("it cannot be read ({})", first_message(&d)))
+            .and_then(|c| existing_facts(&c, schema));
         out.insert(slug.to_owned(), Existing { facts });
     }
     Ok(out)
+}
+
+/// The importer's facts of an existing file, if they hold all it says. A site's schema
+/// may have facts the importer does not know; rewriting the file would drop them.
+fn existing_facts(file: &country::Country, schema: &Schema) -> Result<Facts, String> {
+    let facts = Facts::from_country(&file.data, schema);
+    let source = load::SourceFile { rel_path: file.rel_path.clone(), text: emit::country_yaml(&facts, schema) };
+    let rewritten = country::parse_checked(&source, schema)
+        .map_err(|d| format!("it cannot be rewritten ({})", first_message(&d)))?
+        .data;
+    let unknown: Vec<String> = schema
+        .sections
+        .iter()
+        .enumerate()
+        .flat_map(|(si, section)| section.facts.iter().enumerate().map(move |(fi, fact)| (si, fi, section, fact)))
+        .filter(|(si, fi, _, _)| rewritten.value(*si, *fi) != file.data.value(*si, *fi))
+        .map(|(_, _, section, fact)| format!("`{}.{}`", section.key, fact.key))
+        .collect();
+    if unknown.is_empty() {
+        Ok(facts)
+    } else {
+        Err(format!("it has {}, which the importer does not handle", unknown.join(", ")))
+    }
 }
 
 fn output_rel(slug: &str) -> String {
@@ -296,7 +341,7 @@ fn page_target<'e>(
 ) -> Result<Target<'e>, Skip> {
     let old = match existing.map(|e| &e.facts) {
         Some(Err(why)) => {
-            let message = format!("{} cannot be read ({why}), so it was not overwritten", output_rel(slug));
+            let message = format!("{} was not overwritten: {why}", output_rel(slug));
             return Err((None, whole_file(message)));
         }
         Some(Ok(facts)) => Some(facts),
@@ -325,19 +370,26 @@ struct Target<'e> {
 /// Why a page is skipped, with its code if it has one.
 type Skip = (Option<String>, Issue);
 
+/// What every page is imported into.
+struct Site<'a> {
+    root: &'a Path,
+    names: &'a Names,
+    schema: &'a Schema,
+    existing: &'a BTreeMap<String, Existing>,
+}
+
 fn import_page(
-    options: &Options,
-    names: &Names,
-    existing: &BTreeMap<String, Existing>,
+    site: &Site,
     code_slugs: &BTreeMap<String, String>,
     slug: &str,
     path: &Path,
 ) -> Result<PageOutcome, ImportError> {
     let page = read_page(path)?;
-    let Target { old, code, code_line } = match page_target(&page, names, existing.get(slug), code_slugs, slug) {
-        Ok(target) => target,
-        Err((code, issue)) => return Ok(PageOutcome::skipped(path, slug, code, issue)),
-    };
+    let Target { old, code, code_line } =
+        match page_target(&page, site.names, site.existing.get(slug), code_slugs, slug) {
+            Ok(target) => target,
+            Err((code, issue)) => return Ok(PageOutcome::skipped(path, slug, code, issue)),
+        };
     let extracted = extract::extract(&page, Some(&code));
     let merged = merge(&extracted, old, &code);
     let status = match old {
@@ -345,8 +397,14 @@ fn import_page(
         Some(old) if *old == merged.facts => Status::Unchanged,
         Some(_) => Status::Updated,
     };
-    let write =
-        (status != Status::Unchanged).then(|| (options.root.join(output_rel(slug)), emit::country_yaml(&merged.facts)));
+    let write = match status {
+        Status::Unchanged => None,
+        _ => {
+            let text = emit::country_yaml(&merged.facts, site.schema);
+            check_country_text(&output_rel(slug), &text, site.schema, &merged.facts)?;
+            Some((site.root.join(output_rel(slug)), text))
+        }
+    };
     let mut values = vec![code_line];
     values.extend(value_lines(&extracted));
     let file = path.display().to_string();
@@ -472,6 +530,26 @@ fn changes(old: &Facts, new: &Facts) -> Vec<ChangeLine> {
         .filter(|f| old.get(f) != new.get(f))
         .map(|f| ChangeLine { field: (*f).to_owned(), old: old.get(f).map(Val::flow), new: new.get(f).map(Val::flow) })
         .collect()
+}
+
+/// The text about to be written must be a country file the site's schema accepts, and
+/// read back as exactly the facts imported (a fact the schema has no place for would
+/// otherwise be dropped without a word).
+fn check_country_text(output: &str, text: &str, schema: &Schema, facts: &Facts) -> Result<(), ImportError> {
+    let unaccepted = |problems| ImportError::Unaccepted { output: output.to_owned(), problems };
+    let source = load::SourceFile { rel_path: output.to_owned(), text: text.to_owned() };
+    let written = country::parse_checked(&source, schema).map_err(unaccepted)?;
+    let read_back = Facts::from_country(&written.data, schema);
+    let lost: Vec<&str> = FIELDS.iter().copied().filter(|f| read_back.get(f) != facts.get(f)).collect();
+    if lost.is_empty() {
+        return Ok(());
+    }
+    let message = format!("the site's schema has no place for {}", lost.join(", "));
+    let hint = format!(
+        "the importer reads these from the pages: add them to {} as the bundled schema has them",
+        load::schema::SCHEMA_PATH
+    );
+    Err(unaccepted(vec![Diagnostic::error(output, message).with_hint(hint)]))
 }
 
 /// Merges a selector page's names into `locales/<tag>.yaml`.

@@ -6,8 +6,8 @@
 //! only lines under `countries:` are replaced or inserted; comments, other sections and
 //! key order stay as they are.
 
-use super::cell::{collapse, parse_link, strip_tags};
-use super::emit::scalar;
+use super::cell::{collapse, parse_link, plain};
+use super::yaml_text::scalar;
 
 /// One country link on a selector page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,9 +99,9 @@ fn sxs_lookup_spans(line: &str) -> Vec<std::ops::Range<usize>> {
 /// `english` is the country's en-US name, to recognize `奥地利 (Austria)`.
 pub fn clean_name(text: &str, english: Option<&str>) -> (String, Option<String>) {
     let had_lookup = text.contains("sxs-lookup");
-    let plain = collapse(&strip_tags(&drop_sxs_lookup(text)).replace('\u{3000}', " "));
+    let name = plain(&drop_sxs_lookup(text).replace('\u{3000}', " "));
     let mut removed = had_lookup.then(|| "English text in sxs-lookup span".to_owned());
-    if let Some((outside, inside)) = split_paren(&plain) {
+    if let Some((outside, inside)) = split_paren(&name) {
         let latin = |s: &str| s.chars().all(|c| c.is_ascii() || c.is_whitespace());
         let local = |s: &str| s.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
         if latin(&outside) && local(&inside) {
@@ -111,10 +111,10 @@ pub fn clean_name(text: &str, english: Option<&str>) -> (String, Option<String>)
             return (outside, Some(format!("English name `{inside}` left by machine translation")));
         }
     }
-    if plain != collapse(text) && removed.is_none() {
-        removed = Some("markup".to_owned());
+    if name != collapse(text) && removed.is_none() {
+        removed = Some("markup or character references".to_owned());
     }
-    (plain, removed)
+    (name, removed)
 }
 
 /// `A（B）` or `A (B)` → (A, B).
@@ -271,6 +271,15 @@ mod tests {
             ("阿拉伯联合酋长国 (UAE)".into(), None)
         );
         assert_eq!(clean_name("Teesside (Middlesbrough)", None).0, "Teesside (Middlesbrough)");
+    }
+
+    #[test]
+    fn character_references_in_link_texts_are_decoded() {
+        let e = entries("- [Bosnia &amp; Herzegovina](availability-in-bosnia-and-herzegovina.md)");
+        let (name, why) = clean_name(&e[0].text, None);
+        assert_eq!(name, "Bosnia & Herzegovina");
+        assert_eq!(why.as_deref(), Some("markup or character references"));
+        assert_eq!(clean_name("Bosnia &amp; Herzegovina（波黑）", None).0, "波黑");
     }
 
     const LOCALE: &str = "# comment at the top\nmeta:\n  name: 简体中文\ncountries:\n  AE: 阿联酋\n  # a comment inside\n  AR: 阿根廷  # kept\n  'NO': 挪威\ncities:\n  Paris: 巴黎\n";
