@@ -226,10 +226,8 @@ fn billion_laughs_in_the_schema_is_rejected_quickly() {
     for (what, text, line) in cases {
         let s = site(None);
         s.write(SCHEMA, text);
-        // Expanded, the bomb is 9^9 strings: hours and gigabytes, not seconds.
-        let started = std::time::Instant::now();
+        // Expanded, the bomb is 9^9 strings: the budget's message shows it never was.
         assert_exit(&availgen(["check".as_ref(), "--root".as_ref(), s.root.as_os_str()]), 1, what);
-        assert!(started.elapsed().as_secs() < 30, "{what}: check took {:?}", started.elapsed());
         assert_rejected(&s, what, &[want(SCHEMA, line, "YAML input expands to too many values")]);
     }
 }

@@ -352,9 +352,8 @@ b: [{}]
         for i in 2..=9 {
             text.push_str(&format!("l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); 9].join(", ")));
         }
-        let started = std::time::Instant::now();
+        // Refused by the expansion budget, not by running out of memory (speed is for benches).
         let d = parse::<serde_json::Value>(&source(&text), &text, 1).unwrap_err();
-        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
         assert!(d.line > 0, "{d:?}");
         assert!(d.message.starts_with("YAML input expands to too many values"), "{d:?}");
     }
