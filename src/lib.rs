@@ -10,6 +10,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod import;
