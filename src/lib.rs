@@ -14,6 +14,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod import;
+pub mod init;
 pub mod iso3166;
 pub mod load;
 pub mod model;
