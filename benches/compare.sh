@@ -19,20 +19,17 @@
 # What it does, per size:
 #   1. generates the root with $SHARED/bench/gen.py when it is missing (with --zola when a
 #      zola binary is there);
-#   2. adds to the root's locales/en-US.yaml every `ui:` key that this repository's
-#      locales/en-US.yaml has and the generated file lacks: gen.py's 48 UI keys are the
-#      bench's own, and availgen refuses a source locale without the strings its templates
-#      use (22 of the 25 missing keys; the other locales then fall back to en-US for them,
-#      one warning per locale). gen.py itself is not changed; the Hugo and Zola sites do
-#      not read this file (they have their own copies under hugo/ and zola/);
-#   3. times the builds with $SHARED/bench/timeit.py: RUNS runs per tool after the warm-up,
+#      The generated root is built as it is: gen.py's locale files have the bench's own
+#      48 UI keys, and availgen's built-in strings stand in for the others (in en-US,
+#      zh-CN and zh-TW; other locales fall back to en-US for them, one warning each);
+#   2. times the builds with $SHARED/bench/timeit.py: RUNS runs per tool after the warm-up,
 #      Hugo, availgen, Zola and the `cp -r` floor alternating, each into a fresh directory
 #      that does not exist yet, file systems synced before each run, every output kept
 #      until the end (deleting big trees on this VM slows the next writes). The floor is
 #      `cp -r` of one availgen output made beforehand: timed in the same rounds as the
 #      builds, it meets the disk in the same state (on this VM a copy of the 249x64
 #      output took from 0.7 s to 2.6 s within an hour);
-#   4. counts one output of each tool with $SHARED/bench/count-output.sh and checks that
+#   3. counts one output of each tool with $SHARED/bench/count-output.sh and checks that
 #      availgen wrote the same country pages, index pages and CSVs as Hugo (and Zola):
 #      the same counts and the same paths (Zola's CSV is availability.csv.txt);
 # Then prints Markdown: wall median (min-max) and peak RSS per tool, the availgen/Hugo,
@@ -50,7 +47,7 @@
 #     country drop-down's options are one <locale>/countries.js per locale);
 #   - no prose pages: the generated roots have no content/pages/ and no
 #     content/outbound.yaml, so availgen renders none (count-output.sh would count them
-#     among the files only; step 4 checks the counts).
+#     among the files only; step 3 checks the counts).
 # Hugo's and Zola's extra work: reading 249 x LOCALES front-matter stubs (see
 # $SHARED/bench/RESULTS-hugo.md and RESULTS-zola.md for what favours whom).
 set -euo pipefail
@@ -119,35 +116,6 @@ fi
 work=$(mktemp -d "$outbase/compare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-add_ui_keys() {  # add_ui_keys GENERATED_EN_US PROJECT_EN_US: insert missing ui: keys, idempotent
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-import yaml
-gen_path, proj_path = sys.argv[1], sys.argv[2]
-with open(proj_path, encoding="utf-8") as f:
-    proj = yaml.safe_load(f)["ui"]
-with open(gen_path, encoding="utf-8") as f:
-    lines = f.read().splitlines(keepends=True)
-have = yaml.safe_load("".join(lines)).get("ui") or {}
-missing = [k for k in proj if k not in have]
-if missing:
-    # the ui: block is a top-level key followed by lines indented by two spaces
-    start = next(i for i, l in enumerate(lines) if l.rstrip("\r\n") == "ui:")
-    end = start + 1
-    while end < len(lines) and (lines[end].startswith(" ") or not lines[end].strip()):
-        end += 1
-    # JSON strings are valid YAML double-quoted scalars ('yes' stays a string)
-    lines[end:end] = [f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(proj[k], ensure_ascii=False)}\n"
-                      for k in missing]
-    text = "".join(lines)
-    ui = yaml.safe_load(text)["ui"]
-    assert all(ui.get(k) == proj[k] for k in missing) and len(ui) == len(have) + len(missing), "ui keys not added as expected"
-    with open(gen_path, "w", encoding="utf-8") as f:
-        f.write(text)
-print(f"{gen_path}: {len(missing)} ui keys added from {proj_path}", file=sys.stderr)
-PY
-}
-
 summarize() {  # summarize RUNS_JSON: one tab-separated line per figure the table needs
   python3 - "$1" <<'PY'
 import json, statistics, sys
@@ -186,7 +154,6 @@ for size in $sizes; do
   if [ ! -f "$root/MANIFEST.txt" ] || { [ -n "$zola" ] && [ ! -f "$root/zola/config.toml" ]; }; then
     python3 "$bench_tools/gen.py" "$c" "$l" "$root" ${zola:+--zola} >&2
   fi
-  add_ui_keys "$root/locales/en-US.yaml" "$repo/locales/en-US.yaml"
 
   sw="$work/$size"; mkdir -p "$sw"
   "$ag" build --root "$root" --out "$sw/floor-source" >/dev/null 2>&1

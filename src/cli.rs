@@ -5,10 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// `availgen --version`: the version and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("AVAILGEN_COMMIT"), ")");
+
 #[derive(Parser, Debug)]
 #[command(
     name = "availgen",
-    version,
+    version = VERSION,
     about = "Builds localized availability pages, spreadsheets and sitemaps from YAML data"
 )]
 pub struct Cli {
@@ -23,13 +26,15 @@ pub enum Command {
         /// Site root: the folder with content/ and locales/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output directory (default: <root>/public).
+        /// Output directory (default: `output_dir` in availgen.toml, else <root>/public).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Absolute URL the site is published at, for sitemaps and hreflang links.
-        #[arg(long, default_value = "/")]
-        base_url: String,
-        /// Treat missing translations as errors.
+        /// Absolute URL the site is published at, for sitemaps and hreflang links
+        /// (default: `base_url` in availgen.toml).
+        #[arg(long, value_parser = crate::config::normalize_base_url)]
+        base_url: Option<String>,
+        /// Treat missing and stale translations, forbidden terms and a missing base URL
+        /// as errors.
         #[arg(long)]
         strict: bool,
         /// Print how long each stage took.
@@ -46,7 +51,8 @@ pub enum Command {
         root: PathBuf,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Treat missing translations as errors.
+        /// Treat missing and stale translations, forbidden terms and a missing base URL
+        /// as errors.
         #[arg(long)]
         strict: bool,
     },
@@ -55,9 +61,10 @@ pub enum Command {
         /// Site root: the folder with content/ and locales/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// TCP port to listen on (0: any free port).
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
+        /// TCP port to listen on (0: any free port; default: `port` under [serve] in
+        /// availgen.toml, else 1111).
+        #[arg(long)]
+        port: Option<u16>,
         /// Address to listen on. Anything but a loopback address makes the site
         /// reachable from other machines.
         #[arg(long, default_value = "127.0.0.1")]
@@ -78,6 +85,12 @@ pub enum Command {
         /// Site root: the folder with content/ and locales/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Start a new site in DIR (which must not exist or be empty): settings, the fact
+    /// schema, example countries, an English locale and a prose page.
+    Init {
+        /// The folder for the new site.
+        dir: PathBuf,
     },
     /// Translator tools: stale translations, `confirm`, XLIFF 2.0 export and import.
     #[command(subcommand)]

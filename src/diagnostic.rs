@@ -61,6 +61,16 @@ impl Diagnostic {
         self
     }
 
+    /// Points the diagnostic at the bytes `span` of `source`, underlining them up to the
+    /// end of their first line.
+    pub fn at_span(self, source: &str, span: std::ops::Range<usize>) -> Self {
+        let (line, column) = line_column(source, span.start);
+        let start = span.start.min(source.len());
+        let rest = source.get(start..span.end.clamp(start, source.len())).unwrap_or_default();
+        let width = rest.lines().next().unwrap_or_default().chars().count();
+        self.at(source, line, column, width)
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -98,6 +108,17 @@ impl Diagnostic {
         report.extend(hint_group);
         renderer.render(&report)
     }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
 }
 
 /// Byte range of `width` characters starting at the 1-based character `column`.

@@ -10,9 +10,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod import;
+pub mod init;
 pub mod iso3166;
 pub mod load;
 pub mod model;

@@ -10,9 +10,11 @@ use std::time::Instant;
 use clap::Parser;
 
 use availgen::cli::{Cli, Command, Format, ImportFrom};
+use availgen::config::{self, DEFAULT_SERVE_PORT};
 use availgen::diagnostic::Diagnostic;
 use availgen::import;
-use availgen::model;
+use availgen::init;
+use availgen::load::BuiltinUi;
 use availgen::pipeline::{self, BuildOptions, Failure};
 use availgen::serve::{self, Event, ServeOptions};
 use availgen::translations;
@@ -64,27 +66,12 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn normalize_base_url(url: &str) -> String {
-    if url.ends_with('/') {
-        url.to_owned()
-    } else {
-        format!("{url}/")
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, base_url, strict, timings, review } => {
             let started = Instant::now();
-            let out = out.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions {
-                root,
-                out: out.clone(),
-                base_url: normalize_base_url(&base_url),
-                rules: Rules { strict },
-                review,
-            };
+            let options = BuildOptions { root, out, base_url, rules: Rules { strict }, review };
             let bar = progress_bar();
             let progress = |done: usize, total: usize| {
                 if let Some(bar) = &bar {
@@ -115,7 +102,7 @@ fn main() -> ExitCode {
                         report.pages,
                         report.files,
                         report.bytes as f64 / 1e6,
-                        out.display(),
+                        report.out.display(),
                         started.elapsed().as_secs_f64() * 1000.0
                     );
                     ExitCode::SUCCESS
@@ -130,6 +117,7 @@ fn main() -> ExitCode {
                 } else {
                     print_diagnostics(&report.warnings);
                     print_coverage(&report.coverage);
+                    print_builtin_ui(&report.builtin_ui);
                     println!("No errors in {}", root.display());
                 }
                 ExitCode::SUCCESS
@@ -145,10 +133,13 @@ fn main() -> ExitCode {
             }) {
                 eprintln!("warning: cannot handle Ctrl-C: {e}");
             }
+            // The port can be set in availgen.toml; if the file is broken, the first
+            // build reports why, and serve starts on the default port meanwhile.
+            let configured = config::read(&root).ok().and_then(|c| c.serve_port).map(|p| p.value);
             let options = ServeOptions {
+                port: port.or(configured).unwrap_or(DEFAULT_SERVE_PORT),
                 root,
                 bind,
-                port,
                 open,
                 rules: Rules { strict },
                 verify: std::env::var_os("AVAILGEN_SERVE_VERIFY").is_some_and(|v| v != "0"),
@@ -173,6 +164,17 @@ fn main() -> ExitCode {
                 }
             }
             Err(failure) => report_failure(failure, Format::Human),
+        },
+        Command::Init { dir } => match init::run(&dir) {
+            Ok(()) => {
+                println!("Created a new site in {}", dir.display());
+                println!("Next: availgen build --root {0}   (or: availgen serve --root {0})", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
         },
         Command::Translations(command) => match translations::run(command) {
             Ok(warnings) => {
@@ -270,12 +272,24 @@ fn print_coverage(coverage: &[validate::Coverage]) {
     }
     println!("Translation coverage (strings: ui, country names, notes):");
     for c in coverage {
-        let source = if c.locale == model::SOURCE_LOCALE { " (source)" } else { "" };
+        let source = if c.source { " (source)" } else { "" };
+        let published = if c.published { "" } else { " (not published)" };
         println!(
-            "  {:<10} {:>5.1}%  {}/{} strings, {} missing, {} extra, {}/{} pages{source}",
+            "  {:<10} {:>5.1}%  {}/{} strings, {} missing, {} extra, {}/{} pages{source}{published}",
             c.locale, c.percent, c.translated, c.total, c.missing, c.extra, c.pages_translated, c.pages_total
         );
     }
+}
+
+/// One line per locale that uses built-in strings: how many, and which.
+fn print_builtin_ui(builtin: &BuiltinUi) {
+    for (tag, keys) in builtin.keys_by_locale() {
+        println!("{}", builtin_ui_line(tag, &keys));
+    }
+}
+
+fn builtin_ui_line(tag: &str, keys: &[&str]) -> String {
+    format!("{tag}: {} built-in ui strings used: {}", keys.len(), keys.join(", "))
 }
 
 /// `check --format json`: one array; coverage comes as `info` entries after the problems.
@@ -290,6 +304,16 @@ fn check_json(report: &pipeline::CheckReport) -> String {
             "column": 0,
             "message": format!("{}: {:.1}% translated ({} of {} strings, {} of {} pages)", c.locale, c.percent, c.translated, c.total, c.pages_translated, c.pages_total),
             "coverage": c,
+        }));
+    }
+    for (tag, keys) in report.builtin_ui.keys_by_locale() {
+        items.push(serde_json::json!({
+            "severity": "info",
+            "file": format!("locales/{tag}.yaml"),
+            "line": 0,
+            "column": 0,
+            "message": builtin_ui_line(tag, &keys),
+            "builtin_ui": keys,
         }));
     }
     serde_json::to_string_pretty(&items).unwrap_or_default()

@@ -4,21 +4,24 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
+use crate::config::{Config, CONFIG_PATH, DEFAULT_OUTPUT_DIR};
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
 use crate::load::locale;
 use crate::load::schema::{self, Schema};
-use crate::load::{self, LoadError, Loaded};
-use crate::model::{self, Site, SOURCE_LOCALE};
+use crate::load::{self, BuiltinUi, LoadError, Loaded};
+use crate::model::{self, Site};
 use crate::render::{self, OutputFile, RenderOptions};
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
 
+/// What `availgen build` was asked for. `out` and `base_url` override availgen.toml.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
-    pub out: PathBuf,
-    pub base_url: String,
+    pub out: Option<PathBuf>,
+    /// An absolute URL ending in `/` (see `config::normalize_base_url`).
+    pub base_url: Option<String>,
     pub rules: Rules,
     /// Render the translator's review build (English source beside every string).
     pub review: bool,
@@ -36,6 +39,8 @@ pub enum Failure {
 pub type Timings = Vec<(&'static str, Duration)>;
 
 pub struct BuildReport {
+    /// Where the site was written.
+    pub out: PathBuf,
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
@@ -47,6 +52,9 @@ pub struct BuildReport {
 /// A loaded, validated site with what validation found besides errors.
 pub struct Checked {
     pub site: Site,
+    /// The site's settings (availgen.toml), which the site itself does not hold.
+    pub config: Config,
+    pub builtin_ui: BuiltinUi,
     pub warnings: Vec<Diagnostic>,
     pub coverage: Vec<Coverage>,
     pub timings: Timings,
@@ -56,13 +64,16 @@ pub struct Checked {
 pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
     pub coverage: Vec<Coverage>,
+    /// The built-in `ui:` strings the site uses.
+    pub builtin_ui: BuiltinUi,
 }
 
-/// Loads and validates the site: errors fail, warnings come back with the site.
+/// Loads and validates the site as `build` makes it, its published locales only:
+/// errors fail, warnings come back with the site.
 pub fn load_checked(root: &Path, rules: Rules, review: bool) -> Result<Checked, Failure> {
     let mut timings = Vec::new();
     let t = Instant::now();
-    let loaded = load::load_site(root).map_err(Failure::Load)?;
+    let loaded = load::load_site(root).map_err(Failure::Load)?.published();
     timings.push(("load", t.elapsed()));
     check_loaded(root, loaded, rules, review, timings)
 }
@@ -79,6 +90,12 @@ pub fn check_loaded(
 ) -> Result<Checked, Failure> {
     let t = Instant::now();
     let mut problems = std::mem::take(&mut loaded.diagnostics);
+    // A broken availgen.toml decides what everything else means (the source language,
+    // the published locales): the rest is not validated against defaults.
+    if problems.iter().any(|d| d.file == CONFIG_PATH && d.is_error()) {
+        diagnostic::sort(&mut problems);
+        return Err(Failure::Content(problems));
+    }
     problems.extend(validate::validate(&loaded, rules));
     problems.extend(crate::translations::diagnostics(root, &loaded, rules));
     diagnostic::sort(&mut problems);
@@ -89,9 +106,19 @@ pub fn check_loaded(
     let coverage = validate::coverage(&loaded);
     let t = Instant::now();
     let review = review.then(|| model::Review { stale: crate::translations::stale_keys(root, &loaded) });
+    let (config, builtin_ui) = (loaded.config.clone(), loaded.builtin_ui.clone());
     let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
-    Ok(Checked { site, warnings: problems, coverage, timings })
+    Ok(Checked { site, config, builtin_ui, warnings: problems, coverage, timings })
+}
+
+/// One warning, an error under `--strict`, for a build without a base URL: sitemaps
+/// and `hreflang` links want absolute URLs, and without one they are relative.
+fn no_base_url(rules: Rules) -> Diagnostic {
+    let message = "no base URL is configured: the sitemaps' and hreflang links' URLs are relative (`/en-us/...`)";
+    let d =
+        if rules.strict { Diagnostic::error(CONFIG_PATH, message) } else { Diagnostic::warning(CONFIG_PATH, message) };
+    d.with_hint("set `base_url = \"https://example.org/availability/\"` in availgen.toml, or pass --base-url URL")
 }
 
 /// Adds `warnings` to the problems of a failed stage, in file order.
@@ -168,12 +195,29 @@ pub fn produce(
     Ok(pages.into_inner())
 }
 
-/// `availgen check`: everything a build does except writing to disk.
+/// `availgen check`: everything a build does except writing to disk, over every
+/// locale, published or not (a language in progress is checked as it will be built).
+/// Under `--strict`, a site without a base URL fails.
 pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
-    let mut checked = load_checked(root, rules, false)?;
+    let t = Instant::now();
+    let loaded = load::load_site(root).map_err(Failure::Load)?;
+    let mut checked = check_loaded(root, loaded, rules, false, vec![("load", t.elapsed())])?;
+    if checked.config.base_url.is_none() && rules.strict {
+        return Err(content_failure(vec![no_base_url(rules)], &checked.warnings));
+    }
     let options = RenderOptions { base_url: "/".into() };
     produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
-    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
+    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage, builtin_ui: checked.builtin_ui })
+}
+
+/// Where `build` writes: `--out`, else `output_dir` of availgen.toml (relative to
+/// the root), else `<root>/public`.
+fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
+    match (&options.out, &config.output_dir) {
+        (Some(out), _) => out.clone(),
+        (None, Some(dir)) => options.root.join(&dir.value),
+        (None, None) => options.root.join(DEFAULT_OUTPUT_DIR),
+    }
 }
 
 /// Builds the site; `progress(done, total)` is called as locales are finished.
@@ -183,11 +227,19 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
 /// pages rather than a locale. `write` in the timings is the time the threads spent
 /// writing, added up; it is part of `render`'s wall time.
 pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<BuildReport, Failure> {
-    write::check_output(&options.out, &options.root).map_err(Failure::Write)?;
-    let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
-    let lock = write::lock(&options.out).map_err(Failure::Write)?;
-    let staging = write::Staging::new(&options.out, &lock).map_err(Failure::Write)?;
-    let render_options = RenderOptions { base_url: options.base_url.clone() };
+    let Checked { site, config, mut warnings, mut timings, .. } =
+        load_checked(&options.root, options.rules, options.review)?;
+    let out = output_dir(options, &config);
+    write::check_output(&out, &options.root).map_err(Failure::Write)?;
+    let base_url = options.base_url.clone().or(config.base_url.map(|s| s.value));
+    // Reported with the site built: a failed build has more pressing problems.
+    let no_base_url = base_url.is_none().then(|| no_base_url(options.rules));
+    if let Some(d) = no_base_url.as_ref().filter(|d| d.is_error()) {
+        return Err(content_failure(vec![d.clone()], &warnings));
+    }
+    let lock = write::lock(&out).map_err(Failure::Write)?;
+    let staging = write::Staging::new(&out, &lock).map_err(Failure::Write)?;
+    let render_options = RenderOptions { base_url: base_url.unwrap_or_else(|| "/".into()) };
     let first_error = std::sync::Mutex::new(None);
     let writing = AtomicU64::new(0);
     let sink = |file: OutputFile| {
@@ -211,19 +263,21 @@ pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<
     let t = Instant::now();
     let report = staging.commit().map_err(Failure::Write)?;
     timings.push(("swap", t.elapsed()));
-    Ok(BuildReport { pages, files: report.files, bytes: report.bytes, warnings, timings })
+    warnings.extend(no_base_url);
+    Ok(BuildReport { out, pages, files: report.files, bytes: report.bytes, warnings, timings })
 }
 
 /// `availgen schema`: the JSON Schema of a country file of the site at `root`: its `content/schema.yaml`
-/// (the built-in schema when it has none), described in its en-US `ui:` strings (none
-/// when it has no en-US locale file).
+/// (the built-in schema when it has none), described in its source locale's `ui:` strings
+/// (none when it has no such locale file).
 pub fn json_schema(root: &Path) -> Result<serde_json::Value, Failure> {
     if !root.is_dir() {
         let error = std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory");
         return Err(Failure::Load(LoadError::Io { path: root.to_owned(), error }));
     }
     let schema = read_if_present(root, &[schema::SCHEMA_PATH], schema::parse)?.unwrap_or_else(Schema::builtin);
-    let source_locale = [format!("locales/{SOURCE_LOCALE}.yaml"), format!("locales/{SOURCE_LOCALE}.yml")];
+    let tag = crate::config::read(root).map_err(Failure::Content)?.source_locale().to_owned();
+    let source_locale = [format!("locales/{tag}.yaml"), format!("locales/{tag}.yml")];
     let locale = read_if_present(root, &source_locale, locale::parse)?;
     Ok(export::json_schema::country_file(&schema, locale.as_ref().map(|l| &l.data.ui)))
 }

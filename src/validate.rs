@@ -5,11 +5,12 @@ use std::str::FromStr;
 
 use unic_langid::LanguageIdentifier;
 
+use crate::config::CONFIG_PATH;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::iso3166;
 use crate::load::locale::{key_position, Strings};
 use crate::load::{Loaded, LocaleFile};
-use crate::model::{SOURCE_LOCALE, UI_KEYS};
+use crate::model::{cldr, UI_KEYS};
 
 /// How strictly missing translations are judged.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,13 +21,57 @@ pub struct Rules {
 
 pub fn validate(loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let source = loaded.locales.iter().find(|l| l.tag == SOURCE_LOCALE);
+    let source = source_locale(loaded);
+    check_publish(loaded, &mut out);
     check_countries(loaded, source, &mut out);
     check_locales(loaded, source, rules, &mut out);
     check_pages(loaded, rules, &mut out);
     check_outbound(loaded, &mut out);
     check_terminology(loaded, rules, &mut out);
     out
+}
+
+/// The locale file of the source language, if the site has one.
+fn source_locale(loaded: &Loaded) -> Option<&LocaleFile> {
+    loaded.locales.iter().find(|l| l.tag == loaded.config.source_locale())
+}
+
+/// The `ui` keys the source locale has strings for: its file's, then the built-in
+/// strings it uses. Translations are measured against these.
+fn source_ui_keys<'a>(loaded: &'a Loaded, source: &'a LocaleFile) -> Vec<&'a str> {
+    let own = source.data.ui.keys().map(String::as_str);
+    own.chain(loaded.builtin_ui.of(&source.tag).map(|(key, _)| key)).collect()
+}
+
+fn keys(strings: &Strings) -> Vec<&str> {
+    strings.keys().map(String::as_str).collect()
+}
+
+/// Whether `locale` has a `ui` string for `key`, in its file or built in.
+fn has_ui(loaded: &Loaded, locale: &LocaleFile, key: &str) -> bool {
+    locale.data.ui.contains_key(key) || loaded.builtin_ui.has(&locale.tag, key)
+}
+
+/// Every locale `publish` names must have a file, and the source locale must be among them.
+fn check_publish(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let config = &loaded.config;
+    let Some(publish) = &config.publish else { return };
+    let tags: Vec<&str> = loaded.locales.iter().map(|l| l.tag.as_str()).collect();
+    let broken = |tag: &str| loaded.unreadable.contains(&format!("locales/{tag}.yaml"));
+    for entry in &publish.value {
+        if !tags.contains(&entry.value.as_str()) && !broken(&entry.value) {
+            let hint = did_you_mean(&entry.value, tags.iter().copied())
+                .unwrap_or_else(|| format!("add locales/{}.yaml, or remove it from `publish`", entry.value));
+            let message = format!("`publish` names `{}`, which has no locale file", entry.value);
+            out.push(config.at(Diagnostic::error(CONFIG_PATH, message), entry).with_hint(hint));
+        }
+    }
+    let source = config.source_locale();
+    if !publish.value.iter().any(|t| t.value == source) {
+        let message = format!("`publish` leaves out the source locale `{source}`");
+        let hint = format!("add \"{source}\": every other locale falls back to it");
+        out.push(config.at(Diagnostic::error(CONFIG_PATH, message), publish).with_hint(hint));
+    }
 }
 
 fn is_slug(s: &str) -> bool {
@@ -84,7 +129,7 @@ fn check_countries(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<D
             for note in &country.data.notes {
                 if !note_keys.contains(&note.value.as_str()) {
                     let hint = did_you_mean(&note.value, note_keys.iter().copied()).unwrap_or_else(|| {
-                        format!("add `{}` under `notes:` in locales/{SOURCE_LOCALE}.yaml", note.value)
+                        format!("add `{}` under `notes:` in locales/{}.yaml", note.value, loaded.config.source_locale())
                     });
                     out.push(
                         Diagnostic::error(&country.rel_path, format!("unknown note key `{}`", note.value))
@@ -102,7 +147,7 @@ fn check_countries(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<D
     }
 }
 
-/// A warning, or an error under `--strict`, for a string that falls back to en-US.
+/// A warning, or an error under `--strict`, for a string that falls back to the source locale.
 fn missing(rules: Rules, file: &str, message: String) -> Diagnostic {
     if rules.strict {
         Diagnostic::error(file, message)
@@ -143,16 +188,17 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
             ));
         }
     }
+    let source_tag = loaded.config.source_locale();
     let Some(source) = source else {
-        let unreadable = loaded.unreadable.contains(&format!("locales/{SOURCE_LOCALE}.yaml"));
-        if !unreadable && (!loaded.locales.is_empty() || !loaded.countries.is_empty()) {
-            out.push(
-                Diagnostic::error(
-                    format!("locales/{SOURCE_LOCALE}.yaml"),
-                    format!("the source locale file `locales/{SOURCE_LOCALE}.yaml` is missing"),
-                )
-                .with_hint("every other language falls back to it; create it first"),
-            );
+        let path = format!("locales/{source_tag}.yaml");
+        if !loaded.unreadable.contains(&path) && (!loaded.locales.is_empty() || !loaded.countries.is_empty()) {
+            let message = format!("the source locale file `{path}` is missing");
+            // A source language that availgen.toml names is reported where it is named.
+            let d = match &loaded.config.source_locale {
+                Some(setting) => loaded.config.at(Diagnostic::error(CONFIG_PATH, message), setting),
+                None => Diagnostic::error(&path, message),
+            };
+            out.push(d.with_hint("every other language falls back to it; create it first"));
         }
         return;
     };
@@ -162,7 +208,7 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
         .map(|k| (*k, "the templates use"))
         .chain(schema_keys.iter().filter(|k| !UI_KEYS.contains(k)).map(|k| (*k, "the schema names")));
     for (key, user) in named {
-        if source.data.ui.contains_key(key) {
+        if has_ui(loaded, source, key) {
             continue;
         }
         let message = format!("the source locale has no `ui.{key}` string, which {user}");
@@ -181,8 +227,11 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
         });
     }
     let codes: HashSet<&str> = loaded.countries.iter().map(|c| c.data.code.value.as_str()).collect();
+    // A country the source locale does not name is called by CLDR's name in that language.
+    let region_names = cldr::RegionNames::new(source_tag);
     for country in &loaded.countries {
-        if !source.data.countries.contains_key(&country.data.code.value) {
+        let code = &country.data.code.value;
+        if !source.data.countries.contains_key(code) && region_names.of(code).is_none() {
             out.push(
                 Diagnostic::error(
                     &source.rel_path,
@@ -195,18 +244,23 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
             );
         }
     }
-    for locale in loaded.locales.iter().filter(|l| l.tag != SOURCE_LOCALE) {
-        let sections: [(&str, &Strings, &Strings); 3] = [
-            ("ui", &locale.data.ui, &source.data.ui),
-            ("countries", &locale.data.countries, &source.data.countries),
-            ("notes", &locale.data.notes, &source.data.notes),
+    let ui_keys = source_ui_keys(loaded, source);
+    for locale in loaded.locales.iter().filter(|l| l.tag != source_tag) {
+        let sections: [(&str, &Strings, Vec<&str>); 3] = [
+            ("ui", &locale.data.ui, ui_keys.clone()),
+            ("countries", &locale.data.countries, keys(&source.data.countries)),
+            ("notes", &locale.data.notes, keys(&source.data.notes)),
         ];
         for (section, strings, reference) in sections {
             let wanted: Vec<&str> = match section {
-                "countries" => reference.keys().map(String::as_str).filter(|k| codes.contains(k)).collect(),
-                _ => reference.keys().map(String::as_str).collect(),
+                "countries" => reference.iter().copied().filter(|k| codes.contains(k)).collect(),
+                _ => reference.clone(),
             };
-            let missing_keys: Vec<&str> = wanted.iter().copied().filter(|k| !strings.contains_key(*k)).collect();
+            let has = |key: &str| match section {
+                "ui" => has_ui(loaded, locale, key),
+                _ => strings.contains_key(key),
+            };
+            let missing_keys: Vec<&str> = wanted.iter().copied().filter(|k| !has(k)).collect();
             if !missing_keys.is_empty() {
                 let shown: Vec<String> = missing_keys.iter().take(8).map(|k| format!("`{k}`")).collect();
                 let more = if missing_keys.len() > 8 {
@@ -219,7 +273,7 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
                         rules,
                         &locale.rel_path,
                         format!(
-                            "{} `{section}` strings are missing and fall back to {SOURCE_LOCALE}: {}{more}",
+                            "{} `{section}` strings are missing and fall back to {source_tag}: {}{more}",
                             missing_keys.len(),
                             shown.join(", ")
                         ),
@@ -228,10 +282,10 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
                 );
             }
             for (key, value) in strings.iter() {
-                if !reference.contains_key(key) {
+                if !reference.contains(&key.as_str()) {
                     let (line, column) = key_position(&locale.text, value, key);
-                    let hint = did_you_mean(key, reference.keys().map(String::as_str)).unwrap_or_else(|| {
-                        format!("{SOURCE_LOCALE} has no `{section}.{key}`; remove it or add it to the source first")
+                    let hint = did_you_mean(key, reference.iter().copied()).unwrap_or_else(|| {
+                        format!("{source_tag} has no `{section}.{key}`; remove it or add it to the source first")
                     });
                     out.push(
                         Diagnostic::warning(
@@ -278,22 +332,23 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
         seen.insert((&page.name, &page.tag), &page.rel_path);
     }
     let names: HashSet<&str> = loaded.pages.iter().map(|p| p.name.as_str()).collect();
+    let source = loaded.config.source_locale();
     for name in names {
-        match seen.get(&(name, SOURCE_LOCALE)) {
-            None if unreadable(&format!("content/pages/{name}.{SOURCE_LOCALE}.md")) => {}
+        match seen.get(&(name, source)) {
+            None if unreadable(&format!("content/pages/{name}.{source}.md")) => {}
             None => {
                 let file = seen.iter().find(|((n, _), _)| *n == name).map(|(_, f)| *f).unwrap_or_default();
-                out.push(Diagnostic::error(file, format!("page `{name}` has no {SOURCE_LOCALE} version")).with_hint(
-                    format!("write content/pages/{name}.{SOURCE_LOCALE}.md first: other languages fall back to it"),
-                ));
+                out.push(Diagnostic::error(file, format!("page `{name}` has no {source} version")).with_hint(format!(
+                    "write content/pages/{name}.{source}.md first: other languages fall back to it"
+                )));
             }
             Some(_) => {
-                for tag in tags.iter().filter(|t| **t != SOURCE_LOCALE) {
+                for tag in tags.iter().filter(|t| **t != source) {
                     if !seen.contains_key(&(name, *tag)) {
                         out.push(missing(
                             rules,
                             &format!("content/pages/{name}.{tag}.md"),
-                            format!("page `{name}` has no {tag} translation and falls back to {SOURCE_LOCALE}"),
+                            format!("page `{name}` has no {tag} translation and falls back to {source}"),
                         ));
                     }
                 }
@@ -408,11 +463,16 @@ fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Coverage {
     pub locale: String,
-    /// Strings of en-US (ui, country names, notes) the locale file translates.
+    /// Whether this is the source locale, which the others translate.
+    pub source: bool,
+    /// Whether `build` makes this locale's pages (`publish` in availgen.toml).
+    pub published: bool,
+    /// Strings of the source locale (ui, country names, notes) the locale translates,
+    /// in its file or with built-in strings.
     pub translated: usize,
     pub total: usize,
     pub missing: usize,
-    /// Keys the locale has and en-US does not.
+    /// Keys the locale has and the source locale does not.
     pub extra: usize,
     pub pages_translated: usize,
     pub pages_total: usize,
@@ -420,26 +480,31 @@ pub struct Coverage {
 }
 
 pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
-    let Some(source) = loaded.locales.iter().find(|l| l.tag == SOURCE_LOCALE) else { return Vec::new() };
+    let Some(source) = source_locale(loaded) else { return Vec::new() };
     let codes: HashSet<&str> = loaded.countries.iter().map(|c| c.data.code.value.as_str()).collect();
     let page_names: HashSet<&str> =
-        loaded.pages.iter().filter(|p| p.tag == SOURCE_LOCALE).map(|p| p.name.as_str()).collect();
+        loaded.pages.iter().filter(|p| p.tag == source.tag).map(|p| p.name.as_str()).collect();
+    let ui_keys = source_ui_keys(loaded, source);
+    let (country_keys, note_keys) = (keys(&source.data.countries), keys(&source.data.notes));
+    let site_country_keys: Vec<&str> = country_keys.iter().copied().filter(|k| codes.contains(k)).collect();
     let mut report: Vec<Coverage> = loaded
         .locales
         .iter()
         .map(|locale| {
             let d = &locale.data;
-            let s = &source.data;
-            let sections: [(&Strings, &Strings, bool); 3] =
-                [(&d.ui, &s.ui, false), (&d.countries, &s.countries, true), (&d.notes, &s.notes, false)];
+            // (the locale's strings, the keys it should translate, the keys the source
+            // has, whether built-in strings count)
+            let sections: [(&Strings, &[&str], &[&str], bool); 3] = [
+                (&d.ui, &ui_keys, &ui_keys, true),
+                (&d.countries, &site_country_keys, &country_keys, false),
+                (&d.notes, &note_keys, &note_keys, false),
+            ];
             let (mut translated, mut total, mut extra) = (0, 0, 0);
-            for (own, reference, only_site_codes) in sections {
-                let wanted = reference.keys().filter(|k| !only_site_codes || codes.contains(k.as_str()));
-                for key in wanted {
-                    total += 1;
-                    translated += usize::from(own.contains_key(key));
-                }
-                extra += own.keys().filter(|k| !reference.contains_key(*k)).count();
+            for (own, wanted, known, builtin) in sections {
+                let has = |key: &str| own.contains_key(key) || (builtin && loaded.builtin_ui.has(&locale.tag, key));
+                total += wanted.len();
+                translated += wanted.iter().filter(|k| has(k)).count();
+                extra += own.keys().filter(|k| !known.contains(&k.as_str())).count();
             }
             let pages_translated =
                 loaded.pages.iter().filter(|p| p.tag == locale.tag && page_names.contains(p.name.as_str())).count();
@@ -449,6 +514,8 @@ pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
                 if units == 0 { 100.0 } else { 100.0 * (translated + pages_translated) as f64 / units as f64 };
             Coverage {
                 locale: locale.tag.clone(),
+                source: locale.tag == source.tag,
+                published: loaded.config.is_published(&locale.tag),
                 translated,
                 total,
                 missing: total - translated,
@@ -459,6 +526,6 @@ pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
             }
         })
         .collect();
-    report.sort_by(|a, b| (a.locale != SOURCE_LOCALE, &a.locale).cmp(&(b.locale != SOURCE_LOCALE, &b.locale)));
+    report.sort_by(|a, b| (!a.source, &a.locale).cmp(&(!b.source, &b.locale)));
     report
 }

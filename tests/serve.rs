@@ -376,6 +376,15 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
     std::fs::write(root.join("static/extra.css"), "body { color: red }\n").unwrap();
     server.wait_for("/extra.css", "color: red");
 
+    // availgen.toml: a locale that `publish` leaves out is served no more.
+    std::fs::write(root.join("availgen.toml"), "publish = [\"en-US\", \"zh-CN\"]\n").unwrap();
+    let deadline = Instant::now() + WAIT;
+    while server.get("/zh-tw/").status != 404 {
+        assert!(Instant::now() < deadline, "zh-TW is still served; stderr:\n{}", server.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(server.get("/zh-cn/").status, 200);
+
     assert_same_as_clean_build(&server, &root, &dir.path().join("public"));
     assert!(server.stderr().contains("verify: served site = clean build"));
 

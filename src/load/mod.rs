@@ -3,6 +3,7 @@
 //! Files are parsed in parallel. A file that cannot be parsed becomes a
 //! [`Diagnostic`] and loading goes on, so one run reports every broken file.
 
+pub mod builtin_ui;
 pub mod country;
 pub mod glossary;
 pub mod locale;
@@ -15,7 +16,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
+pub use builtin_ui::BuiltinUi;
 pub use country::Country;
 pub use glossary::Glossary;
 pub use locale::LocaleFile;
@@ -33,6 +36,11 @@ pub const OUTBOUND_PATH: &str = "content/outbound.yaml";
 /// Everything read from a site root, plus the problems found while reading.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The site's `availgen.toml`, or the defaults when it has none (or it is broken:
+    /// its problems are then in `diagnostics`).
+    pub config: Config,
+    /// The built-in `ui:` strings that stand in for strings the locale files lack.
+    pub builtin_ui: BuiltinUi,
     pub countries: Vec<Country>,
     /// The site's `content/schema.yaml`, or the built-in schema when it has none.
     pub schema: Schema,
@@ -49,6 +57,8 @@ pub struct Loaded {
 impl Default for Loaded {
     fn default() -> Self {
         Loaded {
+            config: Config::default(),
+            builtin_ui: BuiltinUi::default(),
             countries: Vec::new(),
             schema: Schema::builtin(),
             locales: Vec::new(),
@@ -58,6 +68,18 @@ impl Default for Loaded {
             diagnostics: Vec::new(),
             unreadable: Vec::new(),
         }
+    }
+}
+
+impl Loaded {
+    /// The site without the locales that `publish` in availgen.toml leaves out, nor
+    /// their pages: what `build` and `serve` make. `check` keeps them all, so that a
+    /// language in progress is checked before it is published.
+    pub fn published(mut self) -> Loaded {
+        let config = &self.config;
+        self.locales.retain(|l| config.is_published(&l.tag));
+        self.pages.retain(|p| config.is_published(&p.tag));
+        self
     }
 }
 
@@ -258,6 +280,7 @@ fn read_all<T: Clone + Send + Sync>(
 /// the same for the same files on disk, in the same order.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
+    config: Option<Entry<Config>>,
     countries: Vec<Entry<country::CountryFile>>,
     schema: Option<Entry<Schema>>,
     locales: Vec<Entry<LocaleFile>>,
@@ -307,6 +330,8 @@ impl Inputs {
         let page_files = files_in(&root.join("content/pages"), &[".md"])?;
 
         let mut reread = Vec::new();
+        let (config, r) = read_optional(root, config::CONFIG_PATH, self.config.take(), changed, config::parse);
+        reread.extend(r);
         let (countries, r) = read_all(root, country_files, &self.countries, changed, country::parse);
         reread.extend(r);
         let (locales, r) = read_all(root, locale_files, &self.locales, changed, locale::parse);
@@ -319,7 +344,7 @@ impl Inputs {
         reread.extend(r);
         let (outbound, r) = read_optional(root, OUTBOUND_PATH, self.outbound.take(), changed, outbound::parse);
         reread.extend(r);
-        *self = Inputs { countries, schema, locales, pages, glossary, outbound };
+        *self = Inputs { config, countries, schema, locales, pages, glossary, outbound };
         Ok(reread)
     }
 
@@ -357,6 +382,9 @@ impl Inputs {
             unreadable: unreadable(&self.locales).chain(unreadable(&self.pages)).collect(),
             ..Loaded::default()
         };
+        if let Some(config) = one(self.config, &mut loaded.diagnostics) {
+            loaded.config = config;
+        }
         // Country files are checked against the schema only when it is sound: against a
         // broken one every file would be wrong for the schema's sake.
         let schema_is_sound = match self.schema {
@@ -385,6 +413,7 @@ impl Inputs {
             }
         }
         collect(self.locales, &mut loaded.locales, &mut loaded.diagnostics);
+        loaded.builtin_ui = BuiltinUi::for_site(&loaded.locales, loaded.config.source_locale());
         collect(self.pages, &mut loaded.pages, &mut loaded.diagnostics);
         loaded.glossary = one(self.glossary, &mut loaded.diagnostics);
         loaded.outbound = one(self.outbound, &mut loaded.diagnostics);
@@ -392,8 +421,9 @@ impl Inputs {
     }
 }
 
-/// Loads the site under `root`: `content/schema.yaml`, `content/countries/*.yaml`, `content/pages/*.md`,
-/// `content/outbound.yaml`, `locales/*.yaml` and `locales/glossary.yaml`.
+/// Loads the site under `root`: `availgen.toml`, `content/schema.yaml`,
+/// `content/countries/*.yaml`, `content/pages/*.md`, `content/outbound.yaml`,
+/// `locales/*.yaml` and `locales/glossary.yaml`.
 pub fn load_site(root: &Path) -> Result<Loaded, LoadError> {
     Inputs::read(root).map(Inputs::into_loaded)
 }

@@ -1,8 +1,8 @@
 //! Stage 3: the immutable `Site` that rendering and export read.
 //!
-//! Every string is resolved here, once: a locale's missing strings fall back to
-//! en-US (and are marked as such), and each locale gets its countries in its own
-//! collation order (pinyin for zh-CN, stroke order for zh-TW).
+//! Every string is resolved here, once: a locale's missing strings fall back to the
+//! source locale (and are marked as such), and each locale gets its countries in its
+//! own collation order (pinyin for zh-CN, stroke order for zh-TW).
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -20,9 +20,6 @@ use crate::load::{Loaded, LocaleFile, PageFile, Schema};
 
 pub mod cldr;
 pub mod facts;
-
-/// The language every other one falls back to.
-pub const SOURCE_LOCALE: &str = "en-US";
 
 /// The `ui:` keys that the built-in templates, the spreadsheets and the prose
 /// directives use; the schema names the rest (`Schema::ui_keys`).
@@ -68,14 +65,15 @@ pub const UI_KEYS: &[&str] = &[
     "anchor_label",
 ];
 
-/// A localized string, and whether it is the en-US fallback for a missing translation.
+/// A localized string, and whether it is the source locale's text standing in for a
+/// missing translation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Msg {
     pub text: String,
     pub fallback: bool,
-    /// Review builds only: the en-US text this string translates.
+    /// Review builds only: the source text this string translates.
     pub source: Option<String>,
-    /// Review builds only: the en-US text changed after this translation was made.
+    /// Review builds only: the source text changed after this translation was made.
     pub stale: bool,
 }
 
@@ -89,7 +87,7 @@ impl Msg {
         Msg::new(text, false)
     }
 
-    /// The en-US text standing in for a missing translation.
+    /// The source locale's text standing in for a missing translation.
     pub fn fallback(text: String) -> Msg {
         Msg::new(text, true)
     }
@@ -155,7 +153,7 @@ impl Locale {
     }
 
     /// The name of any ISO code: this locale's own, else CLDR's in this language,
-    /// else en-US's (marked as fallback).
+    /// else the source locale's (marked as fallback).
     pub fn name_for_code(&self, code: &str) -> Option<Msg> {
         match self.names_by_code.get(code) {
             Some(m) if !m.fallback => Some(m.clone()),
@@ -168,7 +166,7 @@ impl Locale {
     }
 }
 
-/// A prose page in one locale (or the en-US text standing in for it).
+/// A prose page in one locale (or the source locale's text standing in for it).
 #[derive(Debug, PartialEq)]
 pub struct Page {
     pub name: String,
@@ -183,7 +181,7 @@ pub struct Site {
     pub schema: Schema,
     pub countries: Vec<Country>,
     pub locales: Vec<Locale>,
-    /// Index into `locales` of en-US.
+    /// Index into `locales` of the source locale, which the others translate.
     pub source_locale: usize,
     pub pages: Vec<Page>,
     pub page_files: Vec<PageFile>,
@@ -202,7 +200,15 @@ fn strings(map: &Strings) -> HashMap<String, String> {
     map.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
 }
 
-/// What a review build marks: for each translated string its en-US source, and
+/// Strings by key, without the places they were written.
+type Texts<'a> = HashMap<&'a str, &'a str>;
+
+/// A locale file's strings of one section, with the built-in strings it uses (`ui:` only).
+fn texts<'a>(strings: &'a Strings, builtin: impl Iterator<Item = (&'a str, &'a str)>) -> Texts<'a> {
+    strings.iter().map(|(k, v)| (k.as_str(), v.value.as_str())).chain(builtin).collect()
+}
+
+/// What a review build marks: for each translated string its source text, and
 /// which translations are stale, as `(locale, "section.key")`.
 #[derive(Debug, Default, PartialEq)]
 pub struct Review {
@@ -210,28 +216,28 @@ pub struct Review {
 }
 
 /// A locale's strings over the source's keys; in a review build each translation
-/// carries the en-US text it translates and whether it is stale.
-fn resolve(own: &Strings, source: &Strings, review: Option<(&Review, &str, &str)>) -> HashMap<String, Msg> {
+/// carries the source text it translates and whether it is stale.
+fn resolve(own: &Texts, source: &Texts, review: Option<(&Review, &str, &str)>) -> HashMap<String, Msg> {
     let mut out: HashMap<String, Msg> =
-        source.iter().map(|(k, v)| (k.clone(), Msg::fallback(v.value.clone()))).collect();
+        source.iter().map(|(k, v)| ((*k).to_owned(), Msg::fallback((*v).to_owned()))).collect();
     for (k, v) in own {
         if let Some(src) = source.get(k) {
-            let mut msg = Msg::own(v.value.clone());
+            let mut msg = Msg::own((*v).to_owned());
             if let Some((review, tag, section)) = review {
-                msg.source = Some(src.value.clone());
+                msg.source = Some((*src).to_owned());
                 msg.stale = review.stale.contains(&(tag.to_owned(), format!("{section}.{k}")));
             }
-            out.insert(k.clone(), msg);
+            out.insert((*k).to_owned(), msg);
         }
     }
     out
 }
 
 /// Like `resolve`, but keeps the locale's own keys that the source does not have.
-fn resolve_all(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
+fn resolve_all(own: &Texts, source: &Texts) -> HashMap<String, Msg> {
     let mut out = resolve(own, source, None);
     for (k, v) in own {
-        out.entry(k.clone()).or_insert_with(|| Msg::own(v.value.clone()));
+        out.entry((*k).to_owned()).or_insert_with(|| Msg::own((*v).to_owned()));
     }
     out
 }
@@ -260,8 +266,8 @@ fn default_direction(tag: &str) -> Direction {
     }
 }
 
-/// Builds the site from validated input. en-US must be among the locales.
-/// Builds the site from validated input; `review` makes the translator's review build.
+/// Builds the site from validated input, which has a locale file for the source
+/// language; `review` makes the translator's review build.
 pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let mut countries: Vec<Country> = loaded
         .countries
@@ -270,35 +276,41 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
         .collect();
     countries.sort_by(|a, b| a.slug.cmp(&b.slug));
 
+    let source_tag = loaded.config.source_locale();
+    let builtin = &loaded.builtin_ui;
     let mut files: Vec<LocaleFile> = loaded.locales;
-    // en-US first, then the others by tag: the order of every language switcher.
-    files.sort_by(|a, b| (a.tag != SOURCE_LOCALE, &a.tag).cmp(&(b.tag != SOURCE_LOCALE, &b.tag)));
+    // The source first, then the others by tag: the order of every language switcher.
+    files.sort_by(|a, b| (a.tag != source_tag, &a.tag).cmp(&(b.tag != source_tag, &b.tag)));
     let empty = Strings::default();
-    let source = files.iter().find(|l| l.tag == SOURCE_LOCALE).map(|l| &l.data);
+    let source = files.iter().find(|l| l.tag == source_tag).map(|l| &l.data);
     let (src_ui, src_countries, src_notes) =
         source.map_or((&empty, &empty, &empty), |s| (&s.ui, &s.countries, &s.notes));
+    let src_ui = texts(src_ui, builtin.of(source_tag));
+    let (src_countries, src_notes) = (texts(src_countries, std::iter::empty()), texts(src_notes, std::iter::empty()));
 
     let locales: Vec<Locale> = files
         .iter()
         .map(|file| {
             let d = &file.data;
             // The source locale has nothing to review against.
-            let reviewing = review.as_ref().filter(|_| file.tag != SOURCE_LOCALE);
+            let reviewing = review.as_ref().filter(|_| file.tag != source_tag);
             let region_names = cldr::RegionNames::new(&file.tag);
-            // A country the locale file does not name gets CLDR's name, then en-US's.
+            // A country the locale file does not name gets CLDR's name, then the source locale's.
             let names: Vec<Msg> = countries
                 .iter()
                 .map(|c| match d.countries.get(&c.code) {
                     Some(n) => {
                         let mut msg = Msg::own(n.value.clone());
                         if let Some(r) = reviewing {
-                            msg.source = src_countries.get(&c.code).map(|s| s.value.clone());
+                            msg.source = src_countries.get(c.code.as_str()).map(|s| (*s).to_owned());
                             msg.stale = r.stale.contains(&(file.tag.clone(), format!("countries.{}", c.code)));
                         }
                         msg
                     }
                     None => region_names.of(&c.code).map(Msg::own).unwrap_or_else(|| {
-                        Msg::fallback(src_countries.get(&c.code).map_or_else(|| c.code.clone(), |n| n.value.clone()))
+                        Msg::fallback(
+                            src_countries.get(c.code.as_str()).map_or_else(|| c.code.clone(), |n| (*n).to_owned()),
+                        )
                     }),
                 })
                 .collect();
@@ -308,17 +320,25 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
                 name: d.meta.name.clone(),
                 translation: d.meta.translation,
                 direction: d.meta.direction.unwrap_or_else(|| default_direction(&file.tag)),
-                ui: resolve(&d.ui, src_ui, reviewing.map(|r| (r, file.tag.as_str(), "ui"))),
+                ui: resolve(
+                    &texts(&d.ui, builtin.of(&file.tag)),
+                    &src_ui,
+                    reviewing.map(|r| (r, file.tag.as_str(), "ui")),
+                ),
                 order: collation_order(&file.tag, &names),
                 country_names: names,
                 cities: strings(&d.cities),
-                notes: resolve(&d.notes, src_notes, reviewing.map(|r| (r, file.tag.as_str(), "notes"))),
-                names_by_code: resolve_all(&d.countries, src_countries),
+                notes: resolve(
+                    &texts(&d.notes, std::iter::empty()),
+                    &src_notes,
+                    reviewing.map(|r| (r, file.tag.as_str(), "notes")),
+                ),
+                names_by_code: resolve_all(&texts(&d.countries, std::iter::empty()), &src_countries),
                 region_names,
             }
         })
         .collect();
-    let source_locale = locales.iter().position(|l| l.tag == SOURCE_LOCALE).unwrap_or(0);
+    let source_locale = locales.iter().position(|l| l.tag == source_tag).unwrap_or(0);
 
     let page_files = loaded.pages;
     let mut names: Vec<&str> = page_files.iter().map(|p| p.name.as_str()).collect();
@@ -328,7 +348,7 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let mut pages: Vec<Page> = names
         .iter()
         .filter_map(|name| {
-            let source_index = find(name, SOURCE_LOCALE)?;
+            let source_index = find(name, source_tag)?;
             let sources =
                 locales.iter().map(|l| find(name, &l.tag).map_or((source_index, true), |i| (i, false))).collect();
             Some(Page { name: (*name).to_owned(), order: page_files[source_index].front.order, sources })

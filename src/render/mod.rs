@@ -17,7 +17,12 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::locale::{Direction, Translation};
-use crate::model::{Msg, Site, SOURCE_LOCALE};
+use crate::model::{Msg, Site};
+
+/// The `lang` that marks text standing in for a missing translation. It is en-US for
+/// every site, even one whose `source_locale` is another: a `Text` is made from a
+/// `Msg` alone, and a `Msg` does not say which language it falls back to.
+pub const FALLBACK_LANG: &str = crate::config::DEFAULT_SOURCE_LOCALE;
 
 /// A file of the finished site, its path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,16 +93,16 @@ impl From<&Msg> for Text {
         let html = match (&m.source, m.fallback) {
             // Review builds: the English source one hover away.
             (Some(source), _) if m.stale => format!(
-                "<span class=\"review review-stale\" title=\"{SOURCE_LOCALE} (changed since this translation): {}\">{escaped}</span>",
+                "<span class=\"review review-stale\" title=\"{FALLBACK_LANG} (changed since this translation): {}\">{escaped}</span>",
                 escape_html(source)
             ),
             (Some(source), _) => {
-                format!("<span class=\"review\" title=\"{SOURCE_LOCALE}: {}\">{escaped}</span>", escape_html(source))
+                format!("<span class=\"review\" title=\"{FALLBACK_LANG}: {}\">{escaped}</span>", escape_html(source))
             }
-            (None, true) => format!("<span lang=\"{SOURCE_LOCALE}\">{escaped}</span>"),
+            (None, true) => format!("<span lang=\"{FALLBACK_LANG}\">{escaped}</span>"),
             (None, false) => escaped,
         };
-        Text { html, text: m.text.clone(), lang: m.fallback.then_some(SOURCE_LOCALE) }
+        Text { html, text: m.text.clone(), lang: m.fallback.then_some(FALLBACK_LANG) }
     }
 }
 
@@ -541,7 +546,7 @@ mod tests {
         assert_eq!(first.get_from_path("html").and_then(|v| v.as_str()), Some("&lt;Yes&gt;"));
         assert!(first.get_from_path("lang").is_none());
         let marked = texts.value(&fallback);
-        assert_eq!(marked.get_from_path("lang").and_then(|v| v.as_str()), Some(SOURCE_LOCALE));
+        assert_eq!(marked.get_from_path("lang").and_then(|v| v.as_str()), Some(FALLBACK_LANG));
         let row = |texts: &mut TextValues, m: &Msg| texts.row("sn_toll", m, |texts| texts.value(m));
         assert_eq!(row(&mut texts, &own), first);
         assert_eq!(row(&mut texts, &fallback), marked, "rows are kept by value, fallback included");

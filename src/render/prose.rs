@@ -110,7 +110,7 @@ pub fn render_all(site: &Site, tera: &Tera, views: &[LocaleView]) -> Result<Rend
         ctx.insert("title", &Text::from(&title));
         ctx.insert("description", &front.description);
         ctx.insert("content", &html);
-        ctx.insert("content_lang", &fallback.then_some(crate::model::SOURCE_LOCALE));
+        ctx.insert("content_lang", &fallback.then_some(super::FALLBACK_LANG));
         ctx.insert("review_source", &review_source(site, tera, views, li, pi, &ids)?);
         let stale = site
             .review
@@ -488,7 +488,7 @@ impl PageRender<'_> {
             .map(|d| {
                 locale
                     .name_for_code(&d.code.value)
-                    .unwrap_or_else(|| Msg::new(d.name.clone(), locale.tag != crate::model::SOURCE_LOCALE))
+                    .unwrap_or_else(|| Msg::new(d.name.clone(), locale.tag != super::FALLBACK_LANG))
             })
             .collect();
         let order = crate::model::collation_order(&locale.tag, &names);

@@ -61,7 +61,7 @@ pub fn render_index(
             ctx.insert("intro", &overview.html);
             ctx.insert("review_source", &overview.review_source);
             ctx.insert("intro_has_selector", &overview.has_selector);
-            ctx.insert("intro_lang", &overview.title.fallback.then_some(crate::model::SOURCE_LOCALE));
+            ctx.insert("intro_lang", &overview.title.fallback.then_some(super::FALLBACK_LANG));
         }
         None => {
             ctx.insert("title", &Text::from(locale.ui("index_title")));

@@ -319,7 +319,7 @@ impl Builder {
 
         let timings: Timings = vec![("load", started.elapsed())];
         let Checked { site, warnings, mut timings, .. } =
-            pipeline::check_loaded(&self.root, self.inputs.to_loaded(), self.rules, false, timings)?;
+            pipeline::check_loaded(&self.root, self.inputs.to_loaded().published(), self.rules, false, timings)?;
         let t = Instant::now();
         let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
 
@@ -454,7 +454,7 @@ impl Builder {
             return Ok(Vec::new());
         };
         let Checked { site, warnings, .. } =
-            pipeline::check_loaded(&self.root, self.inputs.to_loaded(), self.rules, false, Vec::new())?;
+            pipeline::check_loaded(&self.root, self.inputs.to_loaded().published(), self.rules, false, Vec::new())?;
         let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
         let tera = templates::compile(&good.sources).map_err(fail)?;
         let renderer = Renderer::new(&site, &tera, &self.options).map_err(fail)?;
@@ -692,6 +692,13 @@ mod tests {
         edit(root, glossary, "terms:", "# edited\nterms:");
         let r = step(&mut b, root, &[glossary]);
         assert_eq!((r.rendered, r.changed.len()), (0, 0));
+
+        // availgen.toml: a locale that `publish` leaves out goes, and comes back.
+        std::fs::write(root.join("availgen.toml"), "publish = [\"en-US\", \"zh-CN\"]\n").unwrap();
+        let r = step(&mut b, root, &["availgen.toml"]);
+        assert!(r.full && !r.files.contains_key("zh-tw/index.html") && r.files.contains_key("zh-cn/index.html"));
+        std::fs::remove_file(root.join("availgen.toml")).unwrap();
+        assert!(step(&mut b, root, &["availgen.toml"]).files.contains_key("zh-tw/index.html"));
 
         // A broken file fails and keeps the last good site; the fix builds again.
         let before = b.published().unwrap();

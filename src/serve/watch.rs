@@ -2,8 +2,9 @@
 //!
 //! `notify` (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows)
 //! watches `content/`, `locales/`, `templates/` and `static/` recursively, and the root
-//! itself non-recursively, so that one of those directories being created, deleted or
-//! renamed is noticed too (and is watched again when it reappears). The root is never
+//! itself non-recursively, so that `availgen.toml` and one of those directories being
+//! created, deleted or renamed are noticed too (and the directory is watched again when
+//! it reappears). The root is never
 //! watched recursively: it may hold `public/` or `target/` with thousands of directories.
 //!
 //! Debouncing is ours, and small: after a first event, events are gathered until
@@ -25,6 +26,7 @@ use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind}
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::incremental::Changes;
+use crate::config::CONFIG_PATH;
 use crate::load::relative;
 
 /// The directories whose files are inputs.
@@ -113,7 +115,7 @@ impl Watcher {
                 let _ = self.watch_dir(&rel);
             }
             let top = rel.split('/').next().unwrap_or_default();
-            if WATCHED.contains(&top) {
+            if WATCHED.contains(&top) || rel == CONFIG_PATH {
                 rel_paths.insert(rel);
             }
         }

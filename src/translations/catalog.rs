@@ -7,7 +7,6 @@
 
 use crate::load::locale::{key_position, Strings};
 use crate::load::{Loaded, LocaleFile, PageFile};
-use crate::model::SOURCE_LOCALE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -57,12 +56,13 @@ pub struct Entry<'a> {
 }
 
 pub fn source_locale(loaded: &Loaded) -> Option<&LocaleFile> {
-    loaded.locales.iter().find(|l| l.tag == SOURCE_LOCALE)
+    loaded.locales.iter().find(|l| l.tag == loaded.config.source_locale())
 }
 
-/// The en-US page files, in navigation order.
+/// The source locale's page files, in navigation order.
 fn source_pages(loaded: &Loaded) -> Vec<&PageFile> {
-    let mut pages: Vec<&PageFile> = loaded.pages.iter().filter(|p| p.tag == SOURCE_LOCALE).collect();
+    let source = loaded.config.source_locale();
+    let mut pages: Vec<&PageFile> = loaded.pages.iter().filter(|p| p.tag == source).collect();
     pages.sort_by(|a, b| (a.front.order, &a.name).cmp(&(b.front.order, &b.name)));
     pages
 }

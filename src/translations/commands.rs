@@ -12,7 +12,6 @@ use super::xliff::{self, OutFile, OutGroup, OutUnit, SegState};
 use super::{diff, load_site, read_lock, target_locale, write_file, Failure};
 use crate::cli::Format;
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::model::SOURCE_LOCALE;
 
 type Done = Result<Vec<Diagnostic>, Failure>;
 
@@ -65,6 +64,7 @@ fn counts(report: &[(Entry, Status)]) -> Counts {
 
 pub fn status(root: &Path, locale: Option<&str>, format: Format) -> Done {
     let loaded = load_site(root)?;
+    let source = loaded.config.source_locale();
     let lock = read_lock(root)?.unwrap_or_default();
     let tags: Vec<&str> = match locale {
         Some(tag) => vec![target_locale(&loaded, tag)?.tag.as_str()],
@@ -110,7 +110,8 @@ pub fn status(root: &Path, locale: Option<&str>, format: Format) -> Done {
     let mut pending = Vec::new();
     for (tag, report) in &reports {
         let c = counts(report);
-        let totals = format!("{} confirmed, {} not translated, of {} en-US keys", c.confirmed, c.missing, report.len());
+        let totals =
+            format!("{} confirmed, {} not translated, of {} {source} keys", c.confirmed, c.missing, report.len());
         if c.stale == 0 && c.unconfirmed == 0 {
             outln!(out, "{tag}: up to date ({totals})");
             continue;
@@ -123,20 +124,20 @@ pub fn status(root: &Path, locale: Option<&str>, format: Format) -> Done {
                 Status::Stale { was } => {
                     outln!(out, "\n  stale: {} at {}", entry.key, position(entry));
                     if entry.section == Section::Page {
-                        outln!(out, "    en-US changes since the translation:");
+                        outln!(out, "    {source} changes since the translation:");
                         for line in diff::lines(was, entry.source, 1) {
                             outln!(out, "      {line}");
                         }
                     } else {
-                        outln!(out, "    {:<12}{}", "en-US then:", shown(was));
-                        outln!(out, "    {:<12}{}", "en-US now:", shown(entry.source));
+                        outln!(out, "    {:<12}{}", format!("{source} then:"), shown(was));
+                        outln!(out, "    {:<12}{}", format!("{source} now:"), shown(entry.source));
                         outln!(out, "    {:<12}{}", format!("{tag}:"), shown(text));
                     }
                 }
                 Status::Unconfirmed => {
                     outln!(out, "\n  unconfirmed: {} at {}", entry.key, position(entry));
                     if entry.section != Section::Page {
-                        outln!(out, "    {:<12}{}", "en-US:", shown(entry.source));
+                        outln!(out, "    {:<12}{}", format!("{source}:"), shown(entry.source));
                         outln!(out, "    {:<12}{}", format!("{tag}:"), shown(text));
                     }
                 }
@@ -148,7 +149,7 @@ pub fn status(root: &Path, locale: Option<&str>, format: Format) -> Done {
     for tag in pending {
         outln!(
             out,
-            "After reviewing a translation against en-US, record it: \
+            "After reviewing a translation against {source}, record it: \
              availgen translations confirm --locale {tag} --key KEY (or --all)"
         );
     }
@@ -174,7 +175,7 @@ pub fn confirm(root: &Path, tag: &str, keys: &[String], all: bool) -> Done {
             None => {
                 let hint = did_you_mean(key, report.iter().map(|(e, _)| e.key.as_str()))
                     .unwrap_or_else(|| "keys look like `ui.site_title`, `countries.AR` or `page.overview`".into());
-                problems.push(format!("`{key}` is not an en-US key; {hint}"));
+                problems.push(format!("`{key}` is not a key of {}; {hint}", loaded.config.source_locale()));
             }
         }
     }
@@ -229,6 +230,8 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
     let loaded = load_site(root)?;
     let locale = target_locale(&loaded, tag)?;
     let tag = locale.tag.as_str();
+    let source_tag = loaded.config.source_locale();
+    let source_file = format!("locales/{source_tag}.yaml");
     let lock = read_lock(root)?.unwrap_or_default();
     let report = stale::report(&loaded, &lock, tag);
     let units: Vec<(Section, OutUnit)> = report
@@ -248,11 +251,10 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
                 Status::Confirmed(state) => unit.state = seg_state(*state),
                 Status::Unconfirmed => {
                     unit.sub_state = Some("availgen:unconfirmed");
-                    unit.note = Some(
-                        "unconfirmed: availgen has no record of the en-US text this translation was made from. \
-                         Check it against the source, then set the segment's state to translated."
-                            .into(),
-                    );
+                    unit.note = Some(format!(
+                        "unconfirmed: availgen has no record of the {source_tag} text this translation was made \
+                             from. Check it against the source, then set the segment's state to translated."
+                    ));
                 }
                 Status::Stale { was } => {
                     unit.sub_state = Some("availgen:stale");
@@ -262,7 +264,7 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
                         format!("It was: {was}")
                     };
                     unit.note = Some(format!(
-                        "stale: the en-US text changed after this translation was made. {change}\n\
+                        "stale: the {source_tag} text changed after this translation was made. {change}\n\
                          Update the translation, then set the segment's state to translated."
                     ));
                 }
@@ -276,7 +278,7 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
     };
     let strings = OutFile {
         id: "strings",
-        original: "locales/en-US.yaml",
+        original: &source_file,
         groups: [Section::Ui, Section::Countries, Section::Cities, Section::Notes].into_iter().map(group).collect(),
     };
     let pages = OutFile {
@@ -285,14 +287,14 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
         groups: vec![OutGroup { id: None, units: group(Section::Page).units }],
     };
     let comment = format!(
-        "availgen translations export: {tag} ({}) against {SOURCE_LOCALE}. Translate each unit's <target>; \
+        "availgen translations export: {tag} ({}) against {source_tag}. Translate each unit's <target>; \
          set state=\"translated\" on the segments you have finished, then run \
          `availgen translations import FILE`. Units with state=\"initial\" are imported as text but not \
          confirmed. Keep the <source> texts as they are.",
         locale.rel_path
     );
     let files = if units.iter().any(|(s, _)| *s == Section::Page) { vec![strings, pages] } else { vec![strings] };
-    let xml = xliff::write(tag, &comment, &files)
+    let xml = xliff::write(source_tag, tag, &comment, &files)
         .map_err(|e| Failure::Content(vec![Diagnostic::error(&locale.rel_path, e)]))?;
     let c = counts(&report);
     let summary = format!(

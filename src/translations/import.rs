@@ -19,7 +19,6 @@ use super::{load_site, locale_edit, read_lock, write_file, Failure};
 use crate::diagnostic::Diagnostic;
 use crate::load::locale::{self, LocaleData};
 use crate::load::SourceFile;
-use crate::model::SOURCE_LOCALE;
 
 fn lock_state(state: SegState) -> Option<State> {
     match state {
@@ -53,13 +52,14 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let doc = xliff::read(&shown, text).map_err(Failure::Content)?;
-    if !doc.src_lang.eq_ignore_ascii_case(SOURCE_LOCALE) {
+    let loaded = load_site(root)?;
+    let source_tag = loaded.config.source_locale();
+    if !doc.src_lang.eq_ignore_ascii_case(source_tag) {
         return Err(Failure::Content(vec![Diagnostic::error(
             &shown,
-            format!("srcLang is `{}`, but availgen translates from {SOURCE_LOCALE}", doc.src_lang),
+            format!("srcLang is `{}`, but this site translates from {source_tag}", doc.src_lang),
         )]));
     }
-    let loaded = load_site(root)?;
     let Some(locale) = loaded.locales.iter().find(|l| l.tag.eq_ignore_ascii_case(&doc.trg_lang)) else {
         return Err(Failure::Content(vec![Diagnostic::error(
             &shown,
@@ -67,8 +67,9 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
         )
         .with_hint("create the locale file (with its `meta:`) first, or import into the right --root")]));
     };
-    if locale.tag == SOURCE_LOCALE {
-        return Err(Failure::Content(vec![Diagnostic::error(&shown, "trgLang is the source language en-US")]));
+    if locale.tag == source_tag {
+        let message = format!("trgLang is the source language {source_tag}");
+        return Err(Failure::Content(vec![Diagnostic::error(&shown, message)]));
     }
     let tag = locale.tag.as_str();
     let old_lock = read_lock(root)?.unwrap_or_default();
@@ -95,24 +96,25 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
         let Some(&i) = index.get(key.as_str()) else {
             problems.push(at(Diagnostic::error(
                 &shown,
-                format!("unit `{}`: en-US has no key `{key}` any more", unit.id),
+                format!("unit `{}`: {source_tag} has no key `{key}` any more", unit.id),
             )
             .with_hint(format!(
-                "it was removed or renamed in en-US; export again with `availgen translations export --locale {tag}`"
+                "it was removed or renamed in {source_tag}; export again with \
+                 `availgen translations export --locale {tag}`"
             ))));
             continue;
         };
         if unit.source != entries[i].source {
             let message = if entries[i].section == Section::Page || unit.source.contains('\n') {
-                format!("unit `{}`: its <source> is not the current en-US page", unit.id)
+                format!("unit `{}`: its <source> is not the current {source_tag} page", unit.id)
             } else {
                 format!(
-                    "unit `{}`: its <source> {:?} is not the current en-US text {:?}",
+                    "unit `{}`: its <source> {:?} is not the current {source_tag} text {:?}",
                     unit.id, unit.source, entries[i].source
                 )
             };
             problems.push(at(Diagnostic::error(&shown, message).with_hint(format!(
-                "the en-US text changed after this file was exported; export again with \
+                "the {source_tag} text changed after this file was exported; export again with \
                  `availgen translations export --locale {tag}` and carry this translation over"
             ))));
             continue;

@@ -25,7 +25,6 @@ use clap::{ArgGroup, Subcommand};
 use crate::cli::Format;
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::load::{self, Loaded, LocaleFile};
-use crate::model::SOURCE_LOCALE;
 use crate::validate::Rules;
 
 #[derive(Subcommand, Debug)]
@@ -138,18 +137,17 @@ fn load_site(root: &Path) -> Result<Loaded, Failure> {
         return Err(Failure::Content(problems));
     }
     if catalog::source_locale(&loaded).is_none() {
-        return Err(Failure::Content(vec![Diagnostic::error(
-            format!("locales/{SOURCE_LOCALE}.yaml"),
-            format!("the source locale file `locales/{SOURCE_LOCALE}.yaml` is missing"),
-        )]));
+        let path = format!("locales/{}.yaml", loaded.config.source_locale());
+        let message = format!("the source locale file `{path}` is missing");
+        return Err(Failure::Content(vec![Diagnostic::error(path, message)]));
     }
     Ok(loaded)
 }
 
 /// The locale file of `tag`, which must be a translation (not en-US).
 fn target_locale<'a>(loaded: &'a Loaded, tag: &str) -> Result<&'a LocaleFile, Failure> {
-    if tag == SOURCE_LOCALE {
-        return Err(Failure::Usage(format!("{SOURCE_LOCALE} is the source language: it has nothing to translate")));
+    if tag == loaded.config.source_locale() {
+        return Err(Failure::Usage(format!("{tag} is the source language: it has nothing to translate")));
     }
     loaded.locales.iter().find(|l| l.tag == tag).ok_or_else(|| {
         let tags = stale::target_tags(loaded);

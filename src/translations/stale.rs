@@ -6,7 +6,6 @@ use super::catalog::{self, Entry};
 use super::lock::{Lock, State};
 use crate::diagnostic::Diagnostic;
 use crate::load::Loaded;
-use crate::model::SOURCE_LOCALE;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status<'l> {
@@ -42,9 +41,10 @@ pub fn report<'a, 'l>(loaded: &'a Loaded, lock: &'l Lock, tag: &str) -> Vec<(Ent
         .collect()
 }
 
-/// The locales that are translations (every locale but en-US), by tag.
+/// The locales that are translations (every locale but the source), by tag.
 pub fn target_tags(loaded: &Loaded) -> Vec<&str> {
-    let mut tags: Vec<&str> = loaded.locales.iter().map(|l| l.tag.as_str()).filter(|t| *t != SOURCE_LOCALE).collect();
+    let source = loaded.config.source_locale();
+    let mut tags: Vec<&str> = loaded.locales.iter().map(|l| l.tag.as_str()).filter(|t| *t != source).collect();
     tags.sort_unstable();
     tags
 }
@@ -52,6 +52,7 @@ pub fn target_tags(loaded: &Loaded) -> Vec<&str> {
 /// One warning per stale translation, pointing at it.
 pub fn diagnostics(loaded: &Loaded, lock: &Lock) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let source = loaded.config.source_locale();
     for tag in target_tags(loaded) {
         for (entry, status) in report(loaded, lock, tag) {
             let (Status::Stale { .. }, Some((_, place))) = (&status, &entry.translation) else {
@@ -61,7 +62,7 @@ pub fn diagnostics(loaded: &Loaded, lock: &Lock) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(
                     place.file,
-                    format!("`{}` is stale: the en-US {what} changed after this translation", entry.key),
+                    format!("`{}` is stale: the {source} {what} changed after this translation", entry.key),
                 )
                 .at(place.file_text, place.line, place.column, place.width)
                 .with_hint(format!(
@@ -104,8 +105,9 @@ pub fn unconfirmed_diagnostics(loaded: &Loaded, lock: &Lock) -> Vec<Diagnostic> 
                 ),
             )
             .with_hint(format!(
-                "check them against en-US, then run `availgen translations confirm --locale {tag} --key KEY` \
-                 (`availgen translations status --locale {tag}` lists them)"
+                "check them against {}, then run `availgen translations confirm --locale {tag} --key KEY` \
+                 (`availgen translations status --locale {tag}` lists them)",
+                loaded.config.source_locale()
             )),
         );
     }

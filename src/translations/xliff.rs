@@ -131,7 +131,7 @@ fn check_chars(what: &str, key: &str, text: &str) -> Result<(), String> {
 }
 
 /// The XLIFF document for `trg_lang`, with `comment` before the root element.
-pub fn write(trg_lang: &str, comment: &str, files: &[OutFile]) -> Result<String, String> {
+pub fn write(src_lang: &str, trg_lang: &str, comment: &str, files: &[OutFile]) -> Result<String, String> {
     let io = |e: std::io::Error| e.to_string();
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None))).map_err(io)?;
@@ -140,7 +140,7 @@ pub fn write(trg_lang: &str, comment: &str, files: &[OutFile]) -> Result<String,
     let root = BytesStart::new("xliff").with_attributes([
         ("xmlns", NS),
         ("version", "2.0"),
-        ("srcLang", crate::model::SOURCE_LOCALE),
+        ("srcLang", src_lang),
         ("trgLang", trg_lang),
     ]);
     w.write_event(Event::Start(root)).map_err(io)?;
@@ -541,7 +541,7 @@ mod tests {
                 ],
             }],
         }];
-        let xml = write("zh-CN", "comment -- with dashes", &files).unwrap();
+        let xml = write("en-US", "zh-CN", "comment -- with dashes", &files).unwrap();
         assert!(
             xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- comment - - with dashes -->\n"),
             "{xml}"
@@ -567,7 +567,7 @@ mod tests {
             original: "x",
             groups: vec![OutGroup { id: None, units: vec![unit("ui.a", "bell\u{7}", None, SegState::Initial)] }],
         }];
-        assert!(write("zh-CN", "", &files).unwrap_err().contains("U+0007"));
+        assert!(write("en-US", "zh-CN", "", &files).unwrap_err().contains("U+0007"));
     }
 
     const HEAD: &str = "<?xml version=\"1.0\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:x=\"urn:other\" version=\"2.0\" srcLang=\"en-US\" trgLang=\"zh-TW\"><file id=\"f\">\n";
