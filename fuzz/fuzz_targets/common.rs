@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use availgen::diagnostic::Diagnostic;
 use availgen::load::{self, Loaded, SourceFile};
-use availgen::render::{OutputFile, RenderOptions};
+use availgen::render::{OutputFile, RenderOptions, Renderer};
 use availgen::validate::Rules;
 use availgen::{export, model, render, validate};
 
@@ -36,6 +36,7 @@ pub fn base_loaded() -> Loaded {
     let b = &base().loaded;
     Loaded {
         countries: b.countries.clone(),
+        schema: b.schema.clone(),
         locales: b.locales.clone(),
         pages: b.pages.clone(),
         outbound: b.outbound.clone(),
@@ -72,15 +73,21 @@ pub fn run_pipeline(loaded: Loaded) {
     }
     let site = model::build(loaded, None);
     let options = RenderOptions { base_url: "/".into() };
-    match render::render_site(&site, &base().tera, &options) {
+    let renderer = match Renderer::new(&site, &base().tera, &options) {
+        Ok(r) => r,
+        Err(problems) => return render_all(&problems),
+    };
+    match renderer.site_files() {
         Ok(files) => check_pages(&files),
         Err(problems) => return render_all(&problems),
     }
     check_pages(&export::site_files(&site, &options));
     for li in 0..site.locales.len() {
-        match export::locale_files(&site, li) {
-            Ok(files) => check_pages(&files),
-            Err(problems) => render_all(&problems),
+        for files in [renderer.locale_files(li), export::locale_files(&site, li, &options)] {
+            match files {
+                Ok(files) => check_pages(&files),
+                Err(problems) => render_all(&problems),
+            }
         }
     }
 }
