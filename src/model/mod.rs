@@ -66,6 +66,13 @@ pub const UI_KEYS: &[&str] = &[
     "not_found_body",
     "on_this_page",
     "anchor_label",
+    "available",
+    "compare_title",
+    "compare_intro",
+    "compare_caption",
+    "compare_only",
+    "compare_sort",
+    "compare_clear",
 ];
 
 /// A localized string, and whether it is the en-US fallback for a missing translation.
