@@ -102,7 +102,7 @@ fn the_fixture_starts_with_nothing_stale() {
     let o = translations(&root, &["status"]);
     assert_exit(&o, 0, "status");
     assert!(
-        stdout(&o).starts_with("zh-TW: up to date (20 confirmed, 71 not translated, of 91 en-US keys)"),
+        stdout(&o).starts_with("zh-TW: up to date (20 confirmed, 77 not translated, of 97 en-US keys)"),
         "{}",
         stdout(&o)
     );
