@@ -40,6 +40,7 @@ struct Row<'a> {
     cells: Vec<bool>,
 }
 
+/// The matrix of the view's locale.
 pub fn render(
     site: &Site,
     tera: &tera::Tera,
