@@ -318,6 +318,15 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
                 .with_hint("use lower-case letters, digits and single hyphens"),
             );
         }
+        if page.name == crate::render::compare::DIR {
+            out.push(
+                Diagnostic::error(
+                    &page.rel_path,
+                    format!("`{}` is the comparison matrix's page: a prose page cannot take its name", page.name),
+                )
+                .with_hint("rename the file, e.g. `content/pages/comparing.<locale>.md`"),
+            );
+        }
         if !tags.contains(&page.tag.as_str()) && !broken_tags.contains(&page.tag.as_str()) {
             let hint = did_you_mean(&page.tag, tags.iter().copied())
                 .unwrap_or_else(|| format!("add locales/{}.yaml, or rename the page", page.tag));

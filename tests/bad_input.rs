@@ -592,3 +592,16 @@ fn schema_names_a_missing_ui_string() {
         )],
     );
 }
+
+#[test]
+fn a_prose_page_cannot_take_the_comparison_matrix_name() {
+    let message = "`compare` is the comparison matrix's page: a prose page cannot take its name";
+    let hint = "rename the file, e.g. `content/pages/comparing.<locale>.md`";
+    run_case(
+        "page-named-compare",
+        &[
+            error("content/pages/compare.en-US.md", 0, 0, Text::Exact(message), Hint::Is(hint)),
+            error("content/pages/compare.zh-CN.md", 0, 0, Text::Exact(message), Hint::Is(hint)),
+        ],
+    );
+}

@@ -801,6 +801,14 @@ fn markup_in_every_string_is_text() {
     has(texts(&index, "nav.site-nav a"), &payload("page-title"), "page title in the navigation");
     has(attrs(&about, "meta[name=description]", "content"), &payload("page-description"), "page description");
     has(texts(&index, ".language-switcher a"), &payload("language-name"), "language name");
+    let compare = doc("en-us/compare/index.html");
+    has(texts(&compare, "#compare-table tbody th a"), &payload("country-name"), "country name in the matrix");
+    has(texts(&compare, "caption"), &payload("ui-compare-caption"), "the matrix's caption");
+    has(
+        attrs(&compare, "#compare-table", "data-sort-label"),
+        &format!("{{column}} {}", payload("ui-compare-sort")),
+        "sort label template",
+    );
     let chooser = doc("index.html");
     has(texts(&chooser, ".languages a"), &payload("language-name"), "language name in the chooser");
 

@@ -16,7 +16,7 @@ fn escape(s: &str) -> String {
 /// they are made one locale at a time with its pages: all 64 of a 249x64 site at once
 /// were 110 MB of memory.
 pub fn locale(site: &Site, li: usize, options: &RenderOptions) -> OutputFile {
-    let mut kinds: Vec<PageKind> = vec![PageKind::Index];
+    let mut kinds: Vec<PageKind> = vec![PageKind::Index, PageKind::Compare];
     kinds.extend(site.countries.iter().map(|c| PageKind::Country(&c.slug)));
     kinds.extend(
         site.pages.iter().filter(|p| p.name != crate::render::prose::OVERVIEW).map(|p| PageKind::Prose(&p.name)),

@@ -151,15 +151,17 @@ impl Schema {
         out
     }
 
-    /// The features `{{ countries-with feature=… }}` accepts: every section with an
-    /// `available` fact or that is optional, and `section.fact` for every yes/no fact.
+    /// The sections a country can be said to offer or not (see `CountryData::offers`):
+    /// those with an `available` fact or that are optional, in schema order. They are
+    /// the comparison matrix's columns and the features of `{{ countries-with }}`.
+    pub fn offered_sections(&self) -> impl Iterator<Item = (usize, &SectionDef)> {
+        self.sections.iter().enumerate().filter(|(_, s)| s.available.is_some() || s.optional)
+    }
+
+    /// The features `{{ countries-with feature=… }}` accepts: every section of
+    /// [`Schema::offered_sections`], and `section.fact` for every yes/no fact.
     pub fn features(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for s in &self.sections {
-            if s.available.is_some() || s.optional {
-                out.push(s.key.clone());
-            }
-        }
+        let mut out: Vec<String> = self.offered_sections().map(|(_, s)| s.key.clone()).collect();
         for s in &self.sections {
             for (i, f) in s.facts.iter().enumerate() {
                 if matches!(f.kind, FactKind::YesNo { .. }) && Some(i) != s.available {
@@ -627,6 +629,12 @@ mod tests {
         assert!(s.sections[5].optional);
         assert!(s.ui_keys().contains(&"cp_domestic_minutes"));
         assert!(s.features().contains(&"service_numbers.toll_free".to_owned()));
+        // Service numbers have no `available` fact and are not optional: no column.
+        let offered: Vec<&str> = s.offered_sections().map(|(_, s)| s.key.as_str()).collect();
+        assert_eq!(
+            offered,
+            ["audio_conferencing", "phone_system", "calling_plans", "communications_credits", "business_voice"]
+        );
     }
 
     #[test]

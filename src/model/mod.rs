@@ -63,6 +63,13 @@ pub const UI_KEYS: &[&str] = &[
     "not_found_body",
     "on_this_page",
     "anchor_label",
+    "available",
+    "compare_title",
+    "compare_intro",
+    "compare_caption",
+    "compare_only",
+    "compare_sort",
+    "compare_clear",
 ];
 
 /// A localized string, and whether it is the source locale's text standing in for a

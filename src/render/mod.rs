@@ -5,6 +5,7 @@
 //! attributes (Tera escapes it), `html` for element content (escaped here, and
 //! wrapped in `<span lang="en-US">` when it is the en-US fallback).
 
+pub mod compare;
 pub mod country_page;
 pub mod prose;
 pub mod selector;
@@ -152,6 +153,8 @@ pub enum PageKind<'a> {
     Index,
     Country(&'a str),
     Prose(&'a str),
+    /// The comparison matrix.
+    Compare,
 }
 
 impl PageKind<'_> {
@@ -161,6 +164,7 @@ impl PageKind<'_> {
             PageKind::Index => String::new(),
             PageKind::Country(slug) => format!("availability-in-{slug}/"),
             PageKind::Prose(name) => format!("{name}/"),
+            PageKind::Compare => format!("{}/", compare::DIR),
         }
     }
 
@@ -278,6 +282,11 @@ pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch:
         href: locale_root.clone(),
         current: matches!(kind, PageKind::Index),
     }];
+    nav.push(NavItem {
+        title: Text::from(site.locales[li].ui("compare_title")),
+        href: format!("{up}{}/", compare::DIR),
+        current: matches!(kind, PageKind::Compare),
+    });
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
         let (file, fallback) = page.sources[li];
         let title = Msg::new(site.page_files[file].front.title.clone(), fallback);
@@ -396,7 +405,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Everything under `<locale>/` that is a page: the index, every country page, the
-    /// prose pages, and the country list the pages' drop-down reads.
+    /// comparison matrix, the prose pages, and the country list the pages' drop-down reads.
     pub fn locale_files(&self, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         self.locale_files_with(li, &|_| true)
     }
@@ -427,7 +436,7 @@ impl<'a> Renderer<'a> {
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
         let (site, tera, views) = (self.site, self.tera, &self.views);
-        let problems: Vec<Diagnostic> = (0..=site.countries.len())
+        let mut problems: Vec<Diagnostic> = (0..=site.countries.len())
             .into_par_iter()
             .filter(|&ci| ci.checked_sub(1).is_none_or(country))
             .map_init(
@@ -442,6 +451,10 @@ impl<'a> Renderer<'a> {
             )
             .flatten()
             .collect();
+        match compare::render(site, tera, &views[li], &mut views[li].context()) {
+            Ok(page) => emit(page),
+            Err(d) => problems.push(d),
+        }
         emit(country_page::render_country_list(site, li));
         let prefix = format!("{}/", site.locales[li].dir);
         self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().for_each(emit);

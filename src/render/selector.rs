@@ -21,27 +21,38 @@ struct Entry<'a> {
 /// Adds what `selector.html` needs to `ctx`; `prefix` leads from the page to the locale root.
 pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext) {
     let locale = &site.locales[li];
-    let english = &site.locales[site.source_locale];
     let entries: Vec<Entry> = locale
         .order
         .iter()
         .map(|&i| {
             let country = &site.countries[i];
-            let name = &locale.country_names[i];
             Entry {
-                name: Text::from(name),
+                name: Text::from(&locale.country_names[i]),
                 code: &country.code,
                 href: format!("{prefix}availability-in-{}/", country.slug),
-                search: format!("{} | {} | {}", name.text, english.country_names[i].text, country.code).to_lowercase(),
+                search: search_key(site, li, i),
             }
         })
         .collect();
     ctx.insert("selector", &entries);
-    ctx.insert("count_template", &locale.ui("index_count").text);
-    ctx.insert(
-        "count_text",
-        &Text::from(locale.ui("index_count").format(&[("count", &format_count(entries.len() as u64))])),
-    );
+    ctx.insert("compare_href", &format!("{prefix}{}/", super::compare::DIR));
+    add_count(site, li, entries.len(), ctx);
+}
+
+/// The count above a filtered list: `count_text` as the page first shows it, and
+/// `count_template`, from which the script makes it again as the list is filtered.
+pub fn add_count(site: &Site, li: usize, count: usize, ctx: &mut PageContext) {
+    let template = site.locales[li].ui("index_count");
+    ctx.insert("count_template", &template.text);
+    ctx.insert("count_text", &Text::from(template.format(&[("count", &format_count(count as u64))])));
+}
+
+/// What a filter box matches for country `ci` in locale `li`: its name there, its
+/// English name and its ISO code, in lower case (the script normalizes what is typed).
+pub fn search_key(site: &Site, li: usize, ci: usize) -> String {
+    let english = &site.locales[site.source_locale].country_names[ci].text;
+    let code = &site.countries[ci].code;
+    format!("{} | {english} | {code}", site.locales[li].country_names[ci].text).to_lowercase()
 }
 
 pub fn render_index(

@@ -18,6 +18,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("selector.html", include_str!("../../templates/selector.html")),
     ("country.html", include_str!("../../templates/country.html")),
+    ("compare.html", include_str!("../../templates/compare.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("chooser.html", include_str!("../../templates/chooser.html")),
     ("404.html", include_str!("../../templates/404.html")),

@@ -1,7 +1,8 @@
 // Accessibility: axe-core finds no WCAG 2.0/2.1 A or AA violation on the pages a
 // reader meets, in every locale and in every state of the page that the script
 // creates: without JavaScript, with the filter shown, after typing into it (a
-// match and no match), with the country drop-down reached by keyboard alone.
+// match and no match), with the country drop-down reached by keyboard alone, and
+// the comparison matrix with its controls, filtered, sorted and with no match.
 
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -157,6 +158,26 @@ for (const { dir, match } of LOCALES) {
       await assertAccessible(page, `/${dir}/${name}/`);
       await checkNoProblems(page);
     }
+  });
+
+  test(`${dir}: the comparison matrix without JavaScript, with its controls, filtered and sorted`, async () => {
+    const nojs = await openPage(`/${dir}/compare/`, { script: false });
+    assert.equal(await isVisible(nojs, "#compare-controls"), false, "sanity: the script did not run");
+    await assertAccessible(nojs, `/${dir}/compare/ (no JavaScript)`);
+    await checkNoProblems(nojs);
+
+    const page = await openPage(`/${dir}/compare/`, { waitFor: "#compare-controls" });
+    await assertAccessible(page, `/${dir}/compare/ (controls shown)`);
+    await page.locator('#compare-controls input[value="calling_plans"]').check();
+    await page.locator('#compare-table th[data-column="calling_plans"] button.sort').click();
+    await assertAccessible(page, `/${dir}/compare/ (filtered and sorted)`);
+    await page.locator(".matrix-scroll").focus();
+    assert.equal(await page.evaluate(() => document.activeElement.classList.contains("matrix-scroll")), true);
+    await assertAccessible(page, `/${dir}/compare/ (table box focused)`);
+    await page.locator("#compare-filter").fill("qqxz");
+    await page.locator("#compare-empty").waitFor({ state: "visible" });
+    await assertAccessible(page, `/${dir}/compare/ (no match)`);
+    await checkNoProblems(page);
   });
 
   test(`${dir}: the skip link, focused by keyboard`, async () => {
