@@ -8,6 +8,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::export;
 use crate::load::{self, LoadError, Loaded};
 use crate::model::{self, Site};
+use crate::render::world_map::{self, NotOnMap};
 use crate::render::{self, OutputFile, RenderOptions};
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
@@ -47,6 +48,8 @@ pub struct Checked {
     pub site: Site,
     pub warnings: Vec<Diagnostic>,
     pub coverage: Vec<Coverage>,
+    /// Countries the world maps cannot show.
+    pub not_on_map: Vec<NotOnMap>,
     pub timings: Timings,
 }
 
@@ -54,6 +57,7 @@ pub struct Checked {
 pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
     pub coverage: Vec<Coverage>,
+    pub not_on_map: Vec<NotOnMap>,
 }
 
 /// Loads and validates the site: errors fail, warnings come back with the site.
@@ -85,11 +89,12 @@ pub fn check_loaded(
         return Err(Failure::Content(problems));
     }
     let coverage = validate::coverage(&loaded);
+    let not_on_map = world_map::not_on_map(&loaded);
     let t = Instant::now();
     let review = review.then(|| model::Review { stale: crate::translations::stale_keys(root, &loaded) });
     let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
-    Ok(Checked { site, warnings: problems, coverage, timings })
+    Ok(Checked { site, warnings: problems, coverage, not_on_map, timings })
 }
 
 /// Adds `warnings` to the problems of a failed stage, in file order.
@@ -171,7 +176,7 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let mut checked = load_checked(root, rules, false)?;
     let options = RenderOptions { base_url: "/".into() };
     produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
-    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
+    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage, not_on_map: checked.not_on_map })
 }
 
 /// Builds the site; `progress(done, total)` is called as locales are finished.

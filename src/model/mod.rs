@@ -66,6 +66,16 @@ pub const UI_KEYS: &[&str] = &[
     "not_found_body",
     "on_this_page",
     "anchor_label",
+    "skip_to_selector",
+    "skip_to_maps",
+    "maps_title",
+    "maps_intro",
+    "map_title",
+    "map_legend",
+    "available",
+    "map_not_covered",
+    "map_credit",
+    "map_outlines",
 ];
 
 /// A localized string, and whether it is the en-US fallback for a missing translation.

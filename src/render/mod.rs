@@ -9,6 +9,7 @@ pub mod country_page;
 pub mod prose;
 pub mod selector;
 pub mod templates;
+pub mod world_map;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -147,6 +148,8 @@ pub enum PageKind<'a> {
     Index,
     Country(&'a str),
     Prose(&'a str),
+    /// The world maps (`world_map::PAGE`).
+    Maps,
 }
 
 impl PageKind<'_> {
@@ -156,6 +159,7 @@ impl PageKind<'_> {
             PageKind::Index => String::new(),
             PageKind::Country(slug) => format!("availability-in-{slug}/"),
             PageKind::Prose(name) => format!("{name}/"),
+            PageKind::Maps => format!("{}/", world_map::PAGE),
         }
     }
 
@@ -390,8 +394,8 @@ impl<'a> Renderer<'a> {
         Ok(Renderer { site, tera, options, views, prose })
     }
 
-    /// Everything under `<locale>/` that is a page: the index, every country page, the
-    /// prose pages, and the country list the pages' drop-down reads.
+    /// Everything under `<locale>/` that is a page: the index, the maps, every country
+    /// page, the prose pages, and the country list the pages' drop-down reads.
     pub fn locale_files(&self, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         self.locale_files_with(li, &|_| true)
     }
@@ -422,7 +426,7 @@ impl<'a> Renderer<'a> {
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
         let (site, tera, views) = (self.site, self.tera, &self.views);
-        let problems: Vec<Diagnostic> = (0..=site.countries.len())
+        let mut problems: Vec<Diagnostic> = (0..=site.countries.len())
             .into_par_iter()
             .filter(|&ci| ci.checked_sub(1).is_none_or(country))
             .map_init(
@@ -437,6 +441,11 @@ impl<'a> Renderer<'a> {
             )
             .flatten()
             .collect();
+        // The maps show every country, so they are made again whenever the index is.
+        match world_map::render(site, tera, &views[li], &mut views[li].context()) {
+            Ok(page) => page.into_iter().for_each(emit),
+            Err(d) => problems.push(d),
+        }
         emit(country_page::render_country_list(site, li));
         let prefix = format!("{}/", site.locales[li].dir);
         self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().for_each(emit);

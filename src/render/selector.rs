@@ -37,6 +37,7 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext)
         })
         .collect();
     ctx.insert("selector", &entries);
+    super::world_map::add_map_links(site, li, prefix, ctx);
     ctx.insert("count_template", &locale.ui("index_count").text);
     ctx.insert(
         "count_text",
