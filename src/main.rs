@@ -16,6 +16,7 @@ use availgen::import;
 use availgen::init;
 use availgen::load::BuiltinUi;
 use availgen::pipeline::{self, BuildOptions, Failure};
+use availgen::render::world_map::NotOnMap;
 use availgen::serve::{self, Event, ServeOptions};
 use availgen::translations;
 use availgen::validate::{self, Rules};
@@ -118,6 +119,7 @@ fn main() -> ExitCode {
                     print_diagnostics(&report.warnings);
                     print_coverage(&report.coverage);
                     print_builtin_ui(&report.builtin_ui);
+                    print_not_on_map(&report.not_on_map);
                     println!("No errors in {}", root.display());
                 }
                 ExitCode::SUCCESS
@@ -292,7 +294,19 @@ fn builtin_ui_line(tag: &str, keys: &[&str]) -> String {
     format!("{tag}: {} built-in ui strings used: {}", keys.len(), keys.join(", "))
 }
 
-/// `check --format json`: one array; coverage comes as `info` entries after the problems.
+/// Countries of the data that the world maps leave out: information, not a problem.
+fn print_not_on_map(countries: &[NotOnMap]) {
+    if countries.is_empty() {
+        return;
+    }
+    println!("Not on the world maps (no outline or dot for the code):");
+    for c in countries {
+        println!("  {} ({}:{}:{})", c.code, c.file, c.line, c.column);
+    }
+}
+
+/// `check --format json`: one array; coverage, the built-in strings used and the
+/// countries not on the world maps come as `info` entries after the problems.
 fn check_json(report: &pipeline::CheckReport) -> String {
     let mut items: Vec<serde_json::Value> =
         report.warnings.iter().map(|d| serde_json::to_value(d).unwrap_or_default()).collect();
@@ -314,6 +328,15 @@ fn check_json(report: &pipeline::CheckReport) -> String {
             "column": 0,
             "message": builtin_ui_line(tag, &keys),
             "builtin_ui": keys,
+        }));
+    }
+    for c in &report.not_on_map {
+        items.push(serde_json::json!({
+            "severity": "info",
+            "file": c.file,
+            "line": c.line,
+            "column": c.column,
+            "message": format!("`{}` is not on the world maps: they have no outline or dot for it", c.code),
         }));
     }
     serde_json::to_string_pretty(&items).unwrap_or_default()

@@ -11,6 +11,7 @@ use crate::load::locale;
 use crate::load::schema::{self, Schema};
 use crate::load::{self, BuiltinUi, LoadError, Loaded};
 use crate::model::{self, Site};
+use crate::render::world_map::{self, NotOnMap};
 use crate::render::{self, OutputFile, RenderOptions};
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
@@ -57,6 +58,8 @@ pub struct Checked {
     pub builtin_ui: BuiltinUi,
     pub warnings: Vec<Diagnostic>,
     pub coverage: Vec<Coverage>,
+    /// Countries the world maps cannot show.
+    pub not_on_map: Vec<NotOnMap>,
     pub timings: Timings,
 }
 
@@ -66,6 +69,8 @@ pub struct CheckReport {
     pub coverage: Vec<Coverage>,
     /// The built-in `ui:` strings the site uses.
     pub builtin_ui: BuiltinUi,
+    /// The countries of the data that the world maps leave out.
+    pub not_on_map: Vec<NotOnMap>,
 }
 
 /// Loads and validates the site as `build` makes it, its published locales only:
@@ -104,12 +109,13 @@ pub fn check_loaded(
         return Err(Failure::Content(problems));
     }
     let coverage = validate::coverage(&loaded);
+    let not_on_map = world_map::not_on_map(&loaded);
     let t = Instant::now();
     let review = review.then(|| model::Review { stale: crate::translations::stale_keys(root, &loaded) });
     let (config, builtin_ui) = (loaded.config.clone(), loaded.builtin_ui.clone());
     let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
-    Ok(Checked { site, config, builtin_ui, warnings: problems, coverage, timings })
+    Ok(Checked { site, config, builtin_ui, warnings: problems, coverage, not_on_map, timings })
 }
 
 /// One warning, an error under `--strict`, for a build without a base URL: sitemaps
@@ -207,7 +213,12 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     }
     let options = RenderOptions { base_url: "/".into() };
     produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
-    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage, builtin_ui: checked.builtin_ui })
+    Ok(CheckReport {
+        warnings: checked.warnings,
+        coverage: checked.coverage,
+        builtin_ui: checked.builtin_ui,
+        not_on_map: checked.not_on_map,
+    })
 }
 
 /// Where `build` writes: `--out`, else `output_dir` of availgen.toml (relative to

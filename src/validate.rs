@@ -327,6 +327,12 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
                 .with_hint("rename the file, e.g. `content/pages/comparing.<locale>.md`"),
             );
         }
+        if page.name == crate::render::world_map::PAGE {
+            out.push(
+                Diagnostic::error(&page.rel_path, format!("a page named `{}` would replace the world maps", page.name))
+                    .with_hint("the maps are written to <locale>/maps/; give the page another name"),
+            );
+        }
         if !tags.contains(&page.tag.as_str()) && !broken_tags.contains(&page.tag.as_str()) {
             let hint = did_you_mean(&page.tag, tags.iter().copied())
                 .unwrap_or_else(|| format!("add locales/{}.yaml, or rename the page", page.tag));

@@ -324,7 +324,7 @@ fn the_matrix_is_a_plain_accessible_table_whose_links_resolve() {
 }
 
 #[test]
-fn every_page_links_to_the_matrix_from_its_navigation_and_the_selector_too() {
+fn every_page_links_to_the_matrix_from_its_navigation_and_the_index_too() {
     let b = site();
     let mut p = Problems::default();
     for locale in &b.input.locales {
@@ -349,12 +349,9 @@ fn every_page_links_to_the_matrix_from_its_navigation_and_the_selector_too() {
         }
         p.check(pages > b.input.countries.len(), || format!("{}: only {pages} pages", locale.dir));
         let index = format!("{}/index.html", locale.dir);
-        let from_selector: Vec<Option<String>> = b
-            .html(&index)
-            .select(&sel(".selector .compare-link a"))
-            .map(|a| resolve(&index, attr(a, "href")))
-            .collect();
-        p.eq(format!("{index}: the selector's link to the matrix"), from_selector, vec![Some(matrix.clone())]);
+        let from_selector: Vec<Option<String>> =
+            b.html(&index).select(&sel("main .compare-link a")).map(|a| resolve(&index, attr(a, "href"))).collect();
+        p.eq(format!("{index}: the link to the matrix above the selector"), from_selector, vec![Some(matrix.clone())]);
     }
     p.assert_none();
 }

@@ -1008,7 +1008,8 @@ fn sitemaps_list_every_page_with_every_alternate() {
     let want: Vec<String> = b.input.locales.iter().map(|l| format!("{BASE_URL}{}/sitemap.xml", l.dir)).collect();
     assert_eq!(locs, want, "sitemap.xml");
 
-    let mut paths: Vec<String> = vec![String::new(), "compare/".to_owned()];
+    // The index, the matrix and the world maps, then the country and prose pages.
+    let mut paths: Vec<String> = vec![String::new(), "compare/".to_owned(), "maps/".to_owned()];
     paths.extend(b.input.countries.iter().map(|c| format!("availability-in-{}/", c.slug)));
     paths.extend(b.input.prose_pages.iter().map(|n| format!("{n}/")));
     let mut p = Problems::default();

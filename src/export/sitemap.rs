@@ -17,6 +17,9 @@ fn escape(s: &str) -> String {
 /// were 110 MB of memory.
 pub fn locale(site: &Site, li: usize, options: &RenderOptions) -> OutputFile {
     let mut kinds: Vec<PageKind> = vec![PageKind::Index, PageKind::Compare];
+    if crate::render::world_map::has_maps(&site.schema) {
+        kinds.push(PageKind::Maps);
+    }
     kinds.extend(site.countries.iter().map(|c| PageKind::Country(&c.slug)));
     kinds.extend(
         site.pages.iter().filter(|p| p.name != crate::render::prose::OVERVIEW).map(|p| PageKind::Prose(&p.name)),

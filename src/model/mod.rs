@@ -70,6 +70,15 @@ pub const UI_KEYS: &[&str] = &[
     "compare_only",
     "compare_sort",
     "compare_clear",
+    "skip_to_selector",
+    "skip_to_maps",
+    "maps_title",
+    "maps_intro",
+    "map_title",
+    "map_legend",
+    "map_not_covered",
+    "map_credit",
+    "map_outlines",
 ];
 
 /// A localized string, and whether it is the source locale's text standing in for a

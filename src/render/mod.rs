@@ -10,6 +10,7 @@ pub mod country_page;
 pub mod prose;
 pub mod selector;
 pub mod templates;
+pub mod world_map;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -155,6 +156,8 @@ pub enum PageKind<'a> {
     Prose(&'a str),
     /// The comparison matrix.
     Compare,
+    /// The world maps (`world_map::PAGE`).
+    Maps,
 }
 
 impl PageKind<'_> {
@@ -165,6 +168,7 @@ impl PageKind<'_> {
             PageKind::Country(slug) => format!("availability-in-{slug}/"),
             PageKind::Prose(name) => format!("{name}/"),
             PageKind::Compare => format!("{}/", compare::DIR),
+            PageKind::Maps => format!("{}/", world_map::PAGE),
         }
     }
 
@@ -287,6 +291,13 @@ pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch:
         href: format!("{up}{}/", compare::DIR),
         current: matches!(kind, PageKind::Compare),
     });
+    if world_map::has_maps(&site.schema) {
+        nav.push(NavItem {
+            title: Text::from(site.locales[li].ui("maps_title")),
+            href: format!("{up}{}/", world_map::PAGE),
+            current: matches!(kind, PageKind::Maps),
+        });
+    }
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
         let (file, fallback) = page.sources[li];
         let title = Msg::new(site.page_files[file].front.title.clone(), fallback);
@@ -404,8 +415,9 @@ impl<'a> Renderer<'a> {
         Ok(Renderer { site, tera, options, views, prose })
     }
 
-    /// Everything under `<locale>/` that is a page: the index, every country page, the
-    /// comparison matrix, the prose pages, and the country list the pages' drop-down reads.
+    /// Everything under `<locale>/` that is a page: the index, the comparison matrix,
+    /// the maps, every country page, the prose pages, and the country list the pages'
+    /// drop-down reads.
     pub fn locale_files(&self, li: usize) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         self.locale_files_with(li, &|_| true)
     }
@@ -451,8 +463,14 @@ impl<'a> Renderer<'a> {
             )
             .flatten()
             .collect();
+        // The matrix and the maps show every country, so they are made whenever a
+        // locale is, whichever countries changed.
         match compare::render(site, tera, &views[li], &mut views[li].context()) {
             Ok(page) => emit(page),
+            Err(d) => problems.push(d),
+        }
+        match world_map::render(site, tera, &views[li], &mut views[li].context()) {
+            Ok(page) => page.into_iter().for_each(emit),
             Err(d) => problems.push(d),
         }
         emit(country_page::render_country_list(site, li));

@@ -36,6 +36,7 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext)
         .collect();
     ctx.insert("selector", &entries);
     ctx.insert("compare_href", &format!("{prefix}{}/", super::compare::DIR));
+    super::world_map::add_map_links(site, li, prefix, ctx);
     add_count(site, li, entries.len(), ctx);
 }
 

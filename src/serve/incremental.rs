@@ -10,8 +10,8 @@
 //!   and whole-site rules (unique codes, coverage, stale translations) need every file.
 //! - **render**: the new `Site` is compared with the last good one, part by part, to
 //!   find the country pages whose inputs changed; see [`Plan`]. Each locale's index,
-//!   comparison matrix, prose pages and `countries.js`, and the two root pages, are
-//!   rendered again whenever anything changed: they are few, and they read nearly
+//!   comparison matrix, maps, prose pages and `countries.js`, and the two root pages,
+//!   are rendered again whenever anything changed: they are few, and they read nearly
 //!   everything (directives, overview, every country's name and facts). [`Renderer::locale_files_with`] is
 //!   [`Renderer::locale_files`] with only the chosen country pages.
 //! - **export**: a locale's spreadsheets and sitemap ([`export::locale_files`]) again
@@ -89,7 +89,7 @@ struct Parts {
     statics: List,
     /// `availability.json` and the sitemap index.
     site_exports: List,
-    /// Every locale's pages: index, country pages, matrix, `countries.js`, prose pages.
+    /// Every locale's pages: index, country pages, matrix, maps, `countries.js`, prose pages.
     pages: Files,
     /// Every locale's spreadsheets and sitemap.
     sheets: Files,
@@ -165,7 +165,7 @@ struct Plan {
     /// Everything: no good site yet, or the set of locales, countries or pages changed.
     full: bool,
     /// Pages at all: anything in the site or the templates changed. Each locale's index,
-    /// matrix, prose pages and country list, and the root pages, are then rendered again.
+    /// matrix, maps, prose pages and country list, and the root pages, are then rendered again.
     pages: bool,
     /// Per locale, per country: whether that country page is rendered again.
     country_pages: Vec<Vec<bool>>,

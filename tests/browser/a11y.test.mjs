@@ -1,8 +1,9 @@
 // Accessibility: axe-core finds no WCAG 2.0/2.1 A or AA violation on the pages a
 // reader meets, in every locale and in every state of the page that the script
 // creates: without JavaScript, with the filter shown, after typing into it (a
-// match and no match), with the country drop-down reached by keyboard alone, and
-// the comparison matrix with its controls, filtered, sorted and with no match.
+// match and no match), with the country drop-down reached by keyboard alone; the
+// comparison matrix with its controls, filtered, sorted and with no match; the
+// world maps, with one chosen and a country on it focused; the skip links focused.
 
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -186,6 +187,35 @@ for (const { dir, match } of LOCALES) {
     assert.equal(await page.evaluate(() => document.activeElement?.className), "skip-link");
     assert.equal(await page.evaluate(() => document.activeElement.checkVisibility()), true);
     await assertAccessible(page, `/${dir}/${COUNTRY}/ (skip link focused)`);
+    await checkNoProblems(page);
+  });
+}
+
+for (const { dir } of LOCALES) {
+  test(`${dir}: the world maps without JavaScript, one map chosen, a country focused by keyboard`, async () => {
+    const all = await openPage(`/${dir}/maps/`, { script: false });
+    await assertAccessible(all, `/${dir}/maps/ (no JavaScript)`);
+    await checkNoProblems(all);
+
+    const page = await openPage(`/${dir}/maps/#map-calling-plans`);
+    for (let presses = 0; !(await page.evaluate(() => document.activeElement?.closest("svg.world-map") !== null)); presses++) {
+      assert.ok(presses < 60, "a country on the map is reachable with Tab");
+      await page.keyboard.press("Tab");
+    }
+    await assertAccessible(page, `/${dir}/maps/#map-calling-plans (a country focused)`);
+    await checkNoProblems(page);
+  });
+
+  test(`${dir}: the selector index with its skip links focused`, async () => {
+    const page = await openPage(`/${dir}/`, { waitFor: ".filter" });
+    for (const target of ["#selector", "#world-maps"]) {
+      for (let presses = 0; (await page.evaluate(() => document.activeElement?.getAttribute("href"))) !== target; presses++) {
+        assert.ok(presses < 10, `the skip link to ${target} is reachable with Tab`);
+        await page.keyboard.press("Tab");
+      }
+      assert.equal(await page.evaluate(() => document.activeElement.checkVisibility()), true);
+      await assertAccessible(page, `/${dir}/ (skip link to ${target} focused)`);
+    }
     await checkNoProblems(page);
   });
 }

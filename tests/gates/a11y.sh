@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Gate: axe-core finds no WCAG 2.0/2.1 A or AA violation on the selector index, a
-# country page, the comparison matrix and the prose pages of every locale, in every
-# state the script creates (filter shown, typed into, no match; drop-down focused by
-# keyboard; the matrix filtered and sorted).
+# country page, the comparison matrix, the world maps and the prose pages of every
+# locale, in every state the script creates (filter shown, typed into, no match;
+# drop-down focused by keyboard; the matrix filtered and sorted; a map chosen and a
+# country on it focused).
 # The checks are tests/browser/a11y.test.mjs (node's test runner, playwright-core,
 # Debian's Chromium); this runs that file alone and prints the summary line.
 #
