@@ -1,14 +1,16 @@
 //! Stage 2: whole-site rules over the loaded files, collecting every problem.
 
 use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
 
-use unic_langid::LanguageIdentifier;
+use icu_plurals::PluralCategory;
+use indexmap::IndexMap;
+use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::iso3166;
-use crate::load::locale::{key_position, Strings};
+use crate::load::locale::{category_name, key_position, LocaleString, Messages};
 use crate::load::{Loaded, LocaleFile};
+use crate::model::l10n::Formatters;
 use crate::model::{SOURCE_LOCALE, UI_KEYS};
 
 /// How strictly missing translations are judged.
@@ -23,6 +25,7 @@ pub fn validate(loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
     let source = loaded.locales.iter().find(|l| l.tag == SOURCE_LOCALE);
     check_countries(loaded, source, &mut out);
     check_locales(loaded, source, rules, &mut out);
+    check_plurals(loaded, source, &mut out);
     check_pages(loaded, rules, &mut out);
     check_outbound(loaded, &mut out);
     check_terminology(loaded, rules, &mut out);
@@ -114,10 +117,12 @@ fn missing(rules: Rules, file: &str, message: String) -> Diagnostic {
 fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out: &mut Vec<Diagnostic>) {
     let mut dirs: HashMap<String, &str> = HashMap::new();
     for locale in &loaded.locales {
-        match LanguageIdentifier::from_str(&locale.tag) {
+        // Read with `_` as `-`, so that `zh_CN` is told its canonical spelling. Extensions
+        // are part of the tag: `ar-SA-u-nu-latn` asks for Latin digits.
+        match locale.tag.replace('_', "-").parse::<icu_locale_core::Locale>() {
             // BCP 47 reserves 4-letter and allows 5-8 letter language subtags, but no
             // language is registered with one: `english` is a name, not a tag.
-            Ok(id) if id.language.as_str().len() > 3 => out.push(
+            Ok(id) if id.id.language.as_str().len() > 3 => out.push(
                 Diagnostic::error(&locale.rel_path, format!("`{}` is not a BCP 47 language tag", locale.tag))
                     .with_hint("use the language's 2- or 3-letter code, e.g. `locales/en-GB.yaml`"),
             ),
@@ -196,15 +201,16 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
         }
     }
     for locale in loaded.locales.iter().filter(|l| l.tag != SOURCE_LOCALE) {
-        let sections: [(&str, &Strings, &Strings); 3] = [
-            ("ui", &locale.data.ui, &source.data.ui),
-            ("countries", &locale.data.countries, &source.data.countries),
-            ("notes", &locale.data.notes, &source.data.notes),
+        let d = &locale.data;
+        let sections: [(&str, Keyed, Keyed); 3] = [
+            ("ui", keyed(&d.ui), keyed(&source.data.ui)),
+            ("countries", keyed(&d.countries), keyed(&source.data.countries)),
+            ("notes", keyed(&d.notes), keyed(&source.data.notes)),
         ];
         for (section, strings, reference) in sections {
             let wanted: Vec<&str> = match section {
-                "countries" => reference.keys().map(String::as_str).filter(|k| codes.contains(k)).collect(),
-                _ => reference.keys().map(String::as_str).collect(),
+                "countries" => reference.keys().copied().filter(|k| codes.contains(k)).collect(),
+                _ => reference.keys().copied().collect(),
             };
             let missing_keys: Vec<&str> = wanted.iter().copied().filter(|k| !strings.contains_key(*k)).collect();
             if !missing_keys.is_empty() {
@@ -227,10 +233,10 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
                     .with_hint(format!("run `availgen check` for coverage; translate them under `{section}:`")),
                 );
             }
-            for (key, value) in strings.iter() {
+            for (key, at) in strings.iter() {
                 if !reference.contains_key(key) {
-                    let (line, column) = key_position(&locale.text, value, key);
-                    let hint = did_you_mean(key, reference.keys().map(String::as_str)).unwrap_or_else(|| {
+                    let (line, column) = key_position(&locale.text, at, key);
+                    let hint = did_you_mean(key, reference.keys().copied()).unwrap_or_else(|| {
                         format!("{SOURCE_LOCALE} has no `{section}.{key}`; remove it or add it to the source first")
                     });
                     out.push(
@@ -241,6 +247,85 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
                         .at(&locale.text, line, column, key.chars().count())
                         .with_hint(hint),
                     );
+                }
+            }
+        }
+    }
+}
+
+/// A section's keys, in file order, each with where its value is written.
+type Keyed<'a> = IndexMap<&'a str, &'a Location>;
+
+fn keyed<T>(strings: &IndexMap<String, Spanned<T>>) -> Keyed<'_> {
+    strings.iter().map(|(k, v)| (k.as_str(), &v.referenced)).collect()
+}
+
+/// A plural string must have a form for every category its language's numbers fall
+/// into (CLDR's rules); a form for a category the language never uses is a warning, and
+/// so is a plain translation of an en-US plural string in a language with several forms.
+fn check_plurals(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<Diagnostic>) {
+    for locale in &loaded.locales {
+        let categories: Vec<PluralCategory> = Formatters::of(&locale.tag).categories().collect();
+        let names = |list: &[PluralCategory]| {
+            list.iter().map(|c| format!("`{}`", category_name(*c))).collect::<Vec<_>>().join(", ")
+        };
+        let tag = &locale.tag;
+        let sections: [(&str, &Messages, Option<&Messages>); 2] = [
+            ("ui", &locale.data.ui, source.map(|s| &s.data.ui)),
+            ("notes", &locale.data.notes, source.map(|s| &s.data.notes)),
+        ];
+        for (section, strings, reference) in sections {
+            for (key, value) in strings {
+                let width = key.chars().count();
+                let position = || key_position(&locale.text, &value.referenced, key);
+                match &value.value {
+                    LocaleString::Plural(forms) => {
+                        let missing: Vec<PluralCategory> =
+                            categories.iter().copied().filter(|c| !forms.iter().any(|f| f.category == *c)).collect();
+                        if !missing.is_empty() {
+                            let (line, column) = position();
+                            out.push(
+                                Diagnostic::error(
+                                    &locale.rel_path,
+                                    format!("`{section}.{key}` has no {} form, which {tag} needs", names(&missing)),
+                                )
+                                .at(&locale.text, line, column, width)
+                                .with_hint(format!("the numbers of {tag} take the forms {}", names(&categories))),
+                            );
+                        }
+                        for form in forms.iter().filter(|f| !categories.contains(&f.category)) {
+                            let name = category_name(form.category);
+                            out.push(
+                                Diagnostic::warning(
+                                    &locale.rel_path,
+                                    format!("`{section}.{key}` has a `{name}` form, which {tag} never uses"),
+                                )
+                                .at(&locale.text, form.line, form.column, name.len())
+                                .with_hint(format!(
+                                    "remove it: the numbers of {tag} take the forms {}",
+                                    names(&categories)
+                                )),
+                            );
+                        }
+                    }
+                    LocaleString::Plain(_) => {
+                        let plural_in_source =
+                            reference.and_then(|r| r.get(key)).is_some_and(|s| s.value.categories().is_some());
+                        if plural_in_source && categories.len() > 1 && tag != SOURCE_LOCALE {
+                            let (line, column) = position();
+                            out.push(
+                                Diagnostic::warning(
+                                    &locale.rel_path,
+                                    format!("`{section}.{key}` has plural forms in {SOURCE_LOCALE} but one text here"),
+                                )
+                                .at(&locale.text, line, column, width)
+                                .with_hint(format!(
+                                    "unless the text reads right for every number, write its forms {} as a mapping",
+                                    names(&categories)
+                                )),
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -384,10 +469,18 @@ fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let d = &locale.data;
-        let mut lines: Vec<usize> = [&d.ui, &d.countries, &d.cities, &d.notes]
-            .iter()
-            .flat_map(|strings| strings.values().map(|v| v.referenced.line() as usize))
-            .collect();
+        let form_lines = |strings: &'_ Messages| -> Vec<usize> {
+            strings
+                .values()
+                .flat_map(|v| match &v.value {
+                    LocaleString::Plain(_) => vec![v.referenced.line() as usize],
+                    LocaleString::Plural(forms) => forms.iter().map(|f| f.line).collect(),
+                })
+                .collect()
+        };
+        let names =
+            [&d.countries, &d.cities].into_iter().flat_map(|s| s.values().map(|v| v.referenced.line() as usize));
+        let mut lines: Vec<usize> = form_lines(&d.ui).into_iter().chain(form_lines(&d.notes)).chain(names).collect();
         lines.sort_unstable();
         lines.dedup();
         for line in lines {
@@ -417,6 +510,16 @@ pub struct Coverage {
     pub pages_translated: usize,
     pub pages_total: usize,
     pub percent: f64,
+    /// Per plural category of the language, how many of en-US's plural strings the
+    /// locale writes a form for (a plain string is its `other` form).
+    pub plural_forms: Vec<FormCoverage>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FormCoverage {
+    pub category: &'static str,
+    pub translated: usize,
+    pub total: usize,
 }
 
 pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
@@ -430,11 +533,14 @@ pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
         .map(|locale| {
             let d = &locale.data;
             let s = &source.data;
-            let sections: [(&Strings, &Strings, bool); 3] =
-                [(&d.ui, &s.ui, false), (&d.countries, &s.countries, true), (&d.notes, &s.notes, false)];
+            let sections: [(Keyed, Keyed, bool); 3] = [
+                (keyed(&d.ui), keyed(&s.ui), false),
+                (keyed(&d.countries), keyed(&s.countries), true),
+                (keyed(&d.notes), keyed(&s.notes), false),
+            ];
             let (mut translated, mut total, mut extra) = (0, 0, 0);
             for (own, reference, only_site_codes) in sections {
-                let wanted = reference.keys().filter(|k| !only_site_codes || codes.contains(k.as_str()));
+                let wanted = reference.keys().filter(|k| !only_site_codes || codes.contains(*k));
                 for key in wanted {
                     total += 1;
                     translated += usize::from(own.contains_key(key));
@@ -456,9 +562,37 @@ pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
                 pages_translated,
                 pages_total,
                 percent,
+                plural_forms: form_coverage(locale, source),
             }
         })
         .collect();
     report.sort_by(|a, b| (a.locale != SOURCE_LOCALE, &a.locale).cmp(&(b.locale != SOURCE_LOCALE, &b.locale)));
     report
+}
+
+/// For each plural category of `locale`'s language, how many of en-US's plural strings
+/// (`ui:` and `notes:`) the locale has a form of that category for.
+fn form_coverage(locale: &LocaleFile, source: &LocaleFile) -> Vec<FormCoverage> {
+    let pairs = [(&locale.data.ui, &source.data.ui), (&locale.data.notes, &source.data.notes)];
+    let plural: Vec<Option<&LocaleString>> = pairs
+        .iter()
+        .flat_map(|(own, reference)| {
+            reference.iter().filter(|(_, s)| s.value.categories().is_some()).map(|(k, _)| own.get(k).map(|v| &v.value))
+        })
+        .collect();
+    Formatters::of(&locale.tag)
+        .categories()
+        .map(|category| FormCoverage {
+            category: category_name(category),
+            translated: plural
+                .iter()
+                .filter(|own| match own {
+                    Some(LocaleString::Plain(_)) => category == PluralCategory::Other,
+                    Some(string) => string.categories().is_some_and(|c| c.contains(&category)),
+                    None => false,
+                })
+                .count(),
+            total: plural.len(),
+        })
+        .collect()
 }

@@ -14,7 +14,13 @@
     var keys = items.map(function (li) { return normalize(li.getAttribute("data-search")); });
     var count = document.getElementById("selector-count");
     var empty = document.getElementById("filter-empty");
-    var template = count ? count.getAttribute("data-template") : null;
+    // The count's text in each plural form, chosen and filled as the page's language
+    // writes numbers; a number in right-to-left text is isolated (FSI ... PDI).
+    var templates = count ? JSON.parse(count.getAttribute("data-templates") || "null") : null;
+    var lang = document.documentElement.lang;
+    var plural = new Intl.PluralRules(lang);
+    var number = new Intl.NumberFormat(lang);
+    var rtl = document.documentElement.dir === "rtl";
     input.closest(".filter").hidden = false;
     var apply = function () {
       var q = normalize(input.value);
@@ -24,7 +30,10 @@
         li.hidden = !match;
         if (match) shown += 1;
       });
-      if (count && template) count.textContent = template.replace("{count}", String(shown));
+      if (count && templates) {
+        var digits = rtl ? "\u2068" + number.format(shown) + "\u2069" : number.format(shown);
+        count.textContent = (templates[plural.select(shown)] || templates.other).replace("{count}", digits);
+      }
       if (empty) empty.hidden = shown !== 0;
     };
     input.addEventListener("input", apply);

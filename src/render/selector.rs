@@ -6,7 +6,7 @@ use tera::Context;
 use super::prose::RenderedProse;
 use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, Text};
 use crate::diagnostic::Diagnostic;
-use crate::model::facts::format_count;
+use crate::load::locale::category_name;
 use crate::model::Site;
 
 #[derive(Serialize)]
@@ -36,12 +36,16 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext)
             }
         })
         .collect();
+    // The count's forms by plural category, for the filter's script to choose from.
+    let forms: std::collections::BTreeMap<&str, &str> = locale
+        .ui_message("index_count")
+        .into_iter()
+        .flat_map(|m| m.forms())
+        .map(|(category, msg)| (category_name(category), msg.text.as_str()))
+        .collect();
+    ctx.insert("count_templates", &serde_json::to_string(&forms).unwrap_or_default());
+    ctx.insert("count_text", &Text::from(locale.ui_count("index_count", "count", entries.len() as u64)));
     ctx.insert("selector", &entries);
-    ctx.insert("count_template", &locale.ui("index_count").text);
-    ctx.insert(
-        "count_text",
-        &Text::from(locale.ui("index_count").format(&[("count", &format_count(entries.len() as u64))])),
-    );
 }
 
 pub fn render_index(

@@ -7,17 +7,19 @@
 //! `translated`, `reviewed` or `final` also confirms it in the lock, while `initial`
 //! leaves it unconfirmed (or stale). Import never deletes a translation.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use icu_plurals::PluralCategory;
 use indexmap::IndexMap;
 
-use super::catalog::{Entry, Section};
+use super::catalog::{self, Entry, Section};
 use super::lock::{self, LockEntry, State};
 use super::xliff::{self, SegState};
 use super::{load_site, locale_edit, read_lock, write_file, Failure};
 use crate::diagnostic::Diagnostic;
-use crate::load::locale::{self, LocaleData};
+use crate::load::locale::{self, category_name, Form, LocaleData, LocaleString, PluralForms};
 use crate::load::SourceFile;
 use crate::model::SOURCE_LOCALE;
 
@@ -30,16 +32,39 @@ fn lock_state(state: SegState) -> Option<State> {
     }
 }
 
+/// A plural string of the imported forms: a plain string when they all say the same
+/// (as a one-form language's `other` does); `None` without an `other` form.
+fn plural_string(forms: Vec<(PluralCategory, String)>) -> Option<LocaleString> {
+    if let [(_, first), rest @ ..] = forms.as_slice() {
+        if rest.iter().all(|(_, text)| text == first) && forms.iter().any(|(c, _)| *c == PluralCategory::Other) {
+            return Some(LocaleString::Plain(first.clone()));
+        }
+    }
+    let forms = forms.into_iter().map(|(category, text)| Form { category, text, line: 0, column: 0 }).collect();
+    PluralForms::new(forms).map(LocaleString::Plural)
+}
+
+/// Whether `imported` says what `current` says, for every number: importing it changes nothing.
+fn same(current: &LocaleString, imported: &LocaleString) -> bool {
+    let categories = |s: &LocaleString| s.categories().unwrap_or_else(|| vec![PluralCategory::Other]);
+    let mut all = categories(current);
+    all.extend(categories(imported));
+    all.iter().all(|c| current.form(*c) == imported.form(*c))
+}
+
 /// The strings of a locale file by section, for comparing before and after an edit.
-fn sections(data: &LocaleData) -> [(&'static str, IndexMap<&str, &str>); 4] {
-    fn map(s: &locale::Strings) -> IndexMap<&str, &str> {
-        s.iter().map(|(k, v)| (k.as_str(), v.value.as_str())).collect()
+fn sections(data: &LocaleData) -> [(&'static str, IndexMap<&str, Cow<'_, str>>); 4] {
+    fn names(s: &locale::Strings) -> IndexMap<&str, Cow<'_, str>> {
+        s.iter().map(|(k, v)| (k.as_str(), Cow::Borrowed(v.value.as_str()))).collect()
+    }
+    fn messages(s: &locale::Messages) -> IndexMap<&str, Cow<'_, str>> {
+        s.iter().map(|(k, v)| (k.as_str(), v.value.as_text())).collect()
     }
     [
-        ("ui", map(&data.ui)),
-        ("countries", map(&data.countries)),
-        ("cities", map(&data.cities)),
-        ("notes", map(&data.notes)),
+        ("ui", messages(&data.ui)),
+        ("countries", names(&data.countries)),
+        ("cities", names(&data.cities)),
+        ("notes", messages(&data.notes)),
     ]
 }
 
@@ -77,7 +102,8 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
 
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let mut accepted: Vec<(usize, &xliff::InUnit)> = Vec::new();
+    // Per en-US key: its units (the string whole, or one per plural form) that can be read.
+    let mut accepted: BTreeMap<usize, Vec<(Option<PluralCategory>, &xliff::InUnit)>> = BTreeMap::new();
     let mut seen = HashMap::new();
     for unit in &doc.units {
         let at = |d: Diagnostic| d.at(text, unit.line, unit.column, 5);
@@ -92,7 +118,11 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
             )));
             continue;
         }
-        let Some(&i) = index.get(key.as_str()) else {
+        let found = match index.get(key.as_str()) {
+            Some(&i) => Some((i, None)),
+            None => catalog::split_form_key(&key).and_then(|(base, c)| index.get(base).map(|&i| (i, Some(c)))),
+        };
+        let Some((i, category)) = found else {
             problems.push(at(Diagnostic::error(
                 &shown,
                 format!("unit `{}`: en-US has no key `{key}` any more", unit.id),
@@ -102,14 +132,15 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
             ))));
             continue;
         };
-        if unit.source != entries[i].source {
+        let expected = match category {
+            Some(category) => Cow::Borrowed(entries[i].source.form(category)),
+            None => entries[i].source.as_text(),
+        };
+        if unit.source != expected {
             let message = if entries[i].section == Section::Page || unit.source.contains('\n') {
                 format!("unit `{}`: its <source> is not the current en-US page", unit.id)
             } else {
-                format!(
-                    "unit `{}`: its <source> {:?} is not the current en-US text {:?}",
-                    unit.id, unit.source, entries[i].source
-                )
+                format!("unit `{}`: its <source> {:?} is not the current en-US text {expected:?}", unit.id, unit.source)
             };
             problems.push(at(Diagnostic::error(&shown, message).with_hint(format!(
                 "the en-US text changed after this file was exported; export again with \
@@ -127,36 +158,92 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
             )));
             continue;
         }
-        accepted.push((i, unit));
+        let units = accepted.entry(i).or_default();
+        if let Some((_, first)) = units.iter().find(|(c, _)| c.is_none() != category.is_none()) {
+            problems.push(at(Diagnostic::error(
+                &shown,
+                format!(
+                    "unit `{}`: `{}` is also a unit whole (or by forms) on line {}",
+                    unit.id, entries[i].key, first.line
+                ),
+            )
+            .with_hint(format!("export again with `availgen translations export --locale {tag}`"))));
+            continue;
+        }
+        units.push((category, unit));
+    }
+    // What each key's units say: its new text, if they all have one, and their state.
+    let mut imported: Vec<(usize, Option<LocaleString>, SegState)> = Vec::new();
+    for (&i, units) in &accepted {
+        let state = units.iter().map(|(_, u)| u.state).min().unwrap_or(SegState::Initial);
+        let untranslated: Vec<&str> =
+            units.iter().filter(|(_, u)| u.target.is_none()).filter_map(|(c, _)| c.map(category_name)).collect();
+        let value = match units.as_slice() {
+            [(None, unit)] => unit.target.clone().map(LocaleString::Plain),
+            _ if untranslated.len() == units.len() => None,
+            _ if !untranslated.is_empty() => {
+                let (_, unit) = units[0];
+                warnings.push(
+                    Diagnostic::warning(
+                        &shown,
+                        format!(
+                            "`{}` is only partly translated (its form {} has no target); it was not imported",
+                            entries[i].key,
+                            untranslated.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                    .at(text, unit.line, unit.column, 5),
+                );
+                None
+            }
+            _ => {
+                let forms = units.iter().filter_map(|(c, u)| Some((c.as_ref().copied()?, u.target.clone()?)));
+                match plural_string(forms.collect()) {
+                    Some(value) => Some(value),
+                    None => {
+                        let (_, unit) = units[0];
+                        problems.push(
+                            Diagnostic::error(&shown, format!("`{}` has no `other` form in this file", entries[i].key))
+                                .at(text, unit.line, unit.column, 5)
+                                .with_hint("every plural string needs `other`; export again"),
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        imported.push((i, value, state));
     }
     if !problems.is_empty() {
         problems.extend(warnings);
         return Err(Failure::Content(problems));
     }
-    accepted.sort_by_key(|(i, _)| *i);
 
-    let mut changes: Vec<(&str, &str, &str)> = Vec::new();
-    let mut pages: Vec<(String, &str)> = Vec::new();
+    let mut changes: Vec<(&str, &str, LocaleString)> = Vec::new();
+    let mut pages: Vec<(String, String)> = Vec::new();
     let mut lock = old_lock.clone();
     let (mut updated, mut added, mut confirmed) = (0, 0, 0);
-    for (i, unit) in &accepted {
-        let entry: &Entry = &entries[*i];
-        let Some(target) = unit.target.as_deref() else { continue };
-        let current = entry.translation.as_ref().map(|(t, _)| *t);
-        if current != Some(target) {
+    for (i, value, state) in imported {
+        let entry: &Entry = &entries[i];
+        let Some(value) = value else { continue };
+        let current = entry.translation.as_ref().map(|(t, _)| t.as_ref());
+        if !current.is_some_and(|c| same(c, &value)) {
             if current.is_some() {
                 updated += 1;
             } else {
                 added += 1;
             }
             match entry.section {
-                Section::Page => pages.push((format!("content/pages/{}.{tag}.md", entry.name), target)),
-                section => changes.push((section.name(), entry.name, target)),
+                Section::Page => {
+                    pages.push((format!("content/pages/{}.{tag}.md", entry.name), value.other().to_owned()))
+                }
+                section => changes.push((section.name(), entry.name, value)),
             }
         }
-        match lock_state(unit.state) {
+        let source = entry.source.as_text();
+        match lock_state(state) {
             Some(state) => {
-                let new = LockEntry::of(entry.source, state);
+                let new = LockEntry::of(&source, state);
                 if lock.get(tag, &entry.key) != Some(&new) {
                     confirmed += 1;
                 }
@@ -164,7 +251,7 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
             }
             None => {
                 // Marked as not done: a confirmation of the current text no longer holds.
-                if lock.get(tag, &entry.key).is_some_and(|l| l.matches(entry.source)) {
+                if lock.get(tag, &entry.key).is_some_and(|l| l.matches(&source)) {
                     if let Some(entries) = lock.locales.get_mut(tag) {
                         entries.remove(&entry.key);
                     }
@@ -212,7 +299,7 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
 }
 
 /// Re-parses the edited locale file and checks that exactly the intended strings changed.
-fn verify(locale: &locale::LocaleFile, edited: &str, changes: &[(&str, &str, &str)]) -> Result<(), Failure> {
+fn verify(locale: &locale::LocaleFile, edited: &str, changes: &[(&str, &str, LocaleString)]) -> Result<(), Failure> {
     let fail = |why: String| {
         Failure::Content(vec![Diagnostic::error(
             &locale.rel_path,
@@ -225,7 +312,7 @@ fn verify(locale: &locale::LocaleFile, edited: &str, changes: &[(&str, &str, &st
     for ((name, before), (_, after)) in sections(&locale.data).into_iter().zip(sections(&parsed.data)) {
         let mut expected = before.clone();
         for (_, key, value) in changes.iter().filter(|c| c.0 == name) {
-            expected.insert(key, value);
+            expected.insert(key, value.as_text());
         }
         if expected != after {
             let differs = expected
