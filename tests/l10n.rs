@@ -339,37 +339,33 @@ fn check_names_missing_and_unused_plural_forms() {
     );
     let (o, diagnostics) = check_json(&root);
     assert_exit(&o, 1, "check with a plural string that lacks forms");
-    let plural: Vec<(&str, &str, usize, usize, &str, Option<&str>)> = diagnostics
+    // Each as `severity file:line:col message (hint)`.
+    let plural: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.message.contains(" form"))
-        .map(|d| (d.severity.as_str(), d.file.as_str(), d.line, d.column, d.message.as_str(), d.hint.as_deref()))
+        .map(|d| {
+            let hint = d.hint.as_deref().unwrap_or_default();
+            format!("{} {}:{}:{} {} ({hint})", d.severity, d.file, d.line, d.column, d.message)
+        })
         .collect();
+    let forms = "`one`, `few`, `many`, `other`";
     assert_eq!(
         plural,
         [
-            (
-                "warning",
-                pl,
-                line_of(&root, pl, "cp_outbound_count"),
-                3,
-                "`ui.cp_outbound_count` has plural forms in en-US but one text here",
-                Some("unless the text reads right for every number, write its forms `one`, `few`, `many`, `other` as a mapping"),
+            format!(
+                "warning {pl}:{}:3 `ui.cp_outbound_count` has plural forms in en-US but one text here \
+                 (unless the text reads right for every number, write its forms {forms} as a mapping)",
+                line_of(&root, pl, "cp_outbound_count")
             ),
-            (
-                "error",
-                ru,
-                line_of(&root, ru, "index_count"),
-                3,
-                "`ui.index_count` has no `few`, `many` form, which ru-RU needs",
-                Some("the numbers of ru-RU take the forms `one`, `few`, `many`, `other`"),
+            format!(
+                "error {ru}:{}:3 `ui.index_count` has no `few`, `many` form, which ru-RU needs \
+                 (the numbers of ru-RU take the forms {forms})",
+                line_of(&root, ru, "index_count")
             ),
-            (
-                "warning",
-                ru,
-                line_of(&root, ru, "two:"),
-                5,
-                "`ui.cp_minutes` has a `two` form, which ru-RU never uses",
-                Some("remove it: the numbers of ru-RU take the forms `one`, `few`, `many`, `other`"),
+            format!(
+                "warning {ru}:{}:5 `ui.cp_minutes` has a `two` form, which ru-RU never uses \
+                 (remove it: the numbers of ru-RU take the forms {forms})",
+                line_of(&root, ru, "two:")
             ),
         ]
     );

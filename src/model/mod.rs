@@ -146,6 +146,7 @@ impl Message {
         &self.other
     }
 
+    /// Whether the string has forms besides `other`.
     pub fn is_plural(&self) -> bool {
         !self.forms.is_empty()
     }

@@ -44,6 +44,42 @@ fn plural_string(forms: Vec<(PluralCategory, String)>) -> Option<LocaleString> {
     PluralForms::new(forms).map(LocaleString::Plural)
 }
 
+/// The text that the units of `key` (in the XLIFF file `file`, whose text is `xliff`) give
+/// it: `None` while they have no target. A plural string some of whose forms have no
+/// target is not imported (a warning), nor one without an `other` form (an error).
+fn imported_text(
+    file: &str,
+    xliff: &str,
+    key: &str,
+    units: &[(Option<PluralCategory>, &xliff::InUnit)],
+) -> Result<Option<LocaleString>, Diagnostic> {
+    let first = units[0].1;
+    let at = |d: Diagnostic| d.at(xliff, first.line, first.column, 5);
+    let untranslated: Vec<String> = units
+        .iter()
+        .filter(|(_, u)| u.target.is_none())
+        .filter_map(|(c, _)| Some(format!("`{}`", category_name((*c)?))))
+        .collect();
+    match units {
+        [(None, unit)] => Ok(unit.target.clone().map(LocaleString::Plain)),
+        _ if untranslated.len() == units.len() => Ok(None),
+        _ if !untranslated.is_empty() => Err(at(Diagnostic::warning(
+            file,
+            format!(
+                "`{key}` is only partly translated (its form {} has no target); it was not imported",
+                untranslated.join(", ")
+            ),
+        ))),
+        _ => {
+            let forms = units.iter().filter_map(|(c, u)| Some(((*c)?, u.target.clone()?))).collect();
+            plural_string(forms).map(Some).ok_or_else(|| {
+                at(Diagnostic::error(file, format!("`{key}` has no `other` form in this file")))
+                    .with_hint("every plural string needs `other`; export again")
+            })
+        }
+    }
+}
+
 /// Whether `imported` says what `current` says, for every number: importing it changes nothing.
 fn same(current: &LocaleString, imported: &LocaleString) -> bool {
     let categories = |s: &LocaleString| s.categories().unwrap_or_else(|| vec![PluralCategory::Other]);
@@ -159,60 +195,26 @@ pub fn import(root: &Path, file: &Path) -> Result<Vec<Diagnostic>, Failure> {
             continue;
         }
         let units = accepted.entry(i).or_default();
-        if let Some((_, first)) = units.iter().find(|(c, _)| c.is_none() != category.is_none()) {
+        if let Some((first_category, first)) = units.iter().find(|(c, _)| c.is_none() != category.is_none()) {
+            let kind = if first_category.is_none() { "for the whole string" } else { "for one of its forms" };
             problems.push(at(Diagnostic::error(
                 &shown,
-                format!(
-                    "unit `{}`: `{}` is also a unit whole (or by forms) on line {}",
-                    unit.id, entries[i].key, first.line
-                ),
+                format!("unit `{}`: `{}` also has a unit {kind} (line {})", unit.id, entries[i].key, first.line),
             )
             .with_hint(format!("export again with `availgen translations export --locale {tag}`"))));
             continue;
         }
         units.push((category, unit));
     }
-    // What each key's units say: its new text, if they all have one, and their state.
+    // What each key's units say: its new text, if they have one, and their state.
     let mut imported: Vec<(usize, Option<LocaleString>, SegState)> = Vec::new();
     for (&i, units) in &accepted {
         let state = units.iter().map(|(_, u)| u.state).min().unwrap_or(SegState::Initial);
-        let untranslated: Vec<&str> =
-            units.iter().filter(|(_, u)| u.target.is_none()).filter_map(|(c, _)| c.map(category_name)).collect();
-        let value = match units.as_slice() {
-            [(None, unit)] => unit.target.clone().map(LocaleString::Plain),
-            _ if untranslated.len() == units.len() => None,
-            _ if !untranslated.is_empty() => {
-                let (_, unit) = units[0];
-                warnings.push(
-                    Diagnostic::warning(
-                        &shown,
-                        format!(
-                            "`{}` is only partly translated (its form {} has no target); it was not imported",
-                            entries[i].key,
-                            untranslated.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    )
-                    .at(text, unit.line, unit.column, 5),
-                );
-                None
-            }
-            _ => {
-                let forms = units.iter().filter_map(|(c, u)| Some((c.as_ref().copied()?, u.target.clone()?)));
-                match plural_string(forms.collect()) {
-                    Some(value) => Some(value),
-                    None => {
-                        let (_, unit) = units[0];
-                        problems.push(
-                            Diagnostic::error(&shown, format!("`{}` has no `other` form in this file", entries[i].key))
-                                .at(text, unit.line, unit.column, 5)
-                                .with_hint("every plural string needs `other`; export again"),
-                        );
-                        None
-                    }
-                }
-            }
-        };
-        imported.push((i, value, state));
+        match imported_text(&shown, text, &entries[i].key, units) {
+            Err(d) if d.is_error() => problems.push(d),
+            Err(d) => warnings.push(d),
+            Ok(value) => imported.push((i, value, state)),
+        }
     }
     if !problems.is_empty() {
         problems.extend(warnings);
