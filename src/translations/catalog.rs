@@ -61,6 +61,7 @@ pub struct Entry<'a> {
     pub translation: Option<(Cow<'a, LocaleString>, Place<'a>)>,
 }
 
+/// A name or a page: a plain string.
 fn plain(text: &str) -> Cow<'_, LocaleString> {
     Cow::Owned(LocaleString::Plain(text.to_owned()))
 }

@@ -435,6 +435,29 @@ mod tests {
     }
 
     #[test]
+    fn writes_plural_forms_below_the_key() {
+        // Written `other` first; availgen writes the forms in CLDR order.
+        let plural = plural_n("meta: {name: x}\nui:\n  n:\n    other: '{count} стран'\n    one: '{count} страна'\n");
+        let out = edit_locale(LOCALE, &[("ui", "site_title", plural.clone()), ("ui", "new", plural)]).unwrap();
+        assert!(
+            out.contains(
+                "  site_title: # keep me\n    one: '{count} страна'\n    other: '{count} стран'\n  'yes': 是\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("  after: x\n  new:\n    one: '{count} страна'\n    other: '{count} стран'\n# comment"),
+            "{out}"
+        );
+    }
+
+    /// The plural string `ui.n` of a locale file's text.
+    fn plural_n(text: &str) -> LocaleString {
+        let source = crate::load::SourceFile { rel_path: "locales/ru-RU.yaml".into(), text: text.into() };
+        crate::load::locale::parse(&source).unwrap().data.ui["n"].value.clone()
+    }
+
+    #[test]
     fn keeps_crlf_line_endings() {
         let text = "meta:\r\n  name: T\r\nui:\r\n  a: b\r\n";
         let out = edit_locale(text, &plain(&[("ui", "a", "c"), ("ui", "d", "e")])).unwrap();
