@@ -280,6 +280,15 @@ fn print_coverage(coverage: &[validate::Coverage]) {
             "  {:<10} {:>5.1}%  {}/{} strings, {} missing, {} extra, {}/{} pages{source}{published}",
             c.locale, c.percent, c.translated, c.total, c.missing, c.extra, c.pages_translated, c.pages_total
         );
+        let forms: Vec<String> = c
+            .plural_forms
+            .iter()
+            .filter(|f| f.total > 0)
+            .map(|f| format!("{} {}/{}", f.category, f.translated, f.total))
+            .collect();
+        if !forms.is_empty() {
+            println!("  {:<10} plural forms: {}", "", forms.join(", "));
+        }
     }
 }
 

@@ -1,15 +1,17 @@
 //! Stage 2: whole-site rules over the loaded files, collecting every problem.
 
 use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
 
-use unic_langid::LanguageIdentifier;
+use icu_plurals::PluralCategory;
+use indexmap::IndexMap;
+use serde_saphyr::{Location, Spanned};
 
 use crate::config::CONFIG_PATH;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::iso3166;
-use crate::load::locale::{key_position, Strings};
+use crate::load::locale::{category_name, key_position, LocaleString, Messages};
 use crate::load::{Loaded, LocaleFile};
+use crate::model::l10n::Formatters;
 use crate::model::{cldr, UI_KEYS};
 
 /// How strictly missing translations are judged.
@@ -25,6 +27,7 @@ pub fn validate(loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
     check_publish(loaded, &mut out);
     check_countries(loaded, source, &mut out);
     check_locales(loaded, source, rules, &mut out);
+    check_plurals(loaded, source, &mut out);
     check_pages(loaded, rules, &mut out);
     check_outbound(loaded, &mut out);
     check_terminology(loaded, rules, &mut out);
@@ -43,7 +46,7 @@ fn source_ui_keys<'a>(loaded: &'a Loaded, source: &'a LocaleFile) -> Vec<&'a str
     own.chain(loaded.builtin_ui.of(&source.tag).map(|(key, _)| key)).collect()
 }
 
-fn keys(strings: &Strings) -> Vec<&str> {
+fn keys<T>(strings: &IndexMap<String, Spanned<T>>) -> Vec<&str> {
     strings.keys().map(String::as_str).collect()
 }
 
@@ -159,10 +162,12 @@ fn missing(rules: Rules, file: &str, message: String) -> Diagnostic {
 fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out: &mut Vec<Diagnostic>) {
     let mut dirs: HashMap<String, &str> = HashMap::new();
     for locale in &loaded.locales {
-        match LanguageIdentifier::from_str(&locale.tag) {
+        // Read with `_` as `-`, so that `zh_CN` is told its canonical spelling. Extensions
+        // are part of the tag: `ar-SA-u-nu-latn` asks for Latin digits.
+        match locale.tag.replace('_', "-").parse::<icu_locale_core::Locale>() {
             // BCP 47 reserves 4-letter and allows 5-8 letter language subtags, but no
             // language is registered with one: `english` is a name, not a tag.
-            Ok(id) if id.language.as_str().len() > 3 => out.push(
+            Ok(id) if id.id.language.as_str().len() > 3 => out.push(
                 Diagnostic::error(&locale.rel_path, format!("`{}` is not a BCP 47 language tag", locale.tag))
                     .with_hint("use the language's 2- or 3-letter code, e.g. `locales/en-GB.yaml`"),
             ),
@@ -246,10 +251,11 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
     }
     let ui_keys = source_ui_keys(loaded, source);
     for locale in loaded.locales.iter().filter(|l| l.tag != source_tag) {
-        let sections: [(&str, &Strings, Vec<&str>); 3] = [
-            ("ui", &locale.data.ui, ui_keys.clone()),
-            ("countries", &locale.data.countries, keys(&source.data.countries)),
-            ("notes", &locale.data.notes, keys(&source.data.notes)),
+        let d = &locale.data;
+        let sections: [(&str, Keyed, Vec<&str>); 3] = [
+            ("ui", keyed(&d.ui), ui_keys.clone()),
+            ("countries", keyed(&d.countries), keys(&source.data.countries)),
+            ("notes", keyed(&d.notes), keys(&source.data.notes)),
         ];
         for (section, strings, reference) in sections {
             let wanted: Vec<&str> = match section {
@@ -281,9 +287,9 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
                     .with_hint(format!("run `availgen check` for coverage; translate them under `{section}:`")),
                 );
             }
-            for (key, value) in strings.iter() {
-                if !reference.contains(&key.as_str()) {
-                    let (line, column) = key_position(&locale.text, value, key);
+            for (key, at) in strings.iter() {
+                if !reference.contains(key) {
+                    let (line, column) = key_position(&locale.text, at, key);
                     let hint = did_you_mean(key, reference.iter().copied()).unwrap_or_else(|| {
                         format!("{source_tag} has no `{section}.{key}`; remove it or add it to the source first")
                     });
@@ -295,6 +301,86 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
                         .at(&locale.text, line, column, key.chars().count())
                         .with_hint(hint),
                     );
+                }
+            }
+        }
+    }
+}
+
+/// A section's keys, in file order, each with where its value is written.
+type Keyed<'a> = IndexMap<&'a str, &'a Location>;
+
+fn keyed<T>(strings: &IndexMap<String, Spanned<T>>) -> Keyed<'_> {
+    strings.iter().map(|(k, v)| (k.as_str(), &v.referenced)).collect()
+}
+
+/// A plural string must have a form for every category its language's numbers fall
+/// into (CLDR's rules); a form for a category the language never uses is a warning, and
+/// so is a plain translation of a source plural string in a language with several forms.
+fn check_plurals(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<Diagnostic>) {
+    for locale in &loaded.locales {
+        let categories: Vec<PluralCategory> = Formatters::of(&locale.tag).categories().collect();
+        let names = |list: &[PluralCategory]| {
+            list.iter().map(|c| format!("`{}`", category_name(*c))).collect::<Vec<_>>().join(", ")
+        };
+        let tag = &locale.tag;
+        let sections: [(&str, &Messages, Option<&Messages>); 2] = [
+            ("ui", &locale.data.ui, source.map(|s| &s.data.ui)),
+            ("notes", &locale.data.notes, source.map(|s| &s.data.notes)),
+        ];
+        for (section, strings, reference) in sections {
+            for (key, value) in strings {
+                let width = key.chars().count();
+                let position = || key_position(&locale.text, &value.referenced, key);
+                match &value.value {
+                    LocaleString::Plural(forms) => {
+                        let missing: Vec<PluralCategory> =
+                            categories.iter().copied().filter(|c| !forms.iter().any(|f| f.category == *c)).collect();
+                        if !missing.is_empty() {
+                            let (line, column) = position();
+                            out.push(
+                                Diagnostic::error(
+                                    &locale.rel_path,
+                                    format!("`{section}.{key}` has no {} form, which {tag} needs", names(&missing)),
+                                )
+                                .at(&locale.text, line, column, width)
+                                .with_hint(format!("the numbers of {tag} take the forms {}", names(&categories))),
+                            );
+                        }
+                        for form in forms.iter().filter(|f| !categories.contains(&f.category)) {
+                            let name = category_name(form.category);
+                            out.push(
+                                Diagnostic::warning(
+                                    &locale.rel_path,
+                                    format!("`{section}.{key}` has a `{name}` form, which {tag} never uses"),
+                                )
+                                .at(&locale.text, form.line, form.column, name.len())
+                                .with_hint(format!(
+                                    "remove it: the numbers of {tag} take the forms {}",
+                                    names(&categories)
+                                )),
+                            );
+                        }
+                    }
+                    LocaleString::Plain(_) => {
+                        let plural_in_source =
+                            reference.and_then(|r| r.get(key)).is_some_and(|s| s.value.categories().is_some());
+                        let source_tag = source.map_or("", |s| s.tag.as_str());
+                        if plural_in_source && categories.len() > 1 && tag != source_tag {
+                            let (line, column) = position();
+                            out.push(
+                                Diagnostic::warning(
+                                    &locale.rel_path,
+                                    format!("`{section}.{key}` has plural forms in {source_tag} but one text here"),
+                                )
+                                .at(&locale.text, line, column, width)
+                                .with_hint(format!(
+                                    "unless the text reads right for every number, write its forms {} as a mapping",
+                                    names(&categories)
+                                )),
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -454,10 +540,18 @@ fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let d = &locale.data;
-        let mut lines: Vec<usize> = [&d.ui, &d.countries, &d.cities, &d.notes]
-            .iter()
-            .flat_map(|strings| strings.values().map(|v| v.referenced.line() as usize))
-            .collect();
+        let form_lines = |strings: &'_ Messages| -> Vec<usize> {
+            strings
+                .values()
+                .flat_map(|v| match &v.value {
+                    LocaleString::Plain(_) => vec![v.referenced.line() as usize],
+                    LocaleString::Plural(forms) => forms.iter().map(|f| f.line).collect(),
+                })
+                .collect()
+        };
+        let names =
+            [&d.countries, &d.cities].into_iter().flat_map(|s| s.values().map(|v| v.referenced.line() as usize));
+        let mut lines: Vec<usize> = form_lines(&d.ui).into_iter().chain(form_lines(&d.notes)).chain(names).collect();
         lines.sort_unstable();
         lines.dedup();
         for line in lines {
@@ -492,6 +586,16 @@ pub struct Coverage {
     pub pages_translated: usize,
     pub pages_total: usize,
     pub percent: f64,
+    /// Per plural category of the language, how many of en-US's plural strings the
+    /// locale writes a form for (a plain string is its `other` form).
+    pub plural_forms: Vec<FormCoverage>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FormCoverage {
+    pub category: &'static str,
+    pub translated: usize,
+    pub total: usize,
 }
 
 pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
@@ -509,17 +613,17 @@ pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
             let d = &locale.data;
             // (the locale's strings, the keys it should translate, the keys the source
             // has, whether built-in strings count)
-            let sections: [(&Strings, &[&str], &[&str], bool); 3] = [
-                (&d.ui, &ui_keys, &ui_keys, true),
-                (&d.countries, &site_country_keys, &country_keys, false),
-                (&d.notes, &note_keys, &note_keys, false),
+            let sections: [(Keyed, &[&str], &[&str], bool); 3] = [
+                (keyed(&d.ui), &ui_keys, &ui_keys, true),
+                (keyed(&d.countries), &site_country_keys, &country_keys, false),
+                (keyed(&d.notes), &note_keys, &note_keys, false),
             ];
             let (mut translated, mut total, mut extra) = (0, 0, 0);
             for (own, wanted, known, builtin) in sections {
                 let has = |key: &str| own.contains_key(key) || (builtin && loaded.builtin_ui.has(&locale.tag, key));
                 total += wanted.len();
                 translated += wanted.iter().filter(|k| has(k)).count();
-                extra += own.keys().filter(|k| !known.contains(&k.as_str())).count();
+                extra += own.keys().filter(|k| !known.contains(*k)).count();
             }
             let pages_translated =
                 loaded.pages.iter().filter(|p| p.tag == locale.tag && page_names.contains(p.name.as_str())).count();
@@ -538,9 +642,37 @@ pub fn coverage(loaded: &Loaded) -> Vec<Coverage> {
                 pages_translated,
                 pages_total,
                 percent,
+                plural_forms: form_coverage(locale, source),
             }
         })
         .collect();
     report.sort_by(|a, b| (!a.source, &a.locale).cmp(&(!b.source, &b.locale)));
     report
+}
+
+/// For each plural category of `locale`'s language, how many of en-US's plural strings
+/// (`ui:` and `notes:`) the locale has a form of that category for.
+fn form_coverage(locale: &LocaleFile, source: &LocaleFile) -> Vec<FormCoverage> {
+    let pairs = [(&locale.data.ui, &source.data.ui), (&locale.data.notes, &source.data.notes)];
+    let plural: Vec<Option<&LocaleString>> = pairs
+        .iter()
+        .flat_map(|(own, reference)| {
+            reference.iter().filter(|(_, s)| s.value.categories().is_some()).map(|(k, _)| own.get(k).map(|v| &v.value))
+        })
+        .collect();
+    Formatters::of(&locale.tag)
+        .categories()
+        .map(|category| FormCoverage {
+            category: category_name(category),
+            translated: plural
+                .iter()
+                .filter(|own| match own {
+                    Some(LocaleString::Plain(_)) => category == PluralCategory::Other,
+                    Some(string) => string.categories().is_some_and(|c| c.contains(&category)),
+                    None => false,
+                })
+                .count(),
+            total: plural.len(),
+        })
+        .collect()
 }

@@ -8,14 +8,29 @@
     return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
   }
 
+  // Sets the text of a count element (its `data-templates`: the string's forms by
+  // plural category) for `n`: the form and the digits are the page language's, and a
+  // number in right-to-left text is isolated (FSI ... PDI).
+  function counter(element) {
+    var templates = element ? JSON.parse(element.getAttribute("data-templates") || "null") : null;
+    if (!templates) return function () {};
+    var lang = document.documentElement.lang;
+    var plural = new Intl.PluralRules(lang);
+    var number = new Intl.NumberFormat(lang);
+    var rtl = document.documentElement.dir === "rtl";
+    return function (n) {
+      var digits = rtl ? "\u2068" + number.format(n) + "\u2069" : number.format(n);
+      element.textContent = (templates[plural.select(n)] || templates.other).replace("{count}", digits);
+    };
+  }
+
   var input = document.getElementById("country-filter");
   var list = document.getElementById("country-list");
   if (input && list) {
     var items = Array.prototype.slice.call(list.querySelectorAll("li[data-search]"));
     var keys = items.map(function (li) { return normalize(li.getAttribute("data-search")); });
-    var count = document.getElementById("selector-count");
+    var count = counter(document.getElementById("selector-count"));
     var empty = document.getElementById("filter-empty");
-    var template = count ? count.getAttribute("data-template") : null;
     input.closest(".filter").hidden = false;
     var apply = function () {
       var q = normalize(input.value);
@@ -25,7 +40,7 @@
         li.hidden = !match;
         if (match) shown += 1;
       });
-      if (count && template) count.textContent = template.replace("{count}", String(shown));
+      count(shown);
       if (empty) empty.hidden = shown !== 0;
     };
     input.addEventListener("input", apply);
@@ -83,9 +98,8 @@
     var columns = headers.map(function (th) { return th.getAttribute("data-column"); });
     var input = document.getElementById("compare-filter");
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=has]"));
-    var count = document.getElementById("compare-count");
+    var count = counter(document.getElementById("compare-count"));
     var empty = document.getElementById("compare-empty");
-    var template = count.getAttribute("data-template");
     var sortLabel = table.getAttribute("data-sort-label") || "{column}";
     // The language switcher keeps the view: the query's keys are the same in every language.
     var languages = Array.prototype.slice.call(document.querySelectorAll(".language-switcher a"));
@@ -123,7 +137,7 @@
         tr.hidden = !match;
         if (match) shown += 1;
       });
-      count.textContent = template.replace("{count}", String(shown));
+      count(shown);
       empty.hidden = shown !== 0;
 
       var reverse = state.sort.charAt(0) === "-";

@@ -95,13 +95,41 @@ struct BusinessVoice {
 struct LocaleFile {
     meta: Meta,
     #[serde(default)]
-    ui: BTreeMap<String, String>,
+    ui: BTreeMap<String, Text>,
     #[serde(default)]
     countries: BTreeMap<String, String>,
     #[serde(default)]
     cities: BTreeMap<String, String>,
     #[serde(default)]
-    notes: BTreeMap<String, String>,
+    notes: BTreeMap<String, Text>,
+}
+
+/// A `ui:` or `notes:` string: a text, or its forms by CLDR plural category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Text {
+    Plain(String),
+    Forms(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The form of `category`, else `other`.
+    fn form(&self, category: &str) -> String {
+        match self {
+            Text::Plain(t) => t.clone(),
+            Text::Forms(forms) => forms.get(category).or_else(|| forms.get("other")).expect("an `other` form").clone(),
+        }
+    }
+}
+
+/// The plural category of a whole number `n` in the bundled site's languages (CLDR):
+/// English has `one` for 1, Chinese only `other`.
+fn category(tag: &str, n: u32) -> &'static str {
+    if tag.starts_with("en") && n == 1 {
+        "one"
+    } else {
+        "other"
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,13 +223,25 @@ struct L<'a> {
 
 impl L<'_> {
     fn ui(&self, key: &str) -> String {
-        self.locale
-            .file
-            .ui
-            .get(key)
-            .or_else(|| self.en.file.ui.get(key))
-            .unwrap_or_else(|| panic!("no ui.{key} in {} or en-US", self.locale.tag))
-            .clone()
+        self.ui_for(key, None)
+    }
+
+    /// The string `key` for the number `n`, filled in as the pages write it.
+    fn ui_count(&self, key: &str, placeholder: &str, n: u32) -> String {
+        fill(&self.ui_for(key, Some(n)), &[(placeholder, &grouped(n))])
+    }
+
+    /// The string `key`: the form for `n` by the rules of its language (en-US's for a
+    /// fallback), or the `other` form.
+    fn ui_for(&self, key: &str, n: Option<u32>) -> String {
+        let (text, tag) = match self.locale.file.ui.get(key) {
+            Some(t) => (t, self.locale.tag.as_str()),
+            None => (
+                self.en.file.ui.get(key).unwrap_or_else(|| panic!("no ui.{key} in {} or en-US", self.locale.tag)),
+                SOURCE,
+            ),
+        };
+        text.form(n.map_or("other", |n| category(tag, n)))
     }
 
     fn name(&self, code: &str) -> String {
@@ -225,7 +265,7 @@ impl L<'_> {
             .get(key)
             .or_else(|| self.en.file.notes.get(key))
             .unwrap_or_else(|| panic!("no note {key}"))
-            .clone()
+            .form("other")
     }
 
     fn yes_no(&self, b: bool) -> Expected {
@@ -245,7 +285,7 @@ impl L<'_> {
     }
 
     fn minutes(&self, m: u32) -> String {
-        fill(&self.ui("cp_minutes"), &[("minutes", &grouped(m))])
+        self.ui_count("cp_minutes", "minutes", m)
     }
 }
 
@@ -269,6 +309,8 @@ fn grouped(n: u32) -> String {
 enum Expected {
     Text(String),
     List(Vec<String>),
+    /// A count fact: the text on the page, the number in the spreadsheets.
+    Count(u32, String),
 }
 
 impl Expected {
@@ -277,6 +319,7 @@ impl Expected {
         match self {
             Expected::Text(t) => t.clone(),
             Expected::List(items) => items.join("; "),
+            Expected::Count(n, _) => n.to_string(),
         }
     }
 }
@@ -317,8 +360,7 @@ fn expected_sections(c: &CountryData, l: &L) -> Vec<ExpectedSection> {
                         "pay_as_you_go" => "plan_pay_as_you_go",
                         other => panic!("unknown plan kind {other}"),
                     });
-                    let domestic =
-                        p.domestic_minutes.map(|d| fill(&l.ui("cp_domestic_minutes"), &[("count", &grouped(d))]));
+                    let domestic = p.domestic_minutes.map(|d| l.ui_count("cp_domestic_minutes", "count", d));
                     match (p.minutes, domestic) {
                         (Some(m), Some(d)) => fill(
                             &l.ui("column_heading"),
@@ -340,11 +382,11 @@ fn expected_sections(c: &CountryData, l: &L) -> Vec<ExpectedSection> {
         )
     };
     let outbound = match cp.outbound_countries {
-        Some(n) if cp.available => Expected::Text(fill(&l.ui("cp_outbound_count"), &[("count", &grouped(n))])),
+        Some(n) if cp.available => Expected::Count(n, l.ui_count("cp_outbound_count", "count", n)),
         _ => Expected::Text(l.ui("none")),
     };
     let bv = match &c.business_voice {
-        Some(bv) => Expected::Text(l.minutes(bv.calling_plan_minutes)),
+        Some(bv) => Expected::Count(bv.calling_plan_minutes, l.minutes(bv.calling_plan_minutes)),
         None => Expected::Text(l.ui("not_available")),
     };
     vec![
@@ -653,7 +695,7 @@ fn country_pages_show_the_data_in_every_locale() {
                     let items: Vec<String> = td.select(sel("li")).map(text).collect();
                     let got = if items.is_empty() { Expected::Text(text(td)) } else { Expected::List(items) };
                     let want = match want {
-                        Expected::Text(t) => Expected::Text(collapse(t)),
+                        Expected::Text(t) | Expected::Count(_, t) => Expected::Text(collapse(t)),
                         Expected::List(v) => Expected::List(v.iter().map(|t| collapse(t)).collect()),
                     };
                     p.eq(what, got, want);

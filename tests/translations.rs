@@ -383,8 +383,9 @@ fn xliff_reader() -> Result<String, String> {
     }
 }
 
-#[test]
-fn the_export_reads_in_translate_toolkit() {
+/// The XLIFF file as translate-toolkit reads it (see `tests/xliff_reader.py`); `None`
+/// when it is not installed and not required.
+fn read_with_translate_toolkit(xlf_path: &Path) -> Option<serde_json::Value> {
     let python = match xliff_reader() {
         Ok(p) => p,
         Err(why) => {
@@ -393,9 +394,22 @@ fn the_export_reads_in_translate_toolkit() {
                 panic!("{why}; {hint}");
             }
             eprintln!("skipped: {why}; {hint}");
-            return;
+            return None;
         }
     };
+    let o = Command::new(&python)
+        .arg(manifest_dir().join("tests/xliff_reader.py"))
+        .arg(xlf_path)
+        .output()
+        .expect("cannot run tests/xliff_reader.py");
+    assert!(o.status.success(), "xliff_reader.py failed: {}", String::from_utf8_lossy(&o.stderr));
+    let seen: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(seen["problems"], serde_json::json!([]), "XLIFF 2.0 structure");
+    Some(seen)
+}
+
+#[test]
+fn the_export_reads_in_translate_toolkit() {
     let (dir, root) = site();
     replace(
         &root,
@@ -405,14 +419,7 @@ fn the_export_reads_in_translate_toolkit() {
     );
     let xlf_path = dir.path().join("zh-TW.xlf");
     export(&root, &xlf_path);
-    let o = Command::new(&python)
-        .arg(manifest_dir().join("tests/xliff_reader.py"))
-        .arg(&xlf_path)
-        .output()
-        .expect("cannot run tests/xliff_reader.py");
-    assert!(o.status.success(), "xliff_reader.py failed: {}", String::from_utf8_lossy(&o.stderr));
-    let seen: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(seen["problems"], serde_json::json!([]), "XLIFF 2.0 structure");
+    let Some(seen) = read_with_translate_toolkit(&xlf_path) else { return };
     assert_eq!((seen["srcLang"].as_str(), seen["trgLang"].as_str()), (Some("en-US"), Some("zh-TW")));
     let units = seen["units"].as_array().unwrap();
     assert_eq!(units.len(), 106, "one unit per en-US key");
@@ -445,4 +452,158 @@ fn the_bundled_site_has_no_stale_translations() {
     }
     let o = run(manifest_dir(), &["check"]);
     assert!(!stderr(&o).contains("is stale"), "{}", stderr(&o));
+}
+
+const RU_RU: &str = "locales/ru-RU.yaml";
+
+/// The fixture with `ui.index_count` and `ui.cp_outbound_count` plural in en-US, and a
+/// Russian locale that translates `index_count` in its four forms.
+fn plural_site() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = site();
+    for key in ["index_count", "cp_outbound_count"] {
+        replace(
+            &root,
+            EN_US,
+            &format!("  {key}: '{{count}} countries and regions'\n"),
+            &format!(
+                "  {key}:\n    one: '{{count}} country or region'\n    other: '{{count}} countries and regions'\n"
+            ),
+        );
+    }
+    write(
+        &root,
+        RU_RU,
+        "meta:\n  name: Русский\nui:\n  site_title: Доступность облачных голосовых служб\n  index_count:\n    one: '{count} страна или регион'\n    few: '{count} страны и региона'\n    many: '{count} стран и регионов'\n    other: '{count} страны и региона'\n",
+    );
+    (dir, root)
+}
+
+fn export_locale(root: &Path, tag: &str, out: &Path) -> String {
+    let o = translations(root, &["export", "--locale", tag, "--out", out.to_str().unwrap()]);
+    assert_exit(&o, 0, "export");
+    std::fs::read_to_string(out).unwrap()
+}
+
+/// The unit of XLIFF id `id`: its source and its target, if it has one.
+fn unit_texts(xlf: &str, id: &str) -> (String, Option<String>) {
+    let start = xlf.find(&format!("<unit id=\"{id}\"")).unwrap_or_else(|| panic!("no unit {id} in\n{xlf}"));
+    let unit = &xlf[start..start + xlf[start..].find("</unit>").unwrap()];
+    let element = |name: &str| {
+        let tag = format!("<{name} xml:space=\"preserve\">");
+        let open = unit.find(&tag)? + tag.len();
+        Some(unit[open..open + unit[open..].find(&format!("</{name}>")).unwrap()].to_owned())
+    };
+    (element("source").unwrap(), element("target"))
+}
+
+#[test]
+fn a_plural_string_is_a_unit_per_form_of_the_language() {
+    let (dir, root) = plural_site();
+    let xlf = export_locale(&root, "ru-RU", &dir.path().join("ru-RU.xlf"));
+    // Russian needs one, few, many and other; a form English lacks translates its `other`.
+    assert!(xlf.contains("<unit id=\"ui.index_count:5Bone:5D\" name=\"ui.index_count[one]\">"), "{xlf}");
+    let forms = |key: &str| -> Vec<(String, Option<String>)> {
+        ["one", "few", "many", "other"].iter().map(|c| unit_texts(&xlf, &format!("ui.{key}:5B{c}:5D"))).collect()
+    };
+    let (one, other) = ("{count} country or region".to_owned(), "{count} countries and regions".to_owned());
+    assert_eq!(
+        forms("index_count"),
+        [
+            (one.clone(), Some("{count} страна или регион".to_owned())),
+            (other.clone(), Some("{count} страны и региона".to_owned())),
+            (other.clone(), Some("{count} стран и регионов".to_owned())),
+            (other.clone(), Some("{count} страны и региона".to_owned())),
+        ]
+    );
+    // Untranslated, the forms the language needs are there to fill in.
+    assert_eq!(forms("cp_outbound_count"), [(one, None), (other.clone(), None), (other.clone(), None), (other, None)]);
+    assert!(!xlf.contains("name=\"ui.index_count\""), "no unit of the string whole: {xlf}");
+
+    // Chinese has one form: a unit for `other`, holding its plain translation.
+    let zh = export_locale(&root, "zh-TW", &dir.path().join("zh-TW.xlf"));
+    assert_eq!(
+        unit_texts(&zh, "ui.index_count:5Bother:5D"),
+        ("{count} countries and regions".to_owned(), Some("{count} 個國家/地區".to_owned()))
+    );
+    assert!(!zh.contains("ui.index_count:5Bone:5D"), "{zh}");
+
+    if let Some(seen) = read_with_translate_toolkit(&dir.path().join("ru-RU.xlf")) {
+        let units = seen["units"].as_array().unwrap();
+        let unit = |id: &str| units.iter().find(|u| u["id"] == id).unwrap_or_else(|| panic!("no unit {id}"));
+        let few = unit("ui.index_count:5Bfew:5D");
+        assert_eq!(
+            (few["source"].as_str(), few["target"].as_str(), few["state"].as_str()),
+            (Some("{count} countries and regions"), Some("{count} страны и региона"), Some("initial"))
+        );
+        let untranslated = unit("ui.cp_outbound_count:5Bmany:5D");
+        assert_eq!((untranslated["target"].as_str(), untranslated["translated"].as_bool()), (None, Some(false)));
+    }
+}
+
+#[test]
+fn plural_units_round_trip_and_import_as_forms() {
+    let (dir, root) = plural_site();
+    let xlf_path = dir.path().join("ru-RU.xlf");
+    let xlf = export_locale(&root, "ru-RU", &xlf_path);
+    let before = snapshot(&root);
+    assert_exit(&import(&root, &xlf_path), 0, "import of the unedited export");
+    assert_eq!(snapshot(&root), before, "the round trip leaves every file byte-identical");
+
+    // Some forms translated and others not: the string is not imported.
+    let partial = set_target(&xlf, "ui.cp_outbound_count:5Bone:5D", "{count} страна или регион", "translated");
+    std::fs::write(&xlf_path, &partial).unwrap();
+    let o = import(&root, &xlf_path);
+    assert_exit(&o, 0, "import of a partly translated plural string");
+    assert!(
+        stderr(&o).contains(
+            "`ui.cp_outbound_count` is only partly translated (its form `few`, `many`, `other` has no target)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&root), before);
+
+    let mut edited = partial;
+    for (form, text) in [
+        ("few", "{count} страны и региона"),
+        ("many", "{count} стран и регионов"),
+        ("other", "{count} страны и региона"),
+    ] {
+        edited = set_target(&edited, &format!("ui.cp_outbound_count:5B{form}:5D"), text, "translated");
+    }
+    std::fs::write(&xlf_path, &edited).unwrap();
+    let o = import(&root, &xlf_path);
+    assert_exit(&o, 0, "import of a translated plural string");
+    assert!(stdout(&o).contains("0 translations updated, 1 added, 1 newly confirmed"), "{}", stdout(&o));
+    let ru = read(&root, RU_RU);
+    assert!(
+        ru.ends_with("  cp_outbound_count:\n    one: '{count} страна или регион'\n    few: '{count} страны и региона'\n    many: '{count} стран и регионов'\n    other: '{count} страны и региона'\n"),
+        "the forms go below the key, in CLDR order:\n{ru}"
+    );
+    let lock = read(&root, LOCK);
+    assert!(lock.contains("    ui.cp_outbound_count:\n      hash: '"), "{lock}");
+    assert!(
+        lock.contains(
+            "      source: |-\n        one: {count} country or region\n        other: {count} countries and regions\n"
+        ),
+        "the lock records every English form:\n{lock}"
+    );
+    let o = run(&root, &["check"]);
+    assert_exit(&o, 0, "check after the import");
+    assert!(!stderr(&o).contains("cp_outbound_count"), "{}", stderr(&o));
+
+    // Exported and imported again, nothing changes; an English form that changes makes
+    // the string stale.
+    export_locale(&root, "ru-RU", &xlf_path);
+    let after = snapshot(&root);
+    assert_exit(&import(&root, &xlf_path), 0, "second round trip");
+    assert_eq!(snapshot(&root), after);
+    replace(
+        &root,
+        EN_US,
+        "  cp_outbound_count:\n    one: '{count} country or region'",
+        "  cp_outbound_count:\n    one: 'just {count} country or region'",
+    );
+    let o = run(&root, &["check"]);
+    assert!(stderr(&o).contains("warning: `ui.cp_outbound_count` is stale"), "{}", stderr(&o));
 }

@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::load::locale::Strings;
+use crate::load::locale::Messages;
 use crate::load::schema::{FactDef, FactKind, Schema, SectionDef};
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -20,7 +20,7 @@ const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 const NOT_BLANK: &str = "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
 
 /// The JSON Schema of a country file under `schema`; `ui` gives the descriptions.
-pub fn country_file(schema: &Schema, ui: Option<&Strings>) -> Value {
+pub fn country_file(schema: &Schema, ui: Option<&Messages>) -> Value {
     let mut properties = Map::new();
     properties.insert("code".into(), json!({"type": "string", "pattern": "^[A-Z]{2}$"}));
     properties.insert("notes".into(), json!({"type": ["array", "null"], "items": {"type": "string"}}));
@@ -44,7 +44,7 @@ pub fn country_file(schema: &Schema, ui: Option<&Strings>) -> Value {
 
 /// A section: a mapping of its facts, or its one fact's value when `inline`; null too
 /// when `optional`.
-fn section(s: &SectionDef, ui: Option<&Strings>) -> Value {
+fn section(s: &SectionDef, ui: Option<&Messages>) -> Value {
     let mut out = if s.inline { fact(&s.facts[0], None) } else { record(&s.facts, ui) };
     if s.optional {
         allow_null(&mut out);
@@ -55,7 +55,7 @@ fn section(s: &SectionDef, ui: Option<&Strings>) -> Value {
 
 /// A mapping of `facts` (a section's, or a list item's). A fact left out is an error
 /// unless it is optional, or a list, which left out is empty.
-fn record(facts: &[FactDef], ui: Option<&Strings>) -> Value {
+fn record(facts: &[FactDef], ui: Option<&Messages>) -> Value {
     let properties: Map<String, Value> = facts.iter().map(|f| (f.key.clone(), fact(f, ui))).collect();
     let required: Vec<&str> = facts
         .iter()
@@ -67,7 +67,7 @@ fn record(facts: &[FactDef], ui: Option<&Strings>) -> Value {
 
 /// One fact's value; null too when it is optional. `ui` is `None` for an inline
 /// section's fact, which the section's title describes.
-fn fact(f: &FactDef, ui: Option<&Strings>) -> Value {
+fn fact(f: &FactDef, ui: Option<&Messages>) -> Value {
     let mut out = match &f.kind {
         FactKind::YesNo { .. } => json!({"type": "boolean"}),
         FactKind::Choice { values } => json!({"enum": values.iter().map(|(v, _)| v).collect::<Vec<_>>()}),
@@ -92,9 +92,9 @@ fn allow_null(schema: &mut Value) {
 }
 
 /// Adds the en-US text of the ui string `key` as the description, when there is one.
-fn describe(schema: &mut Value, key: Option<&str>, ui: Option<&Strings>) {
+fn describe(schema: &mut Value, key: Option<&str>, ui: Option<&Messages>) {
     let text = key.zip(ui).and_then(|(key, ui)| ui.get(key));
     if let (Some(text), Some(schema)) = (text, schema.as_object_mut()) {
-        schema.insert("description".into(), text.value.clone().into());
+        schema.insert("description".into(), text.value.other().into());
     }
 }

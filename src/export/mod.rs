@@ -9,7 +9,7 @@ pub mod sitemap;
 pub mod xlsx;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::facts;
+use crate::model::facts::{self, Value};
 use crate::model::Site;
 use crate::render::{OutputFile, RenderOptions};
 
@@ -17,7 +17,32 @@ use crate::render::{OutputFile, RenderOptions};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A spreadsheet cell. A count fact is a number, not its text on the pages ("3,000 minutes
+/// per user per month"): the column's heading says what it counts, the xlsx holds it as a
+/// number that the spreadsheet program formats, and the csv writes its plain digits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    Number(u64),
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Self {
+        Cell::Text(text)
+    }
+}
+
+/// A fact's value as one cell; a list's items are separated by `; ` (items such as
+/// "Arizona, Phoenix" hold commas).
+fn cell(value: &Value) -> Cell {
+    match value {
+        Value::Text(m) => Cell::Text(m.text.clone()),
+        Value::Count(n, _) => Cell::Number(*n),
+        Value::List(items) => Cell::Text(items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("; ")),
+    }
 }
 
 /// The table behind both spreadsheets of locale `li`: the facts the country pages show.
@@ -31,19 +56,15 @@ pub fn table(site: &Site, li: usize) -> Table {
         if n == 0 {
             for s in &sections {
                 for f in &s.facts {
-                    headers.push(
-                        locale
-                            .ui("column_heading")
-                            .format(&[("section", &s.title.text), ("feature", &f.label.text)])
-                            .text,
-                    );
+                    let heading = [("section", s.title.text.as_str()), ("feature", &f.label.text)];
+                    headers.push(locale.format(&locale.ui("column_heading"), &heading).text);
                 }
             }
             headers.push(locale.ui("notes").text);
         }
-        let mut row = vec![locale.country_names[ci].text.clone(), country.code.clone()];
-        row.extend(sections.iter().flat_map(|s| s.facts.iter().map(|f| f.value.cell())));
-        row.push(facts::notes(country, locale).iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(" "));
+        let mut row: Vec<Cell> = vec![locale.country_names[ci].text.clone().into(), country.code.clone().into()];
+        row.extend(sections.iter().flat_map(|s| s.facts.iter().map(|f| cell(&f.value))));
+        row.push(facts::notes(country, locale).iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(" ").into());
         rows.push(row);
     }
     Table { headers, rows }

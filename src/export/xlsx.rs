@@ -1,10 +1,10 @@
 //! `<locale>/availability.xlsx`: the spreadsheet table as an Excel workbook with a
-//! frozen, filterable header row. Every cell is written as a string, so no value can
-//! ever become a formula.
+//! frozen, filterable header row. Text is written as string cells, so no value can ever
+//! become a formula; counts are number cells, shown grouped in the reader's own format.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, XlsxError};
 
-use super::Table;
+use super::{Cell, Table};
 
 /// Display width of a cell in Excel's character units: wide (CJK) characters count two.
 fn width(text: &str) -> f64 {
@@ -20,6 +20,8 @@ pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_title(title).set_creation_datetime(&created));
     let header = Format::new().set_bold().set_text_wrap();
+    // Thousands grouped, with the separators of the spreadsheet program's locale.
+    let grouped = Format::new().set_num_format("#,##0");
     let sheet = workbook.add_worksheet();
     sheet.set_name("availability")?;
     let mut widths: Vec<f64> = table.headers.iter().map(|h| width(h).min(30.0)).collect();
@@ -28,9 +30,21 @@ pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
     }
     for (r, row) in table.rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, cell)?;
+            let (row, column) = (r as u32 + 1, c as u16);
+            let shown = match cell {
+                Cell::Text(text) => {
+                    sheet.write_string(row, column, text)?;
+                    width(text)
+                }
+                Cell::Number(n) => {
+                    sheet.write_number_with_format(row, column, *n as f64, &grouped)?;
+                    // The digits and a separator for every three of them.
+                    let digits = n.to_string().len();
+                    (digits + (digits - 1) / 3) as f64
+                }
+            };
             if let Some(w) = widths.get_mut(c) {
-                *w = w.max(width(cell));
+                *w = w.max(shown);
             }
         }
     }

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 
-use super::locale::{self, LocaleFile};
+use super::locale::{self, LocaleFile, LocaleString};
 use super::SourceFile;
 
 /// The locale files the built-in strings are taken from.
@@ -25,7 +25,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// One language's built-in strings, by ui key.
-type Strings = IndexMap<String, String>;
+type Strings = IndexMap<String, LocaleString>;
 
 /// Every language's built-in strings, by tag; parsed once per process.
 fn builtin() -> &'static BTreeMap<String, Strings> {
@@ -46,7 +46,7 @@ fn builtin() -> &'static BTreeMap<String, Strings> {
 
 /// The built-in strings a site uses: for each of its locales, the ui keys its file
 /// lacks and a built-in string of its language fills in, with that string.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BuiltinUi {
     by_tag: BTreeMap<String, Strings>,
 }
@@ -65,7 +65,7 @@ impl BuiltinUi {
         {
             (_, None) => false,
             (None, Some(_)) => true,
-            (Some(site), Some(builtin)) => site.value == *builtin,
+            (Some(site), Some(builtin)) => same_text(&site.value, builtin),
         };
         let mut by_tag = BTreeMap::new();
         for locale in locales {
@@ -83,8 +83,8 @@ impl BuiltinUi {
     }
 
     /// The built-in strings the locale `tag` uses, by key (none for most locales).
-    pub fn of(&self, tag: &str) -> impl Iterator<Item = (&str, &str)> {
-        self.by_tag.get(tag).into_iter().flatten().map(|(k, v)| (k.as_str(), v.as_str()))
+    pub fn of(&self, tag: &str) -> impl Iterator<Item = (&str, &LocaleString)> {
+        self.by_tag.get(tag).into_iter().flatten().map(|(k, v)| (k.as_str(), v))
     }
 
     pub fn has(&self, tag: &str, key: &str) -> bool {
@@ -95,6 +95,11 @@ impl BuiltinUi {
     pub fn keys_by_locale(&self) -> impl Iterator<Item = (&str, Vec<&str>)> {
         self.by_tag.iter().map(|(tag, strings)| (tag.as_str(), strings.keys().map(String::as_str).collect()))
     }
+}
+
+/// Whether two strings say the same, forms and all, wherever they were written.
+fn same_text(a: &LocaleString, b: &LocaleString) -> bool {
+    a.categories() == b.categories() && a.as_text() == b.as_text()
 }
 
 #[cfg(test)]

@@ -1,29 +1,239 @@
 //! `locales/<tag>.yaml`: every human-readable string of one language.
 
+use std::borrow::Cow;
 use std::path::Path;
 
+use icu_plurals::PluralCategory;
 use indexmap::IndexMap;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use super::{yaml, SourceFile};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{did_you_mean, Diagnostic};
 
 /// Strings keyed by id, in file order, each with the place it was written.
 pub type Strings = IndexMap<String, Spanned<String>>;
 
+/// `ui:` and `notes:` strings, which may have plural forms, like [`Strings`].
+pub type Messages = IndexMap<String, Spanned<LocaleString>>;
+
+/// A locale file; `M` is how a `ui:` or `notes:` string is held: as [`Written`] while
+/// the file is read, as a [`LocaleString`] once its plural forms are checked.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LocaleData {
+pub struct LocaleData<M = LocaleString> {
     pub meta: Meta,
-    #[serde(default)]
-    pub ui: Strings,
+    #[serde(default = "IndexMap::new")]
+    pub ui: IndexMap<String, Spanned<M>>,
     #[serde(default)]
     pub countries: Strings,
     #[serde(default)]
     pub cities: Strings,
-    #[serde(default)]
-    pub notes: Strings,
+    #[serde(default = "IndexMap::new")]
+    pub notes: IndexMap<String, Spanned<M>>,
+}
+
+/// A `ui:` or `notes:` string: one text, or one per CLDR plural category, chosen by
+/// the number the string shows (`{one: 1 country, other: '{count} countries'}`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LocaleString {
+    Plain(String),
+    Plural(PluralForms),
+}
+
+/// The forms of a plural string. `other` is always among them: it is the form of every
+/// number that no other category of the language takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluralForms {
+    other: Form,
+    /// The forms of the other categories, in the order written.
+    more: Vec<Form>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub category: PluralCategory,
+    pub text: String,
+    /// Where the category is written: 1-based line and column of its key.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The categories in CLDR's order, which is also the order availgen writes them in.
+pub const CATEGORIES: [PluralCategory; 6] = [
+    PluralCategory::Zero,
+    PluralCategory::One,
+    PluralCategory::Two,
+    PluralCategory::Few,
+    PluralCategory::Many,
+    PluralCategory::Other,
+];
+
+/// A category's name as locale files, the lock and XLIFF unit names write it.
+pub fn category_name(category: PluralCategory) -> &'static str {
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
+impl PluralForms {
+    /// The forms, with `other`; `None` when there is no `other` form.
+    pub fn new(forms: Vec<Form>) -> Option<Self> {
+        let at = forms.iter().position(|f| f.category == PluralCategory::Other)?;
+        let mut more = forms;
+        let other = more.remove(at);
+        Some(PluralForms { other, more })
+    }
+
+    /// Every form, `other` last.
+    pub fn iter(&self) -> impl Iterator<Item = &Form> {
+        self.more.iter().chain([&self.other])
+    }
+}
+
+impl LocaleString {
+    /// The text for numbers of `category`: its own form, else `other` (a plain
+    /// string is the text for every number).
+    pub fn form(&self, category: PluralCategory) -> &str {
+        match self {
+            LocaleString::Plain(text) => text,
+            LocaleString::Plural(forms) => {
+                forms.more.iter().find(|f| f.category == category).map_or(&forms.other.text, |f| &f.text)
+            }
+        }
+    }
+
+    /// The text shown where no number chooses a form: the `other` form.
+    pub fn other(&self) -> &str {
+        self.form(PluralCategory::Other)
+    }
+
+    /// The categories the string has forms for, in CLDR order; `None` for a plain string.
+    pub fn categories(&self) -> Option<Vec<PluralCategory>> {
+        match self {
+            LocaleString::Plain(_) => None,
+            LocaleString::Plural(forms) => {
+                Some(CATEGORIES.into_iter().filter(|c| forms.iter().any(|f| f.category == *c)).collect())
+            }
+        }
+    }
+
+    /// The whole string as one text, for the translation lock to hash and show: a plain
+    /// string as it is, a plural one as a `category: text` line per form, in CLDR order.
+    pub fn as_text(&self) -> Cow<'_, str> {
+        match self {
+            LocaleString::Plain(text) => Cow::Borrowed(text),
+            LocaleString::Plural(_) => {
+                let categories = self.categories().unwrap_or_default();
+                let lines: Vec<String> =
+                    categories.into_iter().map(|c| format!("{}: {}", category_name(c), self.form(c))).collect();
+                Cow::Owned(lines.join("\n"))
+            }
+        }
+    }
+}
+
+/// A `ui:` or `notes:` value as written: a text, or a mapping whose keys are checked
+/// to be plural categories after parsing, where their positions are at hand.
+#[derive(Debug)]
+pub enum Written {
+    Text(String),
+    Forms(Vec<(Spanned<String>, Spanned<String>)>),
+}
+
+impl<'de> Deserialize<'de> for Written {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WrittenVisitor;
+        impl<'de> Visitor<'de> for WrittenVisitor {
+            type Value = Written;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, or a mapping of CLDR plural categories to strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Written, E> {
+                Ok(Written::Text(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Written, E> {
+                Ok(Written::Text(v))
+            }
+            // YAML reads `2` or `true` as a number or a boolean; as a string it is its text.
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Written, E> {
+                Ok(Written::Text(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Written, E> {
+                Ok(Written::Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Written, E> {
+                Ok(Written::Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Written, E> {
+                Ok(Written::Text(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
+                let mut forms = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    forms.push(entry);
+                }
+                Ok(Written::Forms(forms))
+            }
+        }
+        deserializer.deserialize_any(WrittenVisitor)
+    }
+}
+
+/// The strings of a `ui:` or `notes:` section with their plural forms checked: every
+/// key a CLDR category, `other` among them.
+fn checked(
+    source: &SourceFile,
+    section: &str,
+    written: IndexMap<String, Spanned<Written>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Messages {
+    let mut out = Messages::new();
+    for (key, value) in written {
+        let string = match value.value {
+            Written::Text(text) => Some(LocaleString::Plain(text)),
+            Written::Forms(written_forms) => {
+                let mut forms = Vec::new();
+                for (name, text) in written_forms {
+                    let (line, column) = (name.referenced.line() as usize, name.referenced.column() as usize);
+                    match PluralCategory::get_for_cldr_string(&name.value) {
+                        Some(category) => forms.push(Form { category, text: text.value, line, column }),
+                        None => problems.push(
+                            Diagnostic::error(
+                                &source.rel_path,
+                                format!("`{}` is not a CLDR plural category", name.value),
+                            )
+                            .at(&source.text, line, column, name.value.chars().count())
+                            .with_hint(
+                                did_you_mean(&name.value, CATEGORIES.map(category_name))
+                                    .unwrap_or_else(|| "the categories are zero, one, two, few, many and other".into()),
+                            ),
+                        ),
+                    }
+                }
+                let plural = PluralForms::new(forms);
+                if plural.is_none() {
+                    let (line, column) = key_position(&source.text, &value.referenced, &key);
+                    problems.push(
+                        Diagnostic::error(&source.rel_path, format!("`{section}.{key}` has no `other` form"))
+                            .at(&source.text, line, column, key.chars().count())
+                            .with_hint("add `other:`, the form of every number that no other form takes"),
+                    );
+                }
+                plural.map(LocaleString::Plural)
+            }
+        };
+        if let Some(string) = string {
+            out.insert(key, Spanned::new(string, value.referenced, value.defined));
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -69,19 +279,39 @@ pub fn is_auxiliary(path: &Path) -> bool {
 
 pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
     let tag = super::stem(&source.rel_path).to_owned();
-    let data: LocaleData = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
+    let written: LocaleData<Written> = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let data = LocaleData {
+        ui: checked(source, "ui", written.ui, &mut problems),
+        notes: checked(source, "notes", written.notes, &mut problems),
+        meta: written.meta,
+        countries: written.countries,
+        cities: written.cities,
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(LocaleFile { tag, rel_path: source.rel_path.clone(), data, text: source.text.clone() })
 }
 
-/// Line and column of `key` as written on the line where its value starts.
-pub fn key_position(text: &str, value: &Spanned<String>, key: &str) -> (usize, usize) {
-    let line = value.referenced.line() as usize;
-    let column = text
-        .lines()
-        .nth(line.saturating_sub(1))
-        .and_then(|l| l.find(key).map(|byte| l[..byte].chars().count() + 1))
-        .unwrap_or(value.referenced.column() as usize);
-    (line, column)
+/// Line and column of `key`: at the start of the line where its value starts, or of the
+/// line above for a value on lines of its own (a block mapping of plural forms), or
+/// anywhere on the value's line (a flow mapping, `ui: {yes: Yes}`).
+pub fn key_position(text: &str, value: &Location, key: &str) -> (usize, usize) {
+    let line = value.line() as usize;
+    let line_text = |line: usize| text.lines().nth(line.checked_sub(1)?);
+    let column = |l: &str, byte: usize| l[..byte].chars().count() + 1;
+    let starts = |line: usize| {
+        let l = line_text(line)?;
+        let indent = l.len() - l.trim_start().len();
+        let at = indent + usize::from(l[indent..].starts_with(['\'', '"']));
+        l[at..].starts_with(key).then(|| (line, column(l, at)))
+    };
+    let anywhere = |line: usize| line_text(line).and_then(|l| l.find(key).map(|byte| (line, column(l, byte))));
+    starts(line)
+        .or_else(|| starts(line.saturating_sub(1)))
+        .or_else(|| anywhere(line))
+        .unwrap_or((line, value.column() as usize))
 }
 
 #[cfg(test)]
@@ -94,11 +324,60 @@ mod tests {
         let source = SourceFile { rel_path: "locales/en-US.yaml".into(), text: text.into() };
         let l = parse(&source).unwrap();
         assert_eq!(l.tag, "en-US");
-        assert_eq!(l.data.ui["yes"].value, "Yes");
-        assert_eq!(l.data.ui["no"].value, "No");
+        assert_eq!(l.data.ui["yes"].value, LocaleString::Plain("Yes".into()));
+        assert_eq!(l.data.ui["no"].value.other(), "No");
         assert_eq!(l.data.countries["NO"].value, "Norway");
-        assert_eq!(key_position(text, &l.data.ui["no"], "no"), (4, 3));
+        assert_eq!(key_position(text, &l.data.ui["no"].referenced, "no"), (4, 3));
         assert_eq!(l.data.meta.translation, Translation::Human);
+    }
+
+    fn parse_text(text: &str) -> Result<LocaleFile, Vec<Diagnostic>> {
+        parse(&SourceFile { rel_path: "locales/ru-RU.yaml".into(), text: text.into() })
+    }
+
+    #[test]
+    fn plural_strings_have_their_forms() {
+        let text = "meta: {name: Русский}\nui:\n  index_count:\n    one: '{count} страна'\n    few: '{count} страны'\n    other: '{count} стран'\n  flow: {other: 'всего {count}'}\n";
+        let l = parse_text(text).unwrap();
+        let count = &l.data.ui["index_count"];
+        assert_eq!(count.value.form(PluralCategory::Few), "{count} страны");
+        assert_eq!(count.value.form(PluralCategory::Many), "{count} стран", "a category without a form takes `other`");
+        assert_eq!(
+            count.value.categories(),
+            Some(vec![PluralCategory::One, PluralCategory::Few, PluralCategory::Other])
+        );
+        assert_eq!(count.value.as_text(), "one: {count} страна\nfew: {count} страны\nother: {count} стран");
+        assert_eq!(key_position(text, &count.referenced, "index_count"), (3, 3));
+        let LocaleString::Plural(forms) = &count.value else { panic!("{count:?}") };
+        assert_eq!(forms.iter().map(|f| (f.line, f.column)).collect::<Vec<_>>(), [(4, 5), (5, 5), (6, 5)]);
+        assert_eq!(key_position(text, &l.data.ui["flow"].referenced, "flow"), (7, 3));
+        assert_eq!(l.data.ui["flow"].value.as_text(), "other: всего {count}");
+    }
+
+    #[test]
+    fn a_plural_string_needs_other_and_cldr_categories() {
+        let problems =
+            parse_text("meta: {name: x}\nui:\n  n:\n    one: a\n    othre: b\nnotes:\n  m: {few: c}\n").unwrap_err();
+        let found: Vec<(&str, usize, usize, Option<&str>)> =
+            problems.iter().map(|d| (d.message.as_str(), d.line, d.column, d.hint.as_deref())).collect();
+        assert_eq!(
+            found,
+            [
+                ("`othre` is not a CLDR plural category", 5, 5, Some("did you mean `other`?")),
+                (
+                    "`ui.n` has no `other` form",
+                    3,
+                    3,
+                    Some("add `other:`, the form of every number that no other form takes")
+                ),
+                (
+                    "`notes.m` has no `other` form",
+                    7,
+                    3,
+                    Some("add `other:`, the form of every number that no other form takes")
+                ),
+            ]
+        );
     }
 
     #[test]

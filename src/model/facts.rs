@@ -32,15 +32,17 @@ pub struct Fact<'s> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Text(Msg),
+    /// A count fact: the number, and the text pages show for it.
+    Count(u64, Msg),
     List(Vec<Msg>),
 }
 
 impl Value {
-    /// The value as one spreadsheet cell.
-    pub fn cell(&self) -> String {
+    /// The value's text, unless it is a list.
+    pub fn text(&self) -> Option<&Msg> {
         match self {
-            Value::Text(m) => m.text.clone(),
-            Value::List(items) => items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("; "),
+            Value::Text(m) | Value::Count(_, m) => Some(m),
+            Value::List(_) => None,
         }
     }
 }
@@ -50,13 +52,13 @@ fn value_text(locale: &Locale, def: &FactDef, value: &FactValue) -> Option<Value
     Some(match (&def.kind, value) {
         (FactKind::YesNo { yes, no }, FactValue::Bool(b)) => Value::Text(locale.ui(if *b { yes } else { no })),
         (FactKind::Choice { values }, FactValue::Choice(i)) => Value::Text(locale.ui(&values[*i].1)),
-        (FactKind::Count { format, placeholder }, FactValue::Count(n)) => {
-            let digits = format_count(*n);
-            Value::Text(match format {
-                Some(f) => locale.ui(f).format(&[(placeholder, &digits)]),
-                None => Msg::own(digits),
-            })
-        }
+        (FactKind::Count { format, placeholder }, FactValue::Count(n)) => Value::Count(
+            *n,
+            match format {
+                Some(f) => locale.ui_count(f, placeholder, *n),
+                None => Msg::own(locale.l10n.count(*n)),
+            },
+        ),
         (FactKind::Cities, FactValue::Cities(list)) if !list.is_empty() => {
             Value::List(list.iter().map(|c| Msg::own(locale.city(c).to_owned())).collect())
         }
@@ -69,11 +71,12 @@ fn value_text(locale: &Locale, def: &FactDef, value: &FactValue) -> Option<Value
 
 /// A record as one line: its first value, then the others after the locale's
 /// "label: value" pattern, e.g. "Domestic Calling Plan: 120 minutes per user per month".
+/// A list in it is written as the language writes a list in a sentence.
 fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> Msg {
     let mut parts = item.iter().zip(record).filter_map(|(def, v)| match value_text(locale, def, v) {
-        Some(Value::Text(m)) => Some(m),
+        Some(Value::Text(m) | Value::Count(_, m)) => Some(m),
         Some(Value::List(items)) => Some(Msg::new(
-            items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(", "),
+            locale.list(&items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>()),
             items.iter().any(|m| m.fallback),
         )),
         None => None,
@@ -94,7 +97,7 @@ fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> Msg {
         }
         details.push_str(&m.text);
     }
-    let text = locale.ui("column_heading").format(&[("section", &first.text), ("feature", &details)]).text;
+    let text = locale.format(&locale.ui("column_heading"), &[("section", &first.text), ("feature", &details)]).text;
     Msg::new(text, first.fallback || rest.iter().any(|m| m.fallback))
 }
 
@@ -150,32 +153,7 @@ pub fn sections<'s>(schema: &'s Schema, country: &Country, locale: &Locale) -> V
         .collect()
 }
 
-/// Digits grouped by thousands, as the seeds write them (3,000).
-pub fn format_count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The country's notes, localized, in the order the data lists them.
 pub fn notes(country: &Country, locale: &Locale) -> Vec<Msg> {
     country.data.notes.iter().map(|n| locale.note(&n.value)).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_are_grouped() {
-        assert_eq!(format_count(196), "196");
-        assert_eq!(format_count(3000), "3,000");
-        assert_eq!(format_count(1234567), "1,234,567");
-    }
 }

@@ -6,6 +6,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 // The locale's strings are looked up by key for every fact of every page: FxHash is
 // much cheaper than SipHash for short keys, and the keys are the site's own.
@@ -13,13 +14,16 @@ use rustc_hash::FxHashMap as HashMap;
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::Collator;
+use icu_decimal::input::Decimal;
+use icu_plurals::PluralCategory;
 
 use crate::load::country::CountryData;
-use crate::load::locale::{Direction, Strings, Translation};
+use crate::load::locale::{Direction, LocaleString, Messages, Strings, Translation};
 use crate::load::{Loaded, LocaleFile, PageFile, Schema};
 
 pub mod cldr;
 pub mod facts;
+pub mod l10n;
 
 /// The `ui:` keys that the built-in templates, the spreadsheets and the prose
 /// directives use; the schema names the rest (`Schema::ui_keys`).
@@ -126,6 +130,52 @@ impl Msg {
     }
 }
 
+/// A `ui:` or `notes:` string resolved for a locale, with its plural forms if it has them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// The `other` form (a plain string's text), for every category without its own.
+    other: Msg,
+    /// The forms of the other categories.
+    forms: Vec<(PluralCategory, Msg)>,
+}
+
+impl Message {
+    /// Each form of `string` made by `make(text, category)`.
+    fn new(string: &LocaleString, make: impl Fn(&str, PluralCategory) -> Msg) -> Message {
+        match string {
+            LocaleString::Plain(text) => Message { other: make(text, PluralCategory::Other), forms: Vec::new() },
+            LocaleString::Plural(forms) => Message {
+                other: make(string.other(), PluralCategory::Other),
+                forms: forms
+                    .iter()
+                    .filter(|f| f.category != PluralCategory::Other)
+                    .map(|f| (f.category, make(&f.text, f.category)))
+                    .collect(),
+            },
+        }
+    }
+
+    /// The text where no number chooses a form: the `other` form.
+    pub fn other(&self) -> &Msg {
+        &self.other
+    }
+
+    /// Whether the string has forms besides `other`.
+    pub fn is_plural(&self) -> bool {
+        !self.forms.is_empty()
+    }
+
+    /// The text for numbers of `category`.
+    pub fn form(&self, category: PluralCategory) -> &Msg {
+        self.forms.iter().find(|(c, _)| *c == category).map_or(&self.other, |(_, m)| m)
+    }
+
+    /// Every form, `other` last: one for a plain string.
+    pub fn forms(&self) -> impl Iterator<Item = (PluralCategory, &Msg)> {
+        self.forms.iter().map(|(c, m)| (*c, m)).chain([(PluralCategory::Other, &self.other)])
+    }
+}
+
 #[derive(Debug, PartialEq)]
 pub struct Country {
     pub slug: String,
@@ -142,25 +192,68 @@ pub struct Locale {
     pub name: String,
     pub translation: Translation,
     pub direction: Direction,
-    ui: HashMap<String, Msg>,
+    ui: HashMap<String, Message>,
     /// Country names, indexed like `Site::countries`.
     pub country_names: Vec<Msg>,
     cities: HashMap<String, String>,
-    notes: HashMap<String, Msg>,
+    notes: HashMap<String, Message>,
     /// Every name the locale files give, by ISO code, for places that are not site countries.
     names_by_code: HashMap<String, Msg>,
     region_names: cldr::RegionNames,
     /// Indices into `Site::countries`, in this locale's collation order.
     pub order: Vec<usize>,
+    /// Plural rules, digits, list pattern and dates of the language.
+    pub l10n: Arc<l10n::Formatters>,
+    /// en-US's, whose plural rules choose the form of an en-US string standing in.
+    source_l10n: Arc<l10n::Formatters>,
 }
 
 impl Locale {
+    /// The `ui:` string `key` (the `other` form of a plural string).
     pub fn ui(&self, key: &str) -> Msg {
-        self.ui.get(key).cloned().unwrap_or_else(|| Msg::fallback(key.to_owned()))
+        self.ui.get(key).map_or_else(|| Msg::fallback(key.to_owned()), |m| m.other.clone())
+    }
+
+    /// The `ui:` string `key` for the number `n`: the form the plural rules choose (en-US's
+    /// rules for an en-US fallback), with the `{placeholder}` in it replaced by `n`,
+    /// written in the locale's digits.
+    pub fn ui_count(&self, key: &str, placeholder: &str, n: u64) -> Msg {
+        let Some(message) = self.ui.get(key) else {
+            return Msg::fallback(key.to_owned());
+        };
+        let rules = if message.other.fallback { &self.source_l10n } else { &self.l10n };
+        let form = message.form(rules.category(&Decimal::from(n)));
+        self.format(form, &[(placeholder, &self.l10n.count(n))])
     }
 
     pub fn note(&self, key: &str) -> Msg {
-        self.notes.get(key).cloned().unwrap_or_else(|| Msg::fallback(key.to_owned()))
+        self.notes.get(key).map_or_else(|| Msg::fallback(key.to_owned()), |m| m.other.clone())
+    }
+
+    /// `msg` with its `{name}` placeholders replaced by values. In a right-to-left locale
+    /// each value is isolated (FSI … PDI, `<bdi>` in HTML), so that a number or a Latin
+    /// name keeps its own direction and does not move the punctuation around it.
+    pub fn format(&self, msg: &Msg, args: &[(&str, &str)]) -> Msg {
+        match self.direction {
+            Direction::Ltr => msg.format(args),
+            Direction::Rtl => {
+                let isolated: Vec<String> = args.iter().map(|(_, value)| isolate(value)).collect();
+                let args: Vec<(&str, &str)> = args.iter().zip(&isolated).map(|((k, _), v)| (*k, v.as_str())).collect();
+                msg.format(&args)
+            }
+        }
+    }
+
+    /// `items` joined by the locale's pattern for a list inside a sentence ("A, B, and
+    /// C"); in a right-to-left locale each item is isolated, as [`Locale::format`] does.
+    pub fn list(&self, items: &[&str]) -> String {
+        match self.direction {
+            Direction::Ltr => self.l10n.list(items.iter().copied()),
+            Direction::Rtl => {
+                let isolated: Vec<String> = items.iter().map(|i| isolate(i)).collect();
+                self.l10n.list(isolated.iter().map(String::as_str))
+            }
+        }
     }
 
     /// The city's name in this locale, or the data's own spelling.
@@ -177,9 +270,24 @@ impl Locale {
         }
     }
 
-    pub fn ui_keys(&self) -> impl Iterator<Item = (&String, &Msg)> {
+    /// Every `ui:` string, with its plural forms.
+    pub fn ui_messages(&self) -> impl Iterator<Item = (&String, &Message)> {
         self.ui.iter()
     }
+
+    /// The `ui:` string `key`, with its plural forms.
+    pub fn ui_message(&self, key: &str) -> Option<&Message> {
+        self.ui.get(key)
+    }
+}
+
+/// First strong isolate and pop directional isolate: `<bdi>` in plain text.
+pub const FSI: char = '\u{2068}';
+pub const PDI: char = '\u{2069}';
+
+/// `value` between FSI and PDI.
+fn isolate(value: &str) -> String {
+    format!("{FSI}{value}{PDI}")
 }
 
 /// A prose page in one locale (or the source locale's text standing in for it).
@@ -216,12 +324,12 @@ fn strings(map: &Strings) -> HashMap<String, String> {
     map.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
 }
 
-/// Strings by key, without the places they were written.
-type Texts<'a> = HashMap<&'a str, &'a str>;
+/// `ui:` or `notes:` strings by key, without the places they were written.
+type Texts<'a> = HashMap<&'a str, &'a LocaleString>;
 
 /// A locale file's strings of one section, with the built-in strings it uses (`ui:` only).
-fn texts<'a>(strings: &'a Strings, builtin: impl Iterator<Item = (&'a str, &'a str)>) -> Texts<'a> {
-    strings.iter().map(|(k, v)| (k.as_str(), v.value.as_str())).chain(builtin).collect()
+fn texts<'a>(strings: &'a Messages, builtin: impl Iterator<Item = (&'a str, &'a LocaleString)>) -> Texts<'a> {
+    strings.iter().map(|(k, v)| (k.as_str(), &v.value)).chain(builtin).collect()
 }
 
 /// What a review build marks: for each translated string its source text, and
@@ -231,30 +339,37 @@ pub struct Review {
     pub stale: HashSet<(String, String)>,
 }
 
-/// A locale's strings over the source's keys; in a review build each translation
-/// carries the source text it translates and whether it is stale.
-fn resolve(own: &Texts, source: &Texts, review: Option<(&Review, &str, &str)>) -> HashMap<String, Msg> {
-    let mut out: HashMap<String, Msg> =
-        source.iter().map(|(k, v)| ((*k).to_owned(), Msg::fallback((*v).to_owned()))).collect();
+/// A locale's strings over the source's keys; in a review build each form of a
+/// translation carries the source form it translates (for the same category, else
+/// `other`) and whether the string is stale.
+fn resolve(own: &Texts, source: &Texts, review: Option<(&Review, &str, &str)>) -> HashMap<String, Message> {
+    let mut out: HashMap<String, Message> = source
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Message::new(v, |text, _| Msg::fallback(text.to_owned()))))
+        .collect();
     for (k, v) in own {
         if let Some(src) = source.get(k) {
-            let mut msg = Msg::own((*v).to_owned());
-            if let Some((review, tag, section)) = review {
-                msg.source = Some((*src).to_owned());
-                msg.stale = review.stale.contains(&(tag.to_owned(), format!("{section}.{k}")));
-            }
-            out.insert((*k).to_owned(), msg);
+            let stale =
+                review.is_some_and(|(r, tag, section)| r.stale.contains(&(tag.to_owned(), format!("{section}.{k}"))));
+            let message = Message::new(v, |text, category| {
+                let mut msg = Msg::own(text.to_owned());
+                if review.is_some() {
+                    msg.source = Some(src.form(category).to_owned());
+                    msg.stale = stale;
+                }
+                msg
+            });
+            out.insert((*k).to_owned(), message);
         }
     }
     out
 }
 
-/// Like `resolve`, but keeps the locale's own keys that the source does not have.
-fn resolve_all(own: &Texts, source: &Texts) -> HashMap<String, Msg> {
-    let mut out = resolve(own, source, None);
-    for (k, v) in own {
-        out.entry((*k).to_owned()).or_insert_with(|| Msg::own((*v).to_owned()));
-    }
+/// Names by code: the locale's own, else the source locale's (marked as fallback).
+fn resolve_names(own: &Strings, source: &Strings) -> HashMap<String, Msg> {
+    let mut out: HashMap<String, Msg> =
+        source.iter().map(|(k, v)| (k.clone(), Msg::fallback(v.value.clone()))).collect();
+    out.extend(own.iter().map(|(k, v)| (k.clone(), Msg::own(v.value.clone()))));
     out
 }
 
@@ -272,7 +387,8 @@ pub fn collation_order(tag: &str, names: &[Msg]) -> Vec<usize> {
     order
 }
 
-fn default_direction(tag: &str) -> Direction {
+/// The direction of a language's script, for a locale file that does not say.
+pub fn default_direction(tag: &str) -> Direction {
     let language = tag.split('-').next().unwrap_or_default();
     let rtl_script = tag.split('-').any(|s| matches!(s, "Arab" | "Hebr" | "Thaa" | "Syrc" | "Nkoo" | "Adlm"));
     if rtl_script || matches!(language, "ar" | "he" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb") {
@@ -297,12 +413,13 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let mut files: Vec<LocaleFile> = loaded.locales;
     // The source first, then the others by tag: the order of every language switcher.
     files.sort_by(|a, b| (a.tag != source_tag, &a.tag).cmp(&(b.tag != source_tag, &b.tag)));
-    let empty = Strings::default();
+    let (no_messages, no_strings) = (Messages::default(), Strings::default());
     let source = files.iter().find(|l| l.tag == source_tag).map(|l| &l.data);
     let (src_ui, src_countries, src_notes) =
-        source.map_or((&empty, &empty, &empty), |s| (&s.ui, &s.countries, &s.notes));
+        source.map_or((&no_messages, &no_strings, &no_messages), |s| (&s.ui, &s.countries, &s.notes));
     let src_ui = texts(src_ui, builtin.of(source_tag));
-    let (src_countries, src_notes) = (texts(src_countries, std::iter::empty()), texts(src_notes, std::iter::empty()));
+    let src_notes = texts(src_notes, std::iter::empty());
+    let source_l10n = l10n::Formatters::of(source_tag);
 
     let locales: Vec<Locale> = files
         .iter()
@@ -318,15 +435,13 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
                     Some(n) => {
                         let mut msg = Msg::own(n.value.clone());
                         if let Some(r) = reviewing {
-                            msg.source = src_countries.get(c.code.as_str()).map(|s| (*s).to_owned());
+                            msg.source = src_countries.get(&c.code).map(|s| s.value.clone());
                             msg.stale = r.stale.contains(&(file.tag.clone(), format!("countries.{}", c.code)));
                         }
                         msg
                     }
                     None => region_names.of(&c.code).map(Msg::own).unwrap_or_else(|| {
-                        Msg::fallback(
-                            src_countries.get(c.code.as_str()).map_or_else(|| c.code.clone(), |n| (*n).to_owned()),
-                        )
+                        Msg::fallback(src_countries.get(&c.code).map_or_else(|| c.code.clone(), |n| n.value.clone()))
                     }),
                 })
                 .collect();
@@ -349,8 +464,10 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
                     &src_notes,
                     reviewing.map(|r| (r, file.tag.as_str(), "notes")),
                 ),
-                names_by_code: resolve_all(&texts(&d.countries, std::iter::empty()), &src_countries),
+                names_by_code: resolve_names(&d.countries, src_countries),
                 region_names,
+                l10n: l10n::Formatters::of(&file.tag),
+                source_l10n: source_l10n.clone(),
             }
         })
         .collect();

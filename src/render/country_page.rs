@@ -30,7 +30,7 @@ struct SectionView<'a> {
 /// One table row as templates see it.
 fn fact_value(texts: &mut TextValues, f: &facts::Fact, href: Option<String>) -> tera::Value {
     let (text, items) = match &f.value {
-        Value::Text(m) => (Some(texts.value(m)), None),
+        Value::Text(m) | Value::Count(_, m) => (Some(texts.value(m)), None),
         Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
     };
     tera::Value::from_serializable(&FactView { key: f.key, label: texts.value(&f.label), text, items, href })
@@ -67,9 +67,9 @@ pub fn render(
                 .facts
                 .iter()
                 .map(|f| {
-                    match (&f.value, f.link.and_then(|l| link_href(site, l))) {
+                    match (f.value.text(), f.link.and_then(|l| link_href(site, l))) {
                         // Most rows ("Toll numbers: Yes") are on many pages of the locale.
-                        (Value::Text(m), None) => texts.row(f.key, m, |texts| fact_value(texts, f, None)),
+                        (Some(m), None) => texts.row(f.key, m, |texts| fact_value(texts, f, None)),
                         (_, href) => fact_value(texts, f, href),
                     }
                 })
@@ -78,9 +78,10 @@ pub fn render(
         .collect();
     let notes: Vec<tera::Value> = facts::notes(country, locale).iter().map(|m| texts.value(m)).collect();
     ctx.insert("country", &serde_json::json!({ "code": country.code, "slug": country.slug, "name": Text::from(name) }));
-    ctx.insert("title", &Text::from(locale.ui("page_title").format(&[("country", &name.text)])));
-    ctx.insert("description", &Text::from(locale.ui("page_description").format(&[("country", &name.text)])));
-    ctx.insert("intro", &Text::from(locale.ui("page_intro").format(&[("country", &name.text)])));
+    let about = |key: &str| Text::from(locale.format(&locale.ui(key), &[("country", &name.text)]));
+    ctx.insert("title", &about("page_title"));
+    ctx.insert("description", &about("page_description"));
+    ctx.insert("intro", &about("page_intro"));
     ctx.insert("sections", &section_views);
     ctx.insert("notes", &notes);
     let html =

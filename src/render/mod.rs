@@ -7,6 +7,7 @@
 
 pub mod compare;
 pub mod country_page;
+mod filters;
 pub mod prose;
 pub mod selector;
 pub mod templates;
@@ -18,8 +19,8 @@ use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::locale::{Direction, Translation};
-use crate::model::{Msg, Site};
+use crate::load::locale::{category_name, Direction, Translation};
+use crate::model::{Msg, Site, FSI, PDI};
 
 /// The `lang` that marks text standing in for a missing translation. It is en-US for
 /// every site, even one whose `source_locale` is another: a `Text` is made from a
@@ -45,6 +46,10 @@ pub struct Text {
     pub html: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<&'static str>,
+    /// A plural `ui:` string's forms by category (`one`, `other`, …): what the `plural`
+    /// filter chooses from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forms: Option<std::collections::BTreeMap<&'static str, String>>,
 }
 
 /// Escapes text for HTML element content and quoted attributes. Unlike Tera's
@@ -89,9 +94,31 @@ fn escape_runs(text: &str, mut push: impl FnMut(&str)) {
     push(rest);
 }
 
+/// HTML of text in which values are isolated (FSI … PDI, see `model::Locale::format`):
+/// each pair becomes a `<bdi>` element, which HTML prefers to the invisible characters.
+/// Text whose isolates do not pair up is left as it is.
+fn isolates_to_bdi(html: String) -> String {
+    if !html.contains(FSI) {
+        return html;
+    }
+    let mut depth = 0usize;
+    for c in html.chars() {
+        match c {
+            FSI => depth += 1,
+            PDI if depth == 0 => return html,
+            PDI => depth -= 1,
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return html;
+    }
+    html.replace(FSI, "<bdi>").replace(PDI, "</bdi>")
+}
+
 impl From<&Msg> for Text {
     fn from(m: &Msg) -> Self {
-        let escaped = escape_html(&m.text);
+        let escaped = isolates_to_bdi(escape_html(&m.text));
         let html = match (&m.source, m.fallback) {
             // Review builds: the English source one hover away.
             (Some(source), _) if m.stale => format!(
@@ -104,7 +131,7 @@ impl From<&Msg> for Text {
             (None, true) => format!("<span lang=\"{FALLBACK_LANG}\">{escaped}</span>"),
             (None, false) => escaped,
         };
-        Text { html, text: m.text.clone(), lang: m.fallback.then_some(FALLBACK_LANG) }
+        Text { html, text: m.text.clone(), lang: m.fallback.then_some(FALLBACK_LANG), forms: None }
     }
 }
 
@@ -194,10 +221,14 @@ impl LocaleView {
     pub fn new(site: &Site, li: usize, options: &RenderOptions) -> Self {
         let locale = &site.locales[li];
         let mut ui = Map::new();
-        let mut keys: Vec<(&String, &Msg)> = locale.ui_keys().collect();
-        keys.sort_by(|a, b| a.0.cmp(b.0));
-        for (key, msg) in keys {
-            ui.insert(key.clone(), serde_json::to_value(Text::from(msg)).unwrap_or(Value::Null));
+        let mut messages: Vec<_> = locale.ui_messages().collect();
+        messages.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, message) in messages {
+            let mut text = Text::from(message.other());
+            if message.is_plural() {
+                text.forms = Some(message.forms().map(|(c, m)| (category_name(c), m.text.clone())).collect());
+            }
+            ui.insert(key.clone(), serde_json::to_value(text).unwrap_or(Value::Null));
         }
         let locale_value = serde_json::json!({
             "tag": locale.tag,

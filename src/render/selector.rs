@@ -6,7 +6,7 @@ use tera::Context;
 use super::prose::RenderedProse;
 use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, Text};
 use crate::diagnostic::Diagnostic;
-use crate::model::facts::format_count;
+use crate::load::locale::category_name;
 use crate::model::Site;
 
 #[derive(Serialize)]
@@ -41,19 +41,27 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext)
 }
 
 /// The count above a filtered list: `count_text` as the page first shows it, and
-/// `count_template`, from which the script makes it again as the list is filtered.
+/// `count_templates`, the `index_count` string's forms by plural category, from which
+/// the script makes it again as the list is filtered.
 pub fn add_count(site: &Site, li: usize, count: usize, ctx: &mut PageContext) {
-    let template = site.locales[li].ui("index_count");
-    ctx.insert("count_template", &template.text);
-    ctx.insert("count_text", &Text::from(template.format(&[("count", &format_count(count as u64))])));
+    let locale = &site.locales[li];
+    let forms: std::collections::BTreeMap<&str, &str> = locale
+        .ui_message("index_count")
+        .into_iter()
+        .flat_map(|m| m.forms())
+        .map(|(category, msg)| (category_name(category), msg.text.as_str()))
+        .collect();
+    ctx.insert("count_templates", &serde_json::to_string(&forms).unwrap_or_default());
+    ctx.insert("count_text", &Text::from(locale.ui_count("index_count", "count", count as u64)));
 }
 
 /// What a filter box matches for country `ci` in locale `li`: its name there, its
-/// English name and its ISO code, in lower case (the script normalizes what is typed).
+/// source-language name and its ISO code, in lower case (the script normalizes what
+/// is typed).
 pub fn search_key(site: &Site, li: usize, ci: usize) -> String {
-    let english = &site.locales[site.source_locale].country_names[ci].text;
+    let source = &site.locales[site.source_locale].country_names[ci].text;
     let code = &site.countries[ci].code;
-    format!("{} | {english} | {code}", site.locales[li].country_names[ci].text).to_lowercase()
+    format!("{} | {source} | {code}", site.locales[li].country_names[ci].text).to_lowercase()
 }
 
 pub fn render_index(

@@ -122,6 +122,7 @@ pub fn compile(sources: &Sources) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(super::escape_to);
+    super::filters::register(&mut tera);
     let templates: Vec<(&str, &str)> = sources.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())).collect();
     tera.add_raw_templates(templates).map_err(|e| vec![diagnostic(&e, None, Some(sources))])?;
     Ok(tera)

@@ -3,9 +3,14 @@
 //!
 //! Keys are `ui.<key>`, `countries.<code>`, `cities.<name>`, `notes.<key>` and
 //! `page.<name>`. A page is one key: its text is the whole en-US page file, front matter
-//! included (line endings normalized to `\n`, as the page loader reads it).
+//! included (line endings normalized to `\n`, as the page loader reads it). A plural
+//! string is one key too, with a form per category.
 
-use crate::load::locale::{key_position, Strings};
+use std::borrow::Cow;
+
+use icu_plurals::PluralCategory;
+
+use crate::load::locale::{category_name, key_position, LocaleString, Messages, Strings, CATEGORIES};
 use crate::load::{Loaded, LocaleFile, PageFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,10 +54,38 @@ pub struct Entry<'a> {
     pub section: Section,
     /// The key inside its section: `site_title`, `overview`.
     pub name: &'a str,
-    /// The current en-US text.
-    pub source: &'a str,
+    /// The current en-US text (a name or a page is a plain string).
+    pub source: Cow<'a, LocaleString>,
     /// The locale's text and where it is, if it has one.
-    pub translation: Option<(&'a str, Place<'a>)>,
+    pub translation: Option<(Cow<'a, LocaleString>, Place<'a>)>,
+}
+
+/// A name or a page: a plain string.
+fn plain(text: &str) -> Cow<'_, LocaleString> {
+    Cow::Owned(LocaleString::Plain(text.to_owned()))
+}
+
+/// The key of one form of a plural string, as XLIFF unit names write it: `ui.index_count[one]`.
+pub fn form_key(key: &str, category: PluralCategory) -> String {
+    format!("{key}[{}]", category_name(category))
+}
+
+/// `ui.index_count[one]` as the key and the category; `None` for a key without a form.
+pub fn split_form_key(key: &str) -> Option<(&str, PluralCategory)> {
+    let (key, category) = key.strip_suffix(']')?.rsplit_once('[')?;
+    Some((key, PluralCategory::get_for_cldr_string(category)?))
+}
+
+/// The forms a translator gets for `entry`, in CLDR order: `None` (the string whole)
+/// when neither en-US nor the translation has plural forms; else every category of the
+/// language (`categories`), and any other the translation has.
+pub fn unit_forms(entry: &Entry, categories: &[PluralCategory]) -> Option<Vec<PluralCategory>> {
+    let translated = entry.translation.as_ref().and_then(|(t, _)| t.categories());
+    if entry.source.categories().is_none() && translated.is_none() {
+        return None;
+    }
+    let translated = translated.unwrap_or_default();
+    Some(CATEGORIES.into_iter().filter(|c| categories.contains(c) || translated.contains(c)).collect())
 }
 
 pub fn source_locale(loaded: &Loaded) -> Option<&LocaleFile> {
@@ -76,12 +109,25 @@ fn city_names<'a>(loaded: &'a Loaded, source: &'a LocaleFile, locale: Option<&'a
     data.chain(named.map(String::as_str)).filter(|c| seen.insert(*c)).collect()
 }
 
-fn place<'a>(locale: &'a LocaleFile, strings: &'a Strings, name: &str) -> Option<(&'a str, Place<'a>)> {
+fn place<'a>(locale: &'a LocaleFile, at: &serde_saphyr::Location, name: &str) -> Place<'a> {
+    let (line, column) = key_position(&locale.text, at, name);
+    Place { file: &locale.rel_path, file_text: &locale.text, line, column, width: name.chars().count().max(1) }
+}
+
+/// A country or city name of `locale` and where it is written.
+fn name<'a>(locale: &'a LocaleFile, strings: &'a Strings, name: &str) -> Option<(Cow<'a, LocaleString>, Place<'a>)> {
     let value = strings.get(name)?;
-    let (line, column) = key_position(&locale.text, value, name);
-    let place =
-        Place { file: &locale.rel_path, file_text: &locale.text, line, column, width: name.chars().count().max(1) };
-    Some((value.value.as_str(), place))
+    Some((plain(&value.value), place(locale, &value.referenced, name)))
+}
+
+/// A `ui:` or `notes:` string of `locale` and where it is written.
+fn message<'a>(
+    locale: &'a LocaleFile,
+    strings: &'a Messages,
+    name: &str,
+) -> Option<(Cow<'a, LocaleString>, Place<'a>)> {
+    let value = strings.get(name)?;
+    Some((Cow::Borrowed(&value.value), place(locale, &value.referenced, name)))
 }
 
 /// Every en-US key, in the order of the en-US file (ui, countries, cities, notes, then
@@ -92,42 +138,44 @@ pub fn entries<'a>(loaded: &'a Loaded, tag: &str) -> Vec<Entry<'a>> {
     };
     let locale = loaded.locales.iter().find(|l| l.tag == tag);
     let mut out = Vec::new();
-    let sections: [(Section, &Strings, Option<&Strings>); 3] = [
-        (Section::Ui, &source.data.ui, locale.map(|l| &l.data.ui)),
-        (Section::Countries, &source.data.countries, locale.map(|l| &l.data.countries)),
-        (Section::Notes, &source.data.notes, locale.map(|l| &l.data.notes)),
-    ];
-    for (section, reference, own) in sections {
-        if section == Section::Notes {
-            for city in city_names(loaded, source, locale) {
-                out.push(Entry {
-                    key: format!("cities.{city}"),
-                    section: Section::Cities,
-                    name: city,
-                    source: source.data.cities.get(city).map_or(city, |c| c.value.as_str()),
-                    translation: locale.and_then(|l| place(l, &l.data.cities, city)),
-                });
-            }
-        }
-        for (name, value) in reference {
-            out.push(Entry {
-                key: format!("{}.{name}", section.name()),
-                section,
-                name,
-                source: &value.value,
-                translation: locale.zip(own).and_then(|(l, strings)| place(l, strings, name)),
-            });
-        }
+    let messages = |section: Section, reference: &'a Messages, own: fn(&LocaleFile) -> &Messages| {
+        reference.iter().map(move |(key, value)| Entry {
+            key: format!("{}.{key}", section.name()),
+            section,
+            name: key,
+            source: Cow::Borrowed(&value.value),
+            translation: locale.and_then(|l| message(l, own(l), key)),
+        })
+    };
+    out.extend(messages(Section::Ui, &source.data.ui, |l| &l.data.ui));
+    for (code, value) in &source.data.countries {
+        out.push(Entry {
+            key: format!("countries.{code}"),
+            section: Section::Countries,
+            name: code,
+            source: plain(&value.value),
+            translation: locale.and_then(|l| name(l, &l.data.countries, code)),
+        });
     }
+    for city in city_names(loaded, source, locale) {
+        out.push(Entry {
+            key: format!("cities.{city}"),
+            section: Section::Cities,
+            name: city,
+            source: plain(source.data.cities.get(city).map_or(city, |c| c.value.as_str())),
+            translation: locale.and_then(|l| name(l, &l.data.cities, city)),
+        });
+    }
+    out.extend(messages(Section::Notes, &source.data.notes, |l| &l.data.notes));
     for page in source_pages(loaded) {
         let translated = loaded.pages.iter().find(|p| p.name == page.name && p.tag == tag);
         out.push(Entry {
             key: format!("page.{}", page.name),
             section: Section::Page,
             name: &page.name,
-            source: &page.text,
+            source: plain(&page.text),
             translation: translated.map(|p| {
-                (p.text.as_str(), Place { file: &p.rel_path, file_text: &p.text, line: 1, column: 1, width: 3 })
+                (plain(&p.text), Place { file: &p.rel_path, file_text: &p.text, line: 1, column: 1, width: 3 })
             }),
         });
     }
@@ -192,13 +240,13 @@ pub(crate) mod tests {
         );
         let t = |k: &str| entries.iter().find(|e| e.key == k).unwrap();
         assert_eq!(
-            t("ui.site_title").translation.as_ref().map(|(text, p)| (*text, p.line, p.column)),
+            t("ui.site_title").translation.as_ref().map(|(text, p)| (text.other(), p.line, p.column)),
             Some(("網站", 3, 3))
         );
         assert!(t("ui.jump_go").translation.is_none());
-        assert_eq!(t("cities.Buenos Aires").source, "Buenos Aires");
+        assert_eq!(t("cities.Buenos Aires").source.other(), "Buenos Aires");
         assert_eq!(t("cities.Buenos Aires").translation.as_ref().map(|(_, p)| p.line), Some(7));
-        assert_eq!(t("page.overview").source, "---\ntitle: Overview\n---\n\nHello\n");
+        assert_eq!(t("page.overview").source.other(), "---\ntitle: Overview\n---\n\nHello\n");
         assert_eq!(
             t("page.overview").translation.as_ref().map(|(_, p)| p.file),
             Some("content/pages/overview.zh-TW.md")

@@ -5,13 +5,15 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::catalog::{Entry, Section};
+use super::catalog::{self, Entry, Section};
 use super::lock::{self, LockEntry, State};
 use super::stale::{self, Status};
 use super::xliff::{self, OutFile, OutGroup, OutUnit, SegState};
 use super::{diff, load_site, read_lock, target_locale, write_file, Failure};
 use crate::cli::Format;
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::model::l10n::Formatters;
+use icu_plurals::PluralCategory;
 
 type Done = Result<Vec<Diagnostic>, Failure>;
 
@@ -81,7 +83,7 @@ pub fn status(root: &Path, locale: Option<&str>, format: Format) -> Done {
                     let (text, place) = e.translation.as_ref().expect("only translated keys are listed");
                     let mut v = json!({
                         "key": e.key, "file": place.file, "line": place.line, "column": place.column,
-                        "source": e.source, "translation": text,
+                        "source": e.source.as_text(), "translation": text.as_text(),
                     });
                     if let (Some(v), Some(extra)) = (v.as_object_mut(), extra.as_object()) {
                         v.extend(extra.clone());
@@ -120,25 +122,26 @@ pub fn status(root: &Path, locale: Option<&str>, format: Format) -> Done {
         outln!(out, "{tag}: {} stale, {} unconfirmed ({totals})", c.stale, c.unconfirmed);
         for (entry, status) in report {
             let Some((text, _)) = &entry.translation else { continue };
+            let (text, source_text) = (text.as_text(), entry.source.as_text());
             match status {
                 Status::Stale { was } => {
                     outln!(out, "\n  stale: {} at {}", entry.key, position(entry));
                     if entry.section == Section::Page {
                         outln!(out, "    {source} changes since the translation:");
-                        for line in diff::lines(was, entry.source, 1) {
+                        for line in diff::lines(was, &source_text, 1) {
                             outln!(out, "      {line}");
                         }
                     } else {
                         outln!(out, "    {:<12}{}", format!("{source} then:"), shown(was));
-                        outln!(out, "    {:<12}{}", format!("{source} now:"), shown(entry.source));
-                        outln!(out, "    {:<12}{}", format!("{tag}:"), shown(text));
+                        outln!(out, "    {:<12}{}", format!("{source} now:"), shown(&source_text));
+                        outln!(out, "    {:<12}{}", format!("{tag}:"), shown(&text));
                     }
                 }
                 Status::Unconfirmed => {
                     outln!(out, "\n  unconfirmed: {} at {}", entry.key, position(entry));
                     if entry.section != Section::Page {
-                        outln!(out, "    {:<12}{}", format!("{source}:"), shown(entry.source));
-                        outln!(out, "    {:<12}{}", format!("{tag}:"), shown(text));
+                        outln!(out, "    {:<12}{}", format!("{source}:"), shown(&source_text));
+                        outln!(out, "    {:<12}{}", format!("{tag}:"), shown(&text));
                     }
                 }
                 _ => {}
@@ -199,7 +202,7 @@ pub fn confirm(root: &Path, tag: &str, keys: &[String], all: bool) -> Done {
                 State::Translated
             }
         };
-        lock.set(tag, &entry.key, LockEntry::of(entry.source, state));
+        lock.set(tag, &entry.key, LockEntry::of(&entry.source.as_text(), state));
     }
     if all {
         // Entries for keys that are no longer translated (or no longer exist) go.
@@ -234,14 +237,15 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
     let source_file = format!("locales/{source_tag}.yaml");
     let lock = read_lock(root)?.unwrap_or_default();
     let report = stale::report(&loaded, &lock, tag);
+    let categories: Vec<PluralCategory> = Formatters::of(tag).categories().collect();
     let units: Vec<(Section, OutUnit)> = report
         .iter()
-        .map(|(entry, status)| {
-            let target = entry.translation.as_ref().map(|(text, _)| *text);
+        .flat_map(|(entry, status)| {
+            let translation = entry.translation.as_ref().map(|(text, _)| text);
             let mut unit = OutUnit {
-                key: &entry.key,
-                source: entry.source,
-                target,
+                key: entry.key.clone(),
+                source: entry.source.other().to_owned(),
+                target: translation.map(|t| t.other().to_owned()),
                 state: SegState::Initial,
                 sub_state: None,
                 note: None,
@@ -259,7 +263,7 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
                 Status::Stale { was } => {
                     unit.sub_state = Some("availgen:stale");
                     let change = if entry.section == Section::Page {
-                        format!("The changes:\n{}", diff::lines(was, entry.source, 1).join("\n"))
+                        format!("The changes:\n{}", diff::lines(was, &entry.source.as_text(), 1).join("\n"))
                     } else {
                         format!("It was: {was}")
                     };
@@ -269,7 +273,21 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
                     ));
                 }
             }
-            (entry.section, unit)
+            // A plural string is a unit per form, each with the en-US form it translates.
+            let forms = catalog::unit_forms(entry, &categories);
+            let units: Vec<OutUnit> = match forms {
+                None => vec![unit],
+                Some(forms) => forms
+                    .into_iter()
+                    .map(|category| OutUnit {
+                        key: catalog::form_key(&entry.key, category),
+                        source: entry.source.form(category).to_owned(),
+                        target: translation.map(|t| t.form(category).to_owned()),
+                        ..unit.clone()
+                    })
+                    .collect(),
+            };
+            units.into_iter().map(move |u| (entry.section, u))
         })
         .collect();
     let group = |section: Section| OutGroup {
@@ -298,7 +316,8 @@ pub fn export(root: &Path, tag: &str, out: Option<&Path>) -> Done {
         .map_err(|e| Failure::Content(vec![Diagnostic::error(&locale.rel_path, e)]))?;
     let c = counts(&report);
     let summary = format!(
-        "{} units: {} confirmed, {} stale, {} unconfirmed, {} to translate",
+        "{} units of {} keys: {} confirmed, {} stale, {} unconfirmed, {} to translate",
+        units.len(),
         report.len(),
         c.confirmed,
         c.stale,

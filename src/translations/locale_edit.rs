@@ -2,10 +2,24 @@
 //!
 //! availgen never re-serializes a locale file: a translator's comments and layout are
 //! part of it. An import replaces the value of an existing `  key: value` line (or the
-//! lines of a multi-line value) with one line, and appends new keys at the end of their
-//! section. The caller re-parses the result to prove the edit did what it meant to.
+//! lines of a multi-line value) with one line, or for a plural string with a line per
+//! form below the key, and appends new keys at the end of their section. The caller
+//! re-parses the result to prove the edit did what it meant to.
 
 use super::yaml_text::inline;
+use crate::load::locale::{category_name, LocaleString};
+
+/// What follows `key:` for `value`: ` text` on the same line, or for a plural string a
+/// `category: text` line per form, in CLDR order, indented two past `indent` (the key's).
+fn written(value: &LocaleString, indent: usize, eol: &str) -> String {
+    match value.categories() {
+        None => format!(" {}", inline(value.other())),
+        Some(categories) => categories
+            .into_iter()
+            .map(|c| format!("{eol}{}{}: {}", " ".repeat(indent + 2), category_name(c), inline(value.form(c))))
+            .collect(),
+    }
+}
 
 /// A key token at the start of `content` (after indentation): its text and the byte
 /// offset just after the `:` that ends it.
@@ -233,7 +247,7 @@ const SECTION_ORDER: &[&str] = &["meta", "ui", "countries", "cities", "notes"];
 /// Sets `section.key` to `value` for every change, in `text` (a locale file), keeping
 /// every other byte. Existing keys are rewritten in place; new keys are appended at the
 /// end of their section in the order given; a missing section is added in its place.
-pub fn edit_locale(text: &str, changes: &[(&str, &str, &str)]) -> Result<String, String> {
+pub fn edit_locale(text: &str, changes: &[(&str, &str, LocaleString)]) -> Result<String, String> {
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut names: Vec<&str> = SECTION_ORDER.to_vec();
@@ -243,7 +257,8 @@ pub fn edit_locale(text: &str, changes: &[(&str, &str, &str)]) -> Result<String,
         }
     }
     for section_name in names {
-        let wanted: Vec<(&str, &str)> = changes.iter().filter(|c| c.0 == section_name).map(|c| (c.1, c.2)).collect();
+        let wanted: Vec<(&str, &LocaleString)> =
+            changes.iter().filter(|c| c.0 == section_name).map(|c| (c.1, &c.2)).collect();
         if wanted.is_empty() {
             continue;
         }
@@ -251,7 +266,7 @@ pub fn edit_locale(text: &str, changes: &[(&str, &str, &str)]) -> Result<String,
         let existing = sections.iter().find(|s| s.name == section_name);
         let mut appended = Vec::new();
         // Replacements first, from the bottom up, so earlier line numbers stay valid.
-        let mut replacements: Vec<(&Entry, &str)> = Vec::new();
+        let mut replacements: Vec<(&Entry, &LocaleString)> = Vec::new();
         for (key, value) in &wanted {
             match existing.and_then(|s| s.entries.iter().find(|e| e.key == *key)) {
                 Some(entry) => replacements.push((entry, value)),
@@ -262,12 +277,17 @@ pub fn edit_locale(text: &str, changes: &[(&str, &str, &str)]) -> Result<String,
         for (entry, value) in &replacements {
             let (content, _) = split_eol(&lines[entry.start]);
             let (_, last_eol) = split_eol(&lines[entry.end]);
-            let line = format!(
-                "{} {}{}{last_eol}",
-                &content[..entry.prefix],
-                inline(value),
-                entry.comment.as_deref().unwrap_or("")
-            );
+            let indent = content.len() - content.trim_start_matches(' ').len();
+            let comment = entry.comment.as_deref().unwrap_or("");
+            let line = match value {
+                // A plural string's forms go below the key; a comment stays on the key's line.
+                LocaleString::Plural(_) => {
+                    format!("{}{comment}{}{last_eol}", &content[..entry.prefix], written(value, indent, eol))
+                }
+                LocaleString::Plain(_) => {
+                    format!("{}{}{comment}{last_eol}", &content[..entry.prefix], written(value, indent, eol))
+                }
+            };
             lines.splice(entry.start..=entry.end, [line]);
         }
         if appended.is_empty() {
@@ -276,7 +296,10 @@ pub fn edit_locale(text: &str, changes: &[(&str, &str, &str)]) -> Result<String,
         let sections = scan(&lines);
         let indent = sections.iter().filter_map(|s| s.indent).next().unwrap_or(2);
         let new_lines = |indent: usize| -> Vec<String> {
-            appended.iter().map(|(k, v)| format!("{}{}: {}{eol}", " ".repeat(indent), inline(k), inline(v))).collect()
+            appended
+                .iter()
+                .map(|(k, v)| format!("{}{}:{}{eol}", " ".repeat(indent), inline(k), written(v, indent, eol)))
+                .collect()
         };
         match sections.iter().find(|s| s.name == section_name) {
             Some(section) => {
@@ -340,6 +363,11 @@ mod tests {
     use super::*;
     use indexmap::IndexMap;
 
+    /// Changes to plain strings.
+    fn plain<'a>(changes: &[(&'a str, &'a str, &str)]) -> Vec<(&'a str, &'a str, LocaleString)> {
+        changes.iter().map(|(section, key, value)| (*section, *key, LocaleString::Plain((*value).into()))).collect()
+    }
+
     const LOCALE: &str = "# a comment at the top\nmeta:\n  name: Test\nui:\n  # comment inside ui\n  site_title: Old title # keep me\n  'yes': 是\n  block: |\n    line one\n    # not a comment\n  after: x\n# comment before countries\ncountries:\n  'NO': 挪威\n";
 
     fn parse(text: &str) -> IndexMap<String, IndexMap<String, String>> {
@@ -361,7 +389,7 @@ mod tests {
 
     #[test]
     fn replaces_values_in_place_keeping_comments() {
-        let out = edit_locale(LOCALE, &[("ui", "site_title", "New: title"), ("ui", "yes", "是的")]).unwrap();
+        let out = edit_locale(LOCALE, &plain(&[("ui", "site_title", "New: title"), ("ui", "yes", "是的")])).unwrap();
         assert_eq!(
             out,
             LOCALE
@@ -375,14 +403,15 @@ mod tests {
 
     #[test]
     fn replaces_multi_line_values_with_one_line() {
-        let out = edit_locale(LOCALE, &[("ui", "block", "one line")]).unwrap();
+        let out = edit_locale(LOCALE, &plain(&[("ui", "block", "one line")])).unwrap();
         assert!(out.contains("  block: one line\n  after: x\n"), "{out}");
         assert_eq!(parse(&out)["ui"]["after"], "x");
     }
 
     #[test]
     fn appends_new_keys_at_the_end_of_their_section() {
-        let out = edit_locale(LOCALE, &[("ui", "z_new", "Z"), ("ui", "a_new", "A"), ("countries", "ON", "x")]).unwrap();
+        let out = edit_locale(LOCALE, &plain(&[("ui", "z_new", "Z"), ("ui", "a_new", "A"), ("countries", "ON", "x")]))
+            .unwrap();
         assert!(out.contains("  after: x\n  z_new: Z\n  a_new: A\n# comment before countries\n"), "{out}");
         assert!(out.ends_with("  'NO': 挪威\n  'ON': x\n"), "{out}");
         let parsed = parse(&out);
@@ -391,31 +420,56 @@ mod tests {
 
     #[test]
     fn adds_a_missing_section_in_its_place() {
-        let out = edit_locale(LOCALE, &[("cities", "Buenos Aires", "布宜诺斯艾利斯"), ("notes", "n1", "x")]).unwrap();
+        let out =
+            edit_locale(LOCALE, &plain(&[("cities", "Buenos Aires", "布宜诺斯艾利斯"), ("notes", "n1", "x")])).unwrap();
         assert!(
             out.ends_with("countries:\n  'NO': 挪威\ncities:\n  Buenos Aires: 布宜诺斯艾利斯\nnotes:\n  n1: x\n"),
             "{out}"
         );
         let text = "meta:\n  name: T\nui:\n  a: b\n# countries here\ncountries:\n  AR: x";
-        let out = edit_locale(text, &[("ui", "c", "d"), ("countries", "BR", "yy")]).unwrap();
+        let out = edit_locale(text, &plain(&[("ui", "c", "d"), ("countries", "BR", "yy")])).unwrap();
         assert_eq!(out, "meta:\n  name: T\nui:\n  a: b\n  c: d\n# countries here\ncountries:\n  AR: x\n  BR: yy\n");
-        let out = edit_locale("meta:\n  name: T\nnotes: {}\n", &[("ui", "a", "b"), ("notes", "nn", "m")]).unwrap();
+        let out =
+            edit_locale("meta:\n  name: T\nnotes: {}\n", &plain(&[("ui", "a", "b"), ("notes", "nn", "m")])).unwrap();
         assert_eq!(out, "meta:\n  name: T\nui:\n  a: b\nnotes:\n  nn: m\n");
+    }
+
+    #[test]
+    fn writes_plural_forms_below_the_key() {
+        // Written `other` first; availgen writes the forms in CLDR order.
+        let plural = plural_n("meta: {name: x}\nui:\n  n:\n    other: '{count} стран'\n    one: '{count} страна'\n");
+        let out = edit_locale(LOCALE, &[("ui", "site_title", plural.clone()), ("ui", "new", plural)]).unwrap();
+        assert!(
+            out.contains(
+                "  site_title: # keep me\n    one: '{count} страна'\n    other: '{count} стран'\n  'yes': 是\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("  after: x\n  new:\n    one: '{count} страна'\n    other: '{count} стран'\n# comment"),
+            "{out}"
+        );
+    }
+
+    /// The plural string `ui.n` of a locale file's text.
+    fn plural_n(text: &str) -> LocaleString {
+        let source = crate::load::SourceFile { rel_path: "locales/ru-RU.yaml".into(), text: text.into() };
+        crate::load::locale::parse(&source).unwrap().data.ui["n"].value.clone()
     }
 
     #[test]
     fn keeps_crlf_line_endings() {
         let text = "meta:\r\n  name: T\r\nui:\r\n  a: b\r\n";
-        let out = edit_locale(text, &[("ui", "a", "c"), ("ui", "d", "e")]).unwrap();
+        let out = edit_locale(text, &plain(&[("ui", "a", "c"), ("ui", "d", "e")])).unwrap();
         assert_eq!(out, "meta:\r\n  name: T\r\nui:\r\n  a: c\r\n  d: e\r\n");
     }
 
     #[test]
     fn refuses_to_add_to_a_flow_mapping() {
-        let err = edit_locale("meta: {name: T}\nui: {a: b}\n", &[("ui", "c", "d")]).unwrap_err();
+        let err = edit_locale("meta: {name: T}\nui: {a: b}\n", &plain(&[("ui", "c", "d")])).unwrap_err();
         assert!(err.contains("flow mapping"), "{err}");
         // Replacing inside one is not attempted either: the key is not found on its own line.
-        assert!(edit_locale("meta: {name: T}\nui: {a: b}\n", &[("ui", "a", "d")]).is_err());
+        assert!(edit_locale("meta: {name: T}\nui: {a: b}\n", &plain(&[("ui", "a", "d")])).is_err());
     }
 
     #[test]

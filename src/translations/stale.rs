@@ -25,7 +25,7 @@ pub fn status<'l>(entry: &Entry, lock: &'l Lock, tag: &str) -> Status<'l> {
     }
     match lock.get(tag, &entry.key) {
         None => Status::Unconfirmed,
-        Some(l) if l.matches(entry.source) => Status::Confirmed(l.state),
+        Some(l) if l.matches(&entry.source.as_text()) => Status::Confirmed(l.state),
         Some(l) => Status::Stale { was: &l.source },
     }
 }

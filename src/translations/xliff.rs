@@ -41,12 +41,12 @@ impl SegState {
     }
 }
 
-/// A unit to write: one key, one segment.
+/// A unit to write: one key (or one form of a plural string), one segment.
 #[derive(Debug, Clone)]
-pub struct OutUnit<'a> {
-    pub key: &'a str,
-    pub source: &'a str,
-    pub target: Option<&'a str>,
+pub struct OutUnit {
+    pub key: String,
+    pub source: String,
+    pub target: Option<String>,
     pub state: SegState,
     /// `availgen:stale` or `availgen:unconfirmed`.
     pub sub_state: Option<&'static str>,
@@ -56,7 +56,7 @@ pub struct OutUnit<'a> {
 pub struct OutGroup<'a> {
     /// `None`: the units go directly into the `<file>`.
     pub id: Option<&'a str>,
-    pub units: Vec<OutUnit<'a>>,
+    pub units: Vec<OutUnit>,
 }
 
 pub struct OutFile<'a> {
@@ -171,16 +171,16 @@ pub fn write(src_lang: &str, trg_lang: &str, comment: &str, files: &[OutFile]) -
 
 fn write_unit(w: &mut Writer<Vec<u8>>, unit: &OutUnit) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
-    check_chars("en-US text", unit.key, unit.source)?;
-    if let Some(target) = unit.target {
-        check_chars("translation", unit.key, target)?;
+    check_chars("en-US text", &unit.key, &unit.source)?;
+    if let Some(target) = &unit.target {
+        check_chars("translation", &unit.key, target)?;
     }
-    let id = encode_id(unit.key);
+    let id = encode_id(&unit.key);
     let name: String = unit.key.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     w.write_event(Event::Start(BytesStart::new("unit").with_attributes([("id", id.as_str()), ("name", &name)])))
         .map_err(io)?;
     if let Some(note) = &unit.note {
-        check_chars("note", unit.key, note)?;
+        check_chars("note", &unit.key, note)?;
         w.write_event(Event::Start(BytesStart::new("notes"))).map_err(io)?;
         w.write_event(Event::Start(BytesStart::new("note").with_attributes([("category", "availgen")]))).map_err(io)?;
         w.write_event(Event::Text(BytesText::from_escaped(escape_text(note)))).map_err(io)?;
@@ -193,7 +193,7 @@ fn write_unit(w: &mut Writer<Vec<u8>>, unit: &OutUnit) -> Result<(), String> {
         segment.push_attribute(("subState", sub));
     }
     w.write_event(Event::Start(segment)).map_err(io)?;
-    let texts = [("source", Some(unit.source)), ("target", unit.target)];
+    let texts = [("source", Some(unit.source.as_str())), ("target", unit.target.as_deref())];
     for (element, text) in texts {
         let Some(text) = text else { continue };
         w.write_event(Event::Start(BytesStart::new(element).with_attributes([("xml:space", "preserve")])))
@@ -504,8 +504,15 @@ fn finish_unit(b: UnitBuilder, file: &str, text: &str, doc: &mut Option<InDoc>, 
 mod tests {
     use super::*;
 
-    fn unit<'a>(key: &'a str, source: &'a str, target: Option<&'a str>, state: SegState) -> OutUnit<'a> {
-        OutUnit { key, source, target, state, sub_state: None, note: None }
+    fn unit(key: &str, source: &str, target: Option<&str>, state: SegState) -> OutUnit {
+        OutUnit {
+            key: key.into(),
+            source: source.into(),
+            target: target.map(Into::into),
+            state,
+            sub_state: None,
+            note: None,
+        }
     }
 
     #[test]

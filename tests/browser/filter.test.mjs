@@ -58,6 +58,14 @@ test("en-US: typing 'arg' keeps Argentina and hides France; the count follows", 
   await checkNoProblems(page);
 });
 
+test("en-US: one match is counted in the singular, by the page's plural rules", async () => {
+  const { page } = await openSelector("en-us");
+  await type(page, "argentina");
+  assert.deepEqual(await visibleNames(page), ["Argentina"]);
+  assert.equal(await countText(page), "1 country or region");
+  await checkNoProblems(page);
+});
+
 test("en-US: the code 'AR' finds Argentina", async () => {
   const { page, all } = await openSelector("en-us");
   await type(page, "AR");

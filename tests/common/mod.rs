@@ -80,8 +80,9 @@ pub fn check_json(root: &Path) -> (Output, Vec<Diag>) {
     (o, diags)
 }
 
-/// The rows of an xlsx file's first sheet, read back with calamine. Fails the test
-/// unless the sheet starts at A1, has no formula, and every cell is a string.
+/// The rows of an xlsx file's first sheet, read back with calamine, a count cell as its
+/// digits. Fails the test unless the sheet starts at A1, has no formula, and every cell
+/// is a string or a whole number.
 pub fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
     use calamine::{open_workbook_auto, Data, Reader};
     let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -97,6 +98,7 @@ pub fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
             row.iter()
                 .map(|cell| match cell {
                     Data::String(s) => s.clone(),
+                    Data::Float(n) if n.fract() == 0.0 && *n >= 0.0 => n.to_string(),
                     Data::Empty => String::new(),
                     other => panic!("{}: a cell that is not a string: {other:?}", path.display()),
                 })

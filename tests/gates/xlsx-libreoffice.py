@@ -3,8 +3,9 @@
 (LibreOffice Calc, headless), holds exactly the rows of availgen's own
 <locale>/availability.csv.
 
-LibreOffice converts every xlsx to CSV (UTF-8); both CSVs are parsed with
-Python's csv module and compared row by row, cell by cell. availgen's CSV
+LibreOffice converts every xlsx to CSV (UTF-8, cells as stored, so a count is
+its digits); both CSVs are parsed with Python's csv module and compared row by
+row, cell by cell. availgen's CSV
 neutralises cells a spreadsheet would run as formulas (a leading `'` before
 = + - @ tab CR), while the xlsx stores them as plain text, so the xlsx value
 is neutralised the same way before comparing.
@@ -101,14 +102,16 @@ def hostile_root(tmp):
 
 def convert(soffice, files, outdir, profile):
     """Converts every xlsx in `files` to CSV in `outdir` with one LibreOffice run."""
-    # 44 = comma, 34 = double quote, 76 = UTF-8, 1 = start at line 1.
+    # 44 = comma, 34 = double quote, 76 = UTF-8, 1 = start at line 1; the ninth token,
+    # false, writes each cell as stored rather than as shown: a count is a number cell
+    # shown grouped (3,000), and availgen's CSV holds its plain digits (3000).
     cmd = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--norestore",
         "--convert-to",
-        'csv:Text - txt - csv (StarCalc):44,34,76,1',
+        'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false',
         "--outdir",
         str(outdir),
         *map(str, files),
