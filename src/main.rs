@@ -75,7 +75,7 @@ fn normalize_base_url(url: &str) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, strict, timings, review } => {
+        Command::Build { root, out, base_url, strict, timings, review, changes_since } => {
             let started = Instant::now();
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -84,6 +84,7 @@ fn main() -> ExitCode {
                 base_url: normalize_base_url(&base_url),
                 rules: Rules { strict },
                 review,
+                changes_since,
             };
             let bar = progress_bar();
             let progress = |done: usize, total: usize| {
@@ -104,6 +105,9 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     if !report.warnings.is_empty() {
                         print_diagnostics(&report.warnings);
+                    }
+                    if let Some(info) = &report.history_info {
+                        eprintln!("info: {info}");
                     }
                     if timings {
                         for (stage, time) in &report.timings {
@@ -129,6 +133,9 @@ fn main() -> ExitCode {
                     println!("{}", check_json(&report));
                 } else {
                     print_diagnostics(&report.warnings);
+                    if let Some(info) = &report.history_info {
+                        eprintln!("info: {info}");
+                    }
                     print_coverage(&report.coverage);
                     println!("No errors in {}", root.display());
                 }
@@ -136,7 +143,7 @@ fn main() -> ExitCode {
             }
             Err(failure) => report_failure(failure, format),
         },
-        Command::Serve { root, port, bind, open, strict, timings } => {
+        Command::Serve { root, port, bind, open, strict, timings, changes_since } => {
             // Ctrl-C stops at once, even in the middle of a rebuild: serve has nothing on
             // disk to finish or clean up, and the sockets close with the process.
             if let Err(e) = ctrlc::set_handler(|| {
@@ -151,6 +158,7 @@ fn main() -> ExitCode {
                 port,
                 open,
                 rules: Rules { strict },
+                changes_since,
                 verify: std::env::var_os("AVAILGEN_SERVE_VERIFY").is_some_and(|v| v != "0"),
             };
             match serve::run(options, &mut |event| print_serve_event(event, timings)) {
@@ -261,6 +269,7 @@ fn print_serve_event(event: Event, timings: bool) {
         }
         Event::Serving { root, url } => println!("Serving {} at {url} (Ctrl-C to stop)", root.display()),
         Event::Warning(message) => eprintln!("warning: {message}"),
+        Event::Info(message) => eprintln!("info: {message}"),
     }
 }
 

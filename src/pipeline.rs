@@ -1,14 +1,20 @@
-//! The stages in order: load → validate → model → render → export → write.
+//! The stages in order: load → validate → model → render → export → write; with
+//! the git history (read and compared) between model and render.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
+use crate::load::git::{self, Head};
+use crate::load::history;
 use crate::load::locale;
 use crate::load::schema::{self, Schema};
 use crate::load::{self, LoadError, Loaded};
+use crate::model::changes::{self, Timeline};
+use crate::model::dates::Date;
 use crate::model::{self, Site, SOURCE_LOCALE};
 use crate::render::{self, OutputFile, RenderOptions};
 use crate::validate::{self, Coverage, Rules};
@@ -22,6 +28,9 @@ pub struct BuildOptions {
     pub rules: Rules,
     /// Render the translator's review build (English source beside every string).
     pub review: bool,
+    /// How far back the changes page and feed go (default: a year before the newest
+    /// commit that touched a country).
+    pub changes_since: Option<Date>,
 }
 
 /// Why a command failed; `main` turns it into messages and an exit status.
@@ -42,6 +51,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage, in pipeline order.
     pub timings: Timings,
+    /// What to tell about the change history: why there is none, or where it starts.
+    pub history_info: Option<String>,
 }
 
 /// A loaded, validated site with what validation found besides errors.
@@ -56,6 +67,54 @@ pub struct Checked {
 pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
     pub coverage: Vec<Coverage>,
+    pub history_info: Option<String>,
+}
+
+/// The change history of a site, read once per checked-out commit: a build reads it
+/// once; `availgen serve` keeps it between rebuilds and reads it again when HEAD moves.
+/// Uncommitted edits are not history: they show once committed.
+#[derive(Default)]
+pub struct HistoryCache {
+    read: Option<(Head, Arc<Timeline>)>,
+}
+
+impl HistoryCache {
+    /// Gives `site` the history of the commit checked out at `root`, its changes shown
+    /// since `since`. Returns what to tell about it: why there is none (the site
+    /// builds as it would without), or that it is cut short.
+    pub fn attach(&mut self, root: &Path, site: &mut Site, since: Option<Date>) -> Option<String> {
+        match self.timeline(root) {
+            Ok(timeline) => {
+                let info = (!timeline.complete).then(|| {
+                    format!(
+                        "the git clone is shallow: changes are known from {} on \
+                         (`git fetch --unshallow` fetches the whole history)",
+                        timeline.known_from.iso()
+                    )
+                });
+                changes::attach(site, timeline, since);
+                info
+            }
+            Err(why) => {
+                Some(format!("{why}: built without the change history (changes page, feed, last-changed dates)"))
+            }
+        }
+    }
+
+    fn timeline(&mut self, root: &Path) -> Result<Arc<Timeline>, String> {
+        let head = git::head(root).map_err(|e| e.to_string())?;
+        if let Some((read_at, timeline)) = &self.read {
+            if *read_at == head {
+                return Ok(timeline.clone());
+            }
+        }
+        self.read = None;
+        let history = history::read(root, head.clone()).map_err(|e| e.to_string())?;
+        let timeline = changes::timeline(&history).ok_or("no commit of the site's git history has countries yet")?;
+        let timeline = Arc::new(timeline);
+        self.read = Some((head, timeline.clone()));
+        Ok(timeline)
+    }
 }
 
 /// Loads and validates the site: errors fail, warnings come back with the site.
@@ -171,9 +230,10 @@ pub fn produce(
 /// `availgen check`: everything a build does except writing to disk.
 pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let mut checked = load_checked(root, rules, false)?;
+    let history_info = HistoryCache::default().attach(root, &mut checked.site, None);
     let options = RenderOptions { base_url: "/".into() };
     produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
-    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage })
+    Ok(CheckReport { warnings: checked.warnings, coverage: checked.coverage, history_info })
 }
 
 /// Builds the site; `progress(done, total)` is called as locales are finished.
@@ -184,7 +244,10 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
 /// writing, added up; it is part of `render`'s wall time.
 pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<BuildReport, Failure> {
     write::check_output(&options.out, &options.root).map_err(Failure::Write)?;
-    let Checked { site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
+    let Checked { mut site, warnings, mut timings, .. } = load_checked(&options.root, options.rules, options.review)?;
+    let t = Instant::now();
+    let history_info = HistoryCache::default().attach(&options.root, &mut site, options.changes_since);
+    timings.push(("history", t.elapsed()));
     let lock = write::lock(&options.out).map_err(Failure::Write)?;
     let staging = write::Staging::new(&options.out, &lock).map_err(Failure::Write)?;
     let render_options = RenderOptions { base_url: options.base_url.clone() };
@@ -211,7 +274,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<
     let t = Instant::now();
     let report = staging.commit().map_err(Failure::Write)?;
     timings.push(("swap", t.elapsed()));
-    Ok(BuildReport { pages, files: report.files, bytes: report.bytes, warnings, timings })
+    Ok(BuildReport { pages, files: report.files, bytes: report.bytes, warnings, timings, history_info })
 }
 
 /// `availgen schema`: the JSON Schema of a country file of the site at `root`: its `content/schema.yaml`

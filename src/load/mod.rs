@@ -4,7 +4,9 @@
 //! [`Diagnostic`] and loading goes on, so one run reports every broken file.
 
 pub mod country;
+pub mod git;
 pub mod glossary;
+pub mod history;
 pub mod locale;
 pub mod outbound;
 pub mod page;

@@ -19,6 +19,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("selector.html", include_str!("../../templates/selector.html")),
     ("country.html", include_str!("../../templates/country.html")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("chooser.html", include_str!("../../templates/chooser.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];
