@@ -171,8 +171,11 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&Selector::parse(css).unwrap()).collect()
 }
 
+/// A country and what a commit did to it, as the changes page says it.
+type Entry = (String, Vec<String>);
+
 /// The changes page's list by date: (date, [(country, [sentence])]).
-fn by_date(html: &Html) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+fn by_date(html: &Html) -> Vec<(String, Vec<Entry>)> {
     let dates = select(html, "#by-date > h3 > time");
     let lists = select(html, "#by-date > ul.changes");
     assert_eq!(dates.len(), lists.len());
@@ -199,7 +202,7 @@ fn by_date(html: &Html) -> Vec<(String, Vec<(String, Vec<String>)>)> {
         .collect()
 }
 
-fn entry(country: &str, sentences: &[&str]) -> (String, Vec<String>) {
+fn entry(country: &str, sentences: &[&str]) -> Entry {
     (country.to_owned(), sentences.iter().map(|s| (*s).to_owned()).collect())
 }
 
