@@ -247,6 +247,9 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
     }
 }
 
+/// The page name of `<locale>/changes/`, which availgen makes from the git history.
+const CHANGES_PAGE: &str = "changes";
+
 fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
     let tags: Vec<&str> = loaded.locales.iter().map(|l| l.tag.as_str()).collect();
     // A locale or page file that failed to load has been reported; it is not also missing.
@@ -262,6 +265,12 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
                     format!("`{}` is not a valid page name: it becomes the page's URL", page.name),
                 )
                 .with_hint("use lower-case letters, digits and single hyphens"),
+            );
+        }
+        if page.name == CHANGES_PAGE {
+            out.push(
+                Diagnostic::error(&page.rel_path, format!("`{CHANGES_PAGE}` is the name of the changes page"))
+                    .with_hint("availgen makes <locale>/changes/ from the git history; give the page another name"),
             );
         }
         if !tags.contains(&page.tag.as_str()) && !broken_tags.contains(&page.tag.as_str()) {

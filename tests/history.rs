@@ -584,6 +584,13 @@ fn a_site_outside_git_builds_as_before_with_one_info_line() {
     assert!(!json.contains("last_changed") && !json.contains("\"history\""));
     let rows = csv_rows(&out.path().join("en-us/availability.csv"));
     assert_eq!(rows[0].last().map(String::as_str), Some("Notes"));
+
+    // The changes page's name is taken, history or not: a page must not depend on git.
+    let page = dir.path().join("content/pages/changes.en-US.md");
+    std::fs::write(&page, "---\ntitle: Changes\n---\nText.\n").unwrap();
+    let o = availgen(["check", "--root", dir.path().to_str().unwrap()]);
+    assert_exit(&o, 1, "a page named changes");
+    assert!(stderr(&o).contains("`changes` is the name of the changes page"), "{}", stderr(&o));
 }
 
 #[test]
