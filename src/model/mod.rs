@@ -18,7 +18,9 @@ use crate::load::country::CountryData;
 use crate::load::locale::{Direction, Strings, Translation};
 use crate::load::{Loaded, LocaleFile, PageFile, Schema};
 
+pub mod changes;
 pub mod cldr;
+pub mod dates;
 pub mod facts;
 
 /// The `ui:` keys that the built-in templates, the spreadsheets and the prose
@@ -79,6 +81,26 @@ pub const UI_KEYS: &[&str] = &[
     "map_not_covered",
     "map_credit",
     "map_outlines",
+    "changes_title",
+    "changes_intro",
+    "changes_known_from",
+    "changes_none",
+    "changes_by_date",
+    "changes_by_section",
+    "changes_by_country",
+    "changes_feed",
+    "change_listed",
+    "change_unlisted",
+    "change_offered",
+    "change_withdrawn",
+    "change_value",
+    "change_items",
+    "change_added",
+    "change_removed",
+    "change_notes",
+    "last_changed",
+    "last_changed_heading",
+    "on_or_before",
 ];
 
 /// A localized string, and whether it is the source locale's text standing in for a
@@ -131,6 +153,8 @@ pub struct Country {
     pub slug: String,
     pub code: String,
     pub data: CountryData,
+    /// When its facts last changed, from the git history (`None` without one).
+    pub last_changed: Option<changes::LastChanged>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -204,6 +228,8 @@ pub struct Site {
     pub outbound: Option<crate::load::Outbound>,
     /// A translator's review build: English source beside every string.
     pub review: Option<Review>,
+    /// What the git history says changed, when the site is in a git repository.
+    pub history: Option<changes::SiteHistory>,
 }
 
 impl Site {
@@ -288,7 +314,7 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let mut countries: Vec<Country> = loaded
         .countries
         .into_iter()
-        .map(|c| Country { slug: c.slug, code: c.data.code.value.clone(), data: c.data })
+        .map(|c| Country { slug: c.slug, code: c.data.code.value.clone(), data: c.data, last_changed: None })
         .collect();
     countries.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -381,6 +407,7 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
         page_files,
         outbound: loaded.outbound,
         review,
+        history: None,
     }
 }
 
