@@ -566,6 +566,22 @@ fn changes_since_bounds_the_page_and_the_feed_not_last_changed() {
 }
 
 #[test]
+fn changes_since_in_availgen_toml_bounds_the_page_unless_the_option_does() {
+    let repo = repo();
+    std::fs::write(repo.root.join("availgen.toml"), "changes_since = 2025-09-01\n").unwrap();
+    let dates = |out: &Path| -> Vec<String> {
+        by_date(&page(out, "en-us/changes/index.html")).into_iter().map(|(date, _)| date).collect()
+    };
+    let out = tempfile::tempdir().unwrap();
+    build(&repo.root, out.path(), &[]);
+    assert_eq!(dates(out.path()), ["2025-11-11", "2025-10-10"]);
+    assert_eq!(read_feed(&out.path().join("en-us/changes.xml")).entries.len(), 2);
+    let over = tempfile::tempdir().unwrap();
+    build(&repo.root, over.path(), &["--changes-since", "2025-11-01"]);
+    assert_eq!(dates(over.path()), ["2025-11-11"], "--changes-since over availgen.toml");
+}
+
+#[test]
 fn a_site_outside_git_builds_as_before_with_one_info_line() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("base"), dir.path());
