@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::dates::Date;
+
 /// `availgen --version`: the version and the commit it was built from (see build.rs).
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("AVAILGEN_COMMIT"), ")");
 
@@ -44,6 +46,11 @@ pub enum Command {
         /// on hover, missing strings are highlighted, pages carry their English source.
         #[arg(long)]
         review: bool,
+        /// How far back the changes page and feed go, YYYY-MM-DD (default:
+        /// `changes_since` in availgen.toml, else a year before the newest commit that
+        /// changed a country).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        changes_since: Option<Date>,
     },
     /// Load and validate everything without writing output.
     Check {
@@ -78,6 +85,11 @@ pub enum Command {
         /// Print how long each stage of each rebuild took.
         #[arg(long)]
         timings: bool,
+        /// How far back the changes page and feed go, YYYY-MM-DD (default:
+        /// `changes_since` in availgen.toml, else a year before the newest commit that
+        /// changed a country).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        changes_since: Option<Date>,
     },
     /// Print a JSON Schema of a country file, so editors check and complete country
     /// files as they are typed (regenerate it when content/schema.yaml changes).
@@ -135,6 +147,10 @@ fn parse_selector(value: &str) -> Result<(String, PathBuf), String> {
         return Err("no FILE after `=`".to_owned());
     }
     Ok((tag.to_owned(), PathBuf::from(file)))
+}
+
+fn parse_date(value: &str) -> Result<Date, String> {
+    Date::parse(value).ok_or_else(|| format!("`{value}` is not a date written YYYY-MM-DD, such as 2026-01-31"))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -70,9 +70,9 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, base_url, strict, timings, review } => {
+        Command::Build { root, out, base_url, strict, timings, review, changes_since } => {
             let started = Instant::now();
-            let options = BuildOptions { root, out, base_url, rules: Rules { strict }, review };
+            let options = BuildOptions { root, out, base_url, rules: Rules { strict }, review, changes_since };
             let bar = progress_bar();
             let progress = |done: usize, total: usize| {
                 if let Some(bar) = &bar {
@@ -92,6 +92,9 @@ fn main() -> ExitCode {
                 Ok(report) => {
                     if !report.warnings.is_empty() {
                         print_diagnostics(&report.warnings);
+                    }
+                    if let Some(info) = &report.history_info {
+                        eprintln!("info: {info}");
                     }
                     if timings {
                         for (stage, time) in &report.timings {
@@ -117,6 +120,9 @@ fn main() -> ExitCode {
                     println!("{}", check_json(&report));
                 } else {
                     print_diagnostics(&report.warnings);
+                    if let Some(info) = &report.history_info {
+                        eprintln!("info: {info}");
+                    }
                     print_coverage(&report.coverage);
                     print_builtin_ui(&report.builtin_ui);
                     print_not_on_map(&report.not_on_map);
@@ -126,7 +132,7 @@ fn main() -> ExitCode {
             }
             Err(failure) => report_failure(failure, format),
         },
-        Command::Serve { root, port, bind, open, strict, timings } => {
+        Command::Serve { root, port, bind, open, strict, timings, changes_since } => {
             // Ctrl-C stops at once, even in the middle of a rebuild: serve has nothing on
             // disk to finish or clean up, and the sockets close with the process.
             if let Err(e) = ctrlc::set_handler(|| {
@@ -144,6 +150,7 @@ fn main() -> ExitCode {
                 bind,
                 open,
                 rules: Rules { strict },
+                changes_since,
                 verify: std::env::var_os("AVAILGEN_SERVE_VERIFY").is_some_and(|v| v != "0"),
             };
             match serve::run(options, &mut |event| print_serve_event(event, timings)) {
@@ -265,6 +272,7 @@ fn print_serve_event(event: Event, timings: bool) {
         }
         Event::Serving { root, url } => println!("Serving {} at {url} (Ctrl-C to stop)", root.display()),
         Event::Warning(message) => eprintln!("warning: {message}"),
+        Event::Info(message) => eprintln!("info: {message}"),
     }
 }
 

@@ -1,15 +1,21 @@
-//! The stages in order: load → validate → model → render → export → write.
+//! The stages in order: load → validate → model → render → export → write; with
+//! the git history (read and compared) between model and render.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, CONFIG_PATH, DEFAULT_OUTPUT_DIR};
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
+use crate::load::git::{self, Head};
+use crate::load::history;
 use crate::load::locale;
 use crate::load::schema::{self, Schema};
 use crate::load::{self, BuiltinUi, LoadError, Loaded};
+use crate::model::changes::{self, Timeline};
+use crate::model::dates::Date;
 use crate::model::{self, Site};
 use crate::render::world_map::{self, NotOnMap};
 use crate::render::{self, OutputFile, RenderOptions};
@@ -26,6 +32,9 @@ pub struct BuildOptions {
     pub rules: Rules,
     /// Render the translator's review build (English source beside every string).
     pub review: bool,
+    /// How far back the changes page and feed go (default: a year before the newest
+    /// commit that touched a country).
+    pub changes_since: Option<Date>,
 }
 
 /// Why a command failed; `main` turns it into messages and an exit status.
@@ -48,6 +57,8 @@ pub struct BuildReport {
     pub warnings: Vec<Diagnostic>,
     /// Wall time of each stage, in pipeline order.
     pub timings: Timings,
+    /// What to tell about the change history: why there is none, or where it starts.
+    pub history_info: Option<String>,
 }
 
 /// A loaded, validated site with what validation found besides errors.
@@ -71,6 +82,55 @@ pub struct CheckReport {
     pub builtin_ui: BuiltinUi,
     /// The countries of the data that the world maps leave out.
     pub not_on_map: Vec<NotOnMap>,
+    /// What to tell about the change history: why there is none, or where it starts.
+    pub history_info: Option<String>,
+}
+
+/// The change history of a site, read once per checked-out commit: a build reads it
+/// once; `availgen serve` keeps it between rebuilds and reads it again when HEAD moves.
+/// Uncommitted edits are not history: they show once committed.
+#[derive(Default)]
+pub struct HistoryCache {
+    read: Option<(Head, Arc<Timeline>)>,
+}
+
+impl HistoryCache {
+    /// Gives `site` the history of the commit checked out at `root`, its changes shown
+    /// since `since`. Returns what to tell about it: why there is none (the site
+    /// builds as it would without), or that it is cut short.
+    pub fn attach(&mut self, root: &Path, site: &mut Site, since: Option<Date>) -> Option<String> {
+        match self.timeline(root) {
+            Ok(timeline) => {
+                let info = (!timeline.complete).then(|| {
+                    format!(
+                        "the git clone is shallow: changes are known from {} on \
+                         (`git fetch --unshallow` fetches the whole history)",
+                        timeline.known_from.iso()
+                    )
+                });
+                changes::attach(site, timeline, since);
+                info
+            }
+            Err(why) => {
+                Some(format!("{why}: built without the change history (changes page, feed, last-changed dates)"))
+            }
+        }
+    }
+
+    fn timeline(&mut self, root: &Path) -> Result<Arc<Timeline>, String> {
+        let head = git::head(root).map_err(|e| e.to_string())?;
+        if let Some((read_at, timeline)) = &self.read {
+            if *read_at == head {
+                return Ok(timeline.clone());
+            }
+        }
+        self.read = None;
+        let history = history::read(root, head.clone()).map_err(|e| e.to_string())?;
+        let timeline = changes::timeline(&history).ok_or("no commit of the site's git history has countries yet")?;
+        let timeline = Arc::new(timeline);
+        self.read = Some((head, timeline.clone()));
+        Ok(timeline)
+    }
 }
 
 /// Loads and validates the site as `build` makes it, its published locales only:
@@ -211,6 +271,8 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     if checked.config.base_url.is_none() && rules.strict {
         return Err(content_failure(vec![no_base_url(rules)], &checked.warnings));
     }
+    let since = changes_since(None, &checked.config);
+    let history_info = HistoryCache::default().attach(root, &mut checked.site, since);
     let options = RenderOptions { base_url: "/".into() };
     produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
     Ok(CheckReport {
@@ -218,7 +280,14 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
         coverage: checked.coverage,
         builtin_ui: checked.builtin_ui,
         not_on_map: checked.not_on_map,
+        history_info,
     })
+}
+
+/// How far back the changes page and feed go: `--changes-since`, else `changes_since`
+/// of availgen.toml, else (`None`) a year before the newest change.
+pub fn changes_since(option: Option<Date>, config: &Config) -> Option<Date> {
+    option.or_else(|| config.changes_since.as_ref().map(|s| Date::from(s.value)))
 }
 
 /// Where `build` writes: `--out`, else `output_dir` of availgen.toml (relative to
@@ -238,9 +307,10 @@ fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 /// pages rather than a locale. `write` in the timings is the time the threads spent
 /// writing, added up; it is part of `render`'s wall time.
 pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<BuildReport, Failure> {
-    let Checked { site, config, mut warnings, mut timings, .. } =
+    let Checked { mut site, config, mut warnings, mut timings, .. } =
         load_checked(&options.root, options.rules, options.review)?;
     let out = output_dir(options, &config);
+    let since = changes_since(options.changes_since, &config);
     write::check_output(&out, &options.root).map_err(Failure::Write)?;
     let base_url = options.base_url.clone().or(config.base_url.map(|s| s.value));
     // Reported with the site built: a failed build has more pressing problems.
@@ -248,6 +318,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<
     if let Some(d) = no_base_url.as_ref().filter(|d| d.is_error()) {
         return Err(content_failure(vec![d.clone()], &warnings));
     }
+    let t = Instant::now();
+    let history_info = HistoryCache::default().attach(&options.root, &mut site, since);
+    timings.push(("history", t.elapsed()));
     let lock = write::lock(&out).map_err(Failure::Write)?;
     let staging = write::Staging::new(&out, &lock).map_err(Failure::Write)?;
     let render_options = RenderOptions { base_url: base_url.unwrap_or_else(|| "/".into()) };
@@ -275,7 +348,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<
     let report = staging.commit().map_err(Failure::Write)?;
     timings.push(("swap", t.elapsed()));
     warnings.extend(no_base_url);
-    Ok(BuildReport { out, pages, files: report.files, bytes: report.bytes, warnings, timings })
+    Ok(BuildReport { out, pages, files: report.files, bytes: report.bytes, warnings, timings, history_info })
 }
 
 /// `availgen schema`: the JSON Schema of a country file of the site at `root`: its `content/schema.yaml`

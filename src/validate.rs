@@ -387,6 +387,9 @@ fn check_plurals(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<Dia
     }
 }
 
+/// The page name of `<locale>/changes/`, which availgen makes from the git history.
+const CHANGES_PAGE: &str = crate::render::changes::DIR;
+
 fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
     let tags: Vec<&str> = loaded.locales.iter().map(|l| l.tag.as_str()).collect();
     // A locale or page file that failed to load has been reported; it is not also missing.
@@ -417,6 +420,12 @@ fn check_pages(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(&page.rel_path, format!("a page named `{}` would replace the world maps", page.name))
                     .with_hint("the maps are written to <locale>/maps/; give the page another name"),
+            );
+        }
+        if page.name == CHANGES_PAGE {
+            out.push(
+                Diagnostic::error(&page.rel_path, format!("`{CHANGES_PAGE}` is the name of the changes page"))
+                    .with_hint("availgen makes <locale>/changes/ from the git history; give the page another name"),
             );
         }
         if !tags.contains(&page.tag.as_str()) && !broken_tags.contains(&page.tag.as_str()) {

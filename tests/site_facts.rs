@@ -1054,6 +1054,10 @@ fn sitemaps_list_every_page_with_every_alternate() {
     let mut paths: Vec<String> = vec![String::new(), "compare/".to_owned(), "maps/".to_owned()];
     paths.extend(b.input.countries.iter().map(|c| format!("availability-in-{}/", c.slug)));
     paths.extend(b.input.prose_pages.iter().map(|n| format!("{n}/")));
+    // The changes page, made when the site is built from a git checkout.
+    if b.exists(&format!("{}/changes/index.html", b.input.locales[0].dir)) {
+        paths.push("changes/".to_owned());
+    }
     let mut p = Problems::default();
     for locale in &b.input.locales {
         let file = format!("{}/sitemap.xml", locale.dir);

@@ -77,6 +77,17 @@ struct CountryJson<'a> {
     notes: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    /// When its facts last changed (`YYYY-MM-DD`), with a git history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_changed: Option<String>,
+}
+
+/// How far back the git history goes: `last_changed` equal to `known_from` in a history
+/// that is not `complete` (a shallow clone) means "on or before".
+#[derive(Serialize)]
+struct HistoryJson {
+    known_from: String,
+    complete: bool,
 }
 
 #[derive(Serialize)]
@@ -94,6 +105,8 @@ struct SiteJson<'a> {
     calling_plan_destinations: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     calling_plan_destinations_source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<HistoryJson>,
 }
 
 pub fn write(site: &Site) -> Vec<u8> {
@@ -112,6 +125,7 @@ pub fn write(site: &Site) -> Vec<u8> {
                 facts: FactsJson { schema: &site.schema, data: &c.data },
                 notes: c.data.notes.iter().map(|n| n.value.as_str()).collect(),
                 source: c.data.source.as_deref(),
+                last_changed: c.last_changed.map(|last| last.date.iso()),
             })
             .collect(),
         calling_plan_destinations: site
@@ -120,6 +134,10 @@ pub fn write(site: &Site) -> Vec<u8> {
             .flat_map(|o| o.countries.iter().map(|d| d.code.value.as_str()))
             .collect(),
         calling_plan_destinations_source: site.outbound.as_ref().and_then(|o| o.source.as_deref()),
+        history: site
+            .history
+            .as_ref()
+            .map(|h| HistoryJson { known_from: h.timeline.known_from.iso(), complete: h.timeline.complete }),
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     bytes.push(b'\n');

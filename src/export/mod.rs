@@ -1,6 +1,7 @@
 //! Stage 5: the files that are data rather than pages: per-locale spreadsheets
 //! (xlsx and csv, from one table), `availability.json` and `sitemap.xml`.
 
+pub mod atom;
 pub mod csv;
 pub mod json;
 /// Not a file of the build: the JSON Schema `availgen schema` prints, for editors.
@@ -9,8 +10,9 @@ pub mod sitemap;
 pub mod xlsx;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::facts::{self, Value};
+use crate::model::facts::Value;
 use crate::model::Site;
+use crate::model::{changes, facts};
 use crate::render::{OutputFile, RenderOptions};
 
 /// One locale's spreadsheet: a header row and one row per country, in selector order.
@@ -61,28 +63,43 @@ pub fn table(site: &Site, li: usize) -> Table {
                 }
             }
             headers.push(locale.ui("notes").text);
+            if site.history.is_some() {
+                headers.push(locale.ui("last_changed_heading").text);
+            }
         }
         let mut row: Vec<Cell> = vec![locale.country_names[ci].text.clone().into(), country.code.clone().into()];
         row.extend(sections.iter().flat_map(|s| s.facts.iter().map(|f| cell(&f.value))));
         row.push(facts::notes(country, locale).iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join(" ").into());
+        if site.history.is_some() {
+            // Empty for a country not committed yet.
+            row.push(
+                country
+                    .last_changed
+                    .map(|last| changes::last_changed_iso(locale, last).text)
+                    .unwrap_or_default()
+                    .into(),
+            );
+        }
         rows.push(row);
     }
     Table { headers, rows }
 }
 
-/// `<locale>/availability.xlsx` and `<locale>/availability.csv`, from one table, and
-/// `<locale>/sitemap.xml`.
+/// `<locale>/availability.xlsx` and `<locale>/availability.csv`, from one table,
+/// `<locale>/sitemap.xml`, and with a git history `<locale>/changes.xml`.
 pub fn locale_files(site: &Site, li: usize, options: &RenderOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let t = table(site, li);
     let dir = &site.locales[li].dir;
     let xlsx = xlsx::write(&t, &site.locales[li].ui("site_title").text).map_err(|e| {
         vec![Diagnostic::error(format!("{dir}/availability.xlsx"), format!("cannot write the spreadsheet: {e}"))]
     })?;
-    Ok(vec![
+    let mut files = vec![
         OutputFile { path: format!("{dir}/availability.xlsx"), bytes: xlsx },
         OutputFile { path: format!("{dir}/availability.csv"), bytes: csv::write(&t) },
         sitemap::locale(site, li, options),
-    ])
+    ];
+    files.extend(atom::feed(site, li, options));
+    Ok(files)
 }
 
 /// The language-neutral exports: `availability.json` and the sitemap index.

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::model::dates::Date;
 use crate::model::Site;
 use crate::render::{OutputFile, PageKind, RenderOptions};
 
@@ -16,14 +17,26 @@ fn escape(s: &str) -> String {
 /// they are made one locale at a time with its pages: all 64 of a 249x64 site at once
 /// were 110 MB of memory.
 pub fn locale(site: &Site, li: usize, options: &RenderOptions) -> OutputFile {
-    let mut kinds: Vec<PageKind> = vec![PageKind::Index, PageKind::Compare];
+    // Each page with its `<lastmod>`, where the history tells: a country page's is the
+    // day its facts last changed (not "on or before", which is no date of a change).
+    let mut kinds: Vec<(PageKind, Option<Date>)> = vec![(PageKind::Index, None), (PageKind::Compare, None)];
     if crate::render::world_map::has_maps(&site.schema) {
-        kinds.push(PageKind::Maps);
+        kinds.push((PageKind::Maps, None));
     }
-    kinds.extend(site.countries.iter().map(|c| PageKind::Country(&c.slug)));
     kinds.extend(
-        site.pages.iter().filter(|p| p.name != crate::render::prose::OVERVIEW).map(|p| PageKind::Prose(&p.name)),
+        site.countries
+            .iter()
+            .map(|c| (PageKind::Country(&c.slug), c.last_changed.filter(|last| last.exact).map(|last| last.date))),
     );
+    kinds.extend(
+        site.pages
+            .iter()
+            .filter(|p| p.name != crate::render::prose::OVERVIEW)
+            .map(|p| (PageKind::Prose(&p.name), None)),
+    );
+    if let Some(history) = &site.history {
+        kinds.push((PageKind::Changes, history.shown().next().map(|c| c.date())));
+    }
     let base = escape(&options.base_url);
     let source_dir = &site.locales[site.source_locale].dir;
     let locale = &site.locales[li];
@@ -40,11 +53,16 @@ pub fn locale(site: &Site, li: usize, options: &RenderOptions) -> OutputFile {
     let per_page: usize = starts.iter().map(|s| s.len() + 40).sum::<usize>() + loc.len() + 60;
     let mut out = String::with_capacity(256 + kinds.len() * per_page);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
-    for kind in &kinds {
+    for (kind, lastmod) in &kinds {
         let path = kind.path_in_locale();
         out.push_str(&loc);
         out.push_str(&path);
         out.push_str("</loc>\n");
+        if let Some(date) = lastmod {
+            out.push_str("<lastmod>");
+            out.push_str(&date.iso());
+            out.push_str("</lastmod>\n");
+        }
         for start in &starts {
             out.push_str(start);
             out.push_str(&path);

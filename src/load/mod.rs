@@ -5,7 +5,9 @@
 
 pub mod builtin_ui;
 pub mod country;
+pub mod git;
 pub mod glossary;
+pub mod history;
 pub mod locale;
 pub mod outbound;
 pub mod page;

@@ -69,16 +69,28 @@ fn value_text(locale: &Locale, def: &FactDef, value: &FactValue) -> Option<Value
     })
 }
 
+/// One value as one string, for a sentence about it: a list's items joined, an absent
+/// value or an empty list as the fact's `empty` string.
+pub fn value_msg(locale: &Locale, def: &FactDef, value: &FactValue) -> Msg {
+    match value_text(locale, def, value) {
+        Some(Value::Text(m) | Value::Count(_, m)) => m,
+        Some(Value::List(items)) => list(locale, &items),
+        None => locale.ui(def.empty.as_deref().unwrap_or("none")),
+    }
+}
+
+/// Items as one string, joined by `locale`'s list pattern ("A, B, and C", "A、B和C").
+pub fn list(locale: &Locale, items: &[Msg]) -> Msg {
+    Msg::new(locale.list(&items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>()), items.iter().any(|m| m.fallback))
+}
+
 /// A record as one line: its first value, then the others after the locale's
 /// "label: value" pattern, e.g. "Domestic Calling Plan: 120 minutes per user per month".
 /// A list in it is written as the language writes a list in a sentence.
-fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> Msg {
+pub fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> Msg {
     let mut parts = item.iter().zip(record).filter_map(|(def, v)| match value_text(locale, def, v) {
         Some(Value::Text(m) | Value::Count(_, m)) => Some(m),
-        Some(Value::List(items)) => Some(Msg::new(
-            locale.list(&items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>()),
-            items.iter().any(|m| m.fallback),
-        )),
+        Some(Value::List(items)) => Some(list(locale, &items)),
         None => None,
     });
     let Some(first) = parts.next() else {

@@ -21,7 +21,9 @@ use crate::load::country::CountryData;
 use crate::load::locale::{Direction, LocaleString, Messages, Strings, Translation};
 use crate::load::{Loaded, LocaleFile, PageFile, Schema};
 
+pub mod changes;
 pub mod cldr;
+pub mod dates;
 pub mod facts;
 pub mod l10n;
 
@@ -83,6 +85,26 @@ pub const UI_KEYS: &[&str] = &[
     "map_not_covered",
     "map_credit",
     "map_outlines",
+    "changes_title",
+    "changes_intro",
+    "changes_known_from",
+    "changes_none",
+    "changes_by_date",
+    "changes_by_section",
+    "changes_by_country",
+    "changes_feed",
+    "change_listed",
+    "change_unlisted",
+    "change_offered",
+    "change_withdrawn",
+    "change_value",
+    "change_items",
+    "change_added",
+    "change_removed",
+    "change_notes",
+    "last_changed",
+    "last_changed_heading",
+    "on_or_before",
 ];
 
 /// A localized string, and whether it is the source locale's text standing in for a
@@ -181,6 +203,8 @@ pub struct Country {
     pub slug: String,
     pub code: String,
     pub data: CountryData,
+    /// When its facts last changed, from the git history (`None` without one).
+    pub last_changed: Option<changes::LastChanged>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -312,6 +336,8 @@ pub struct Site {
     pub outbound: Option<crate::load::Outbound>,
     /// A translator's review build: English source beside every string.
     pub review: Option<Review>,
+    /// What the git history says changed, when the site is in a git repository.
+    pub history: Option<changes::SiteHistory>,
 }
 
 impl Site {
@@ -404,7 +430,7 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let mut countries: Vec<Country> = loaded
         .countries
         .into_iter()
-        .map(|c| Country { slug: c.slug, code: c.data.code.value.clone(), data: c.data })
+        .map(|c| Country { slug: c.slug, code: c.data.code.value.clone(), data: c.data, last_changed: None })
         .collect();
     countries.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -498,6 +524,7 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
         page_files,
         outbound: loaded.outbound,
         review,
+        history: None,
     }
 }
 

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::{base_context, render_template, LocaleView, OutputFile, PageKind, Text, TextValues};
 use crate::diagnostic::Diagnostic;
+use crate::model::changes;
 use crate::model::facts::{self, Value};
 use crate::model::Site;
 
@@ -83,6 +84,18 @@ pub fn render(
     ctx.insert("description", &about("page_description"));
     ctx.insert("intro", &about("page_intro"));
     ctx.insert("sections", &section_views);
+    let last_changed = country.last_changed.map(|last| {
+        let date = changes::last_changed_date(locale, last);
+        Text::from(locale.ui("last_changed").format(&[("date", &date.text)]))
+    });
+    ctx.insert("last_changed", &last_changed);
+    // To the country's changes on the changes page, when it lists some.
+    let changes_href = site
+        .history
+        .as_ref()
+        .filter(|h| h.changed_since.contains(&country.code))
+        .map(|_| format!("../changes/#{}", super::changes::country_anchor(&country.code)));
+    ctx.insert("changes_href", &changes_href);
     ctx.insert("notes", &notes);
     let html =
         render_template(tera, "country.html", &ctx, &format!("{}/availability-in-{}", locale.dir, country.slug))?;

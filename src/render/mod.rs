@@ -5,6 +5,7 @@
 //! attributes (Tera escapes it), `html` for element content (escaped here, and
 //! wrapped in `<span lang="en-US">` when it is the en-US fallback).
 
+pub mod changes;
 pub mod compare;
 pub mod country_page;
 mod filters;
@@ -185,6 +186,8 @@ pub enum PageKind<'a> {
     Compare,
     /// The world maps (`world_map::PAGE`).
     Maps,
+    /// What changed, from the git history.
+    Changes,
 }
 
 impl PageKind<'_> {
@@ -196,6 +199,7 @@ impl PageKind<'_> {
             PageKind::Prose(name) => format!("{name}/"),
             PageKind::Compare => format!("{}/", compare::DIR),
             PageKind::Maps => format!("{}/", world_map::PAGE),
+            PageKind::Changes => format!("{}/", changes::DIR),
         }
     }
 
@@ -310,6 +314,8 @@ pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch:
     ctx.insert("root", &root);
     ctx.insert("here", &here);
     ctx.insert("review", &site.review.is_some());
+    // The changes page and its feed, linked from every page of the locale.
+    ctx.insert("history", &site.history.is_some());
     ctx.insert("locale_root", &locale_root);
     ctx.insert("home", &locale_root);
     let mut nav = vec![NavItem {
@@ -479,15 +485,19 @@ impl<'a> Renderer<'a> {
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
         let (site, tera, views) = (self.site, self.tera, &self.views);
-        let mut problems: Vec<Diagnostic> = (0..=site.countries.len())
+        let pages: Vec<LocalePage> = std::iter::once(LocalePage::Index)
+            .chain((0..site.countries.len()).filter(|&ci| country(ci)).map(LocalePage::Country))
+            .chain(site.history.as_ref().map(LocalePage::Changes))
+            .collect();
+        let mut problems: Vec<Diagnostic> = pages
             .into_par_iter()
-            .filter(|&ci| ci.checked_sub(1).is_none_or(country))
             .map_init(
                 || (views[li].context(), TextValues::default()),
-                |(scratch, texts), ci| {
-                    let page = match ci.checked_sub(1) {
-                        None => selector::render_index(site, tera, &views[li], &self.prose, scratch),
-                        Some(ci) => country_page::render(site, tera, &views[li], ci, scratch, texts),
+                |(scratch, texts), page| {
+                    let page = match page {
+                        LocalePage::Index => selector::render_index(site, tera, &views[li], &self.prose, scratch),
+                        LocalePage::Country(ci) => country_page::render(site, tera, &views[li], ci, scratch, texts),
+                        LocalePage::Changes(history) => changes::render(site, tera, &views[li], history, scratch),
                     };
                     page.map(emit).err()
                 },
@@ -518,6 +528,13 @@ impl<'a> Renderer<'a> {
     pub fn site_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         render_root_pages(self.site, self.tera, self.options).map_err(|d| vec![d])
     }
+}
+
+/// A page of a locale that is rendered from templates, one per rendering task.
+enum LocalePage<'s> {
+    Index,
+    Country(usize),
+    Changes(&'s crate::model::changes::SiteHistory),
 }
 
 /// All files, or every problem: each result holds some files or some problems.

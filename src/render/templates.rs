@@ -21,6 +21,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("compare.html", include_str!("../../templates/compare.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("maps.html", include_str!("../../templates/maps.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     ("chooser.html", include_str!("../../templates/chooser.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];

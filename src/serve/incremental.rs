@@ -8,6 +8,8 @@
 //!   changed (named by the watcher, or with a new size, time or inode).
 //! - **validate** and **model** run whole ([`pipeline::check_loaded`]): they are cheap,
 //!   and whole-site rules (unique codes, coverage, stale translations) need every file.
+//! - **history**: the git history is read once per HEAD ([`HistoryCache`]); a commit
+//!   made while serving shows with the next rebuild.
 //! - **render**: the new `Site` is compared with the last good one, part by part, to
 //!   find the country pages whose inputs changed; see [`Plan`]. Each locale's index,
 //!   comparison matrix, maps, prose pages and `countries.js`, and the two root pages,
@@ -36,8 +38,9 @@ use crate::diagnostic::Diagnostic;
 use crate::export;
 use crate::load::page::FrontMatter;
 use crate::load::Inputs;
+use crate::model::dates::Date;
 use crate::model::Site;
-use crate::pipeline::{self, Checked, Failure, Timings};
+use crate::pipeline::{self, Checked, Failure, HistoryCache, Timings};
 use crate::render::templates::{self, Sources};
 use crate::render::{OutputFile, RenderOptions, Renderer};
 use crate::translations::lock::LOCK_PATH;
@@ -126,9 +129,11 @@ pub struct Rebuilt {
     /// Whether every page was rendered (no previous good site, or the site's shape changed).
     pub full: bool,
     pub warnings: Vec<Diagnostic>,
+    /// What to tell about the change history: why there is none, or where it starts.
+    pub history_info: Option<String>,
     pub elapsed: Duration,
-    /// Wall time of each stage: load, validate, model, plan (templates, statics and
-    /// the comparison), render, export, publish.
+    /// Wall time of each stage: load, validate, model, history, plan (templates,
+    /// statics and the comparison), render, export, publish.
     pub timings: Timings,
 }
 
@@ -143,6 +148,7 @@ pub struct Staged {
     pub pending: HashSet<String>,
     site: Site,
     warnings: Vec<Diagnostic>,
+    history_info: Option<String>,
     sources: Sources,
     compiled: Option<Tera>,
     parts: Parts,
@@ -177,9 +183,10 @@ struct Plan {
 
 /// What every page of the site may show of the site's shape: which locales (and their
 /// names, in every language switcher), which countries (in every list and sitemap),
-/// which pages with which front matter (in every navigation bar), and the fact schema
-/// (every country page's sections and every spreadsheet's columns). If this changes,
-/// every page may change.
+/// which pages with which front matter (in every navigation bar), the fact schema
+/// (every country page's sections and every spreadsheet's columns), and whether there
+/// is a history (a changes page, linked from every page). If this changes, every page
+/// may change.
 #[derive(PartialEq)]
 struct Shape<'a> {
     schema: &'a crate::load::Schema,
@@ -188,6 +195,7 @@ struct Shape<'a> {
     pages: &'a [crate::model::Page],
     page_files: Vec<(&'a str, &'a str, &'a FrontMatter)>,
     source_locale: usize,
+    history: bool,
 }
 
 fn shape(site: &Site) -> Shape<'_> {
@@ -198,6 +206,7 @@ fn shape(site: &Site) -> Shape<'_> {
         pages: &site.pages,
         page_files: site.page_files.iter().map(|p| (p.name.as_str(), p.tag.as_str(), &p.front)).collect(),
         source_locale: site.source_locale,
+        history: site.history.is_some(),
     }
 }
 
@@ -220,6 +229,9 @@ fn plan(old: Option<(&Site, &Sources)>, new: &Site, sources: &Sources) -> Plan {
     let locales: Vec<bool> = (0..new.locales.len()).map(|li| old_site.locales[li] != new.locales[li]).collect();
     let countries: Vec<bool> = (0..new.countries.len()).map(|ci| old_site.countries[ci] != new.countries[ci]).collect();
     let any_country = countries.iter().any(|&c| c);
+    // A new HEAD: the changes page (rendered with every locale's few pages), the feeds
+    // and the history's dates in the spreadsheets and availability.json.
+    let history = old_site.history != new.history;
     Plan {
         full: false,
         pages: true,
@@ -227,8 +239,8 @@ fn plan(old: Option<(&Site, &Sources)>, new: &Site, sources: &Sources) -> Plan {
             .iter()
             .map(|&locale_changed| countries.iter().map(|&c| country_template || locale_changed || c).collect())
             .collect(),
-        sheets: (0..new.locales.len()).filter(|&li| locales[li] || any_country).collect(),
-        site_exports: any_country || old_site.outbound != new.outbound,
+        sheets: (0..new.locales.len()).filter(|&li| locales[li] || any_country || history).collect(),
+        site_exports: any_country || history || old_site.outbound != new.outbound,
     }
 }
 
@@ -264,6 +276,8 @@ pub struct Builder {
     rules: Rules,
     options: RenderOptions,
     inputs: Inputs,
+    history: HistoryCache,
+    changes_since: Option<Date>,
     good: Option<Good>,
     /// Templates or static files changed since the last good build.
     templates_dirty: bool,
@@ -271,12 +285,15 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn new(root: &Path, rules: Rules) -> Builder {
+    /// `changes_since`: how far back the changes page and feed go (see `BuildOptions`).
+    pub fn new(root: &Path, rules: Rules, changes_since: Option<Date>) -> Builder {
         Builder {
             root: root.to_owned(),
             rules,
             options: RenderOptions { base_url: "/".into() },
             inputs: Inputs::default(),
+            history: HistoryCache::default(),
+            changes_since,
             good: None,
             templates_dirty: true,
             statics_dirty: true,
@@ -318,8 +335,12 @@ impl Builder {
         }
 
         let timings: Timings = vec![("load", started.elapsed())];
-        let Checked { site, warnings, mut timings, .. } =
+        let Checked { mut site, config, warnings, mut timings, .. } =
             pipeline::check_loaded(&self.root, self.inputs.to_loaded().published(), self.rules, false, timings)?;
+        let t = Instant::now();
+        let since = pipeline::changes_since(self.changes_since, &config);
+        let history_info = self.history.attach(&self.root, &mut site, since);
+        timings.push(("history", t.elapsed()));
         let t = Instant::now();
         let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
 
@@ -374,6 +395,9 @@ impl Builder {
             let dir = &site.locales[li].dir;
             pending.insert(format!("{dir}/availability.xlsx"));
             pending.insert(format!("{dir}/availability.csv"));
+            if site.history.is_some() {
+                pending.insert(format!("{dir}/changes.xml"));
+            }
         }
         if plan.site_exports {
             pending.insert("availability.json".into());
@@ -400,6 +424,7 @@ impl Builder {
             pending,
             site,
             warnings,
+            history_info,
             sources,
             compiled,
             parts,
@@ -412,7 +437,19 @@ impl Builder {
 
     /// Phase two: the exports, then the new site is assembled and becomes the last good one.
     pub fn export(&mut self, staged: Staged) -> Result<Rebuilt, Failure> {
-        let Staged { site, warnings, sources, compiled, mut parts, plan, rendered, mut timings, started, .. } = staged;
+        let Staged {
+            site,
+            warnings,
+            history_info,
+            sources,
+            compiled,
+            mut parts,
+            plan,
+            rendered,
+            mut timings,
+            started,
+            ..
+        } = staged;
         let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
         let t = Instant::now();
         let sheets: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
@@ -441,7 +478,16 @@ impl Builder {
         self.templates_dirty = false;
         self.statics_dirty = false;
         timings.push(("publish", t.elapsed()));
-        Ok(Rebuilt { files, changed, rendered, full: plan.full, warnings, elapsed: started.elapsed(), timings })
+        Ok(Rebuilt {
+            files,
+            changed,
+            rendered,
+            full: plan.full,
+            warnings,
+            history_info,
+            elapsed: started.elapsed(),
+            timings,
+        })
     }
 
     /// Renders the inputs as last read again, from scratch, the way `availgen build`
@@ -449,12 +495,18 @@ impl Builder {
     /// and returns the paths where the last good site differs from that. For
     /// `AVAILGEN_SERVE_VERIFY`: it checks the choice of what to re-render, on exactly
     /// the inputs the rebuild saw.
-    pub fn verify(&self) -> Result<Vec<String>, Failure> {
+    pub fn verify(&mut self) -> Result<Vec<String>, Failure> {
+        if self.good.is_none() {
+            return Ok(Vec::new());
+        }
+        let Checked { mut site, config, warnings, .. } =
+            pipeline::check_loaded(&self.root, self.inputs.to_loaded().published(), self.rules, false, Vec::new())?;
+        let since = pipeline::changes_since(self.changes_since, &config);
+        self.history.attach(&self.root, &mut site, since);
         let Some(good) = &self.good else {
             return Ok(Vec::new());
         };
-        let Checked { site, warnings, .. } =
-            pipeline::check_loaded(&self.root, self.inputs.to_loaded().published(), self.rules, false, Vec::new())?;
+
         let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
         let tera = templates::compile(&good.sources).map_err(fail)?;
         let renderer = Renderer::new(&site, &tera, &self.options).map_err(fail)?;
@@ -580,7 +632,7 @@ mod tests {
     fn every_kind_of_edit_gives_what_a_clean_build_gives() {
         let dir = small_site();
         let root = dir.path();
-        let mut b = Builder::new(root, Rules::default());
+        let mut b = Builder::new(root, Rules::default(), None);
         let first = b.rebuild(&Changes::All).unwrap().unwrap();
         assert!(first.full);
         let total = first.rendered;

@@ -38,6 +38,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub rules: Rules,
+    /// How far back the changes page and feed go (see `BuildOptions`).
+    pub changes_since: Option<crate::model::dates::Date>,
     /// After every rebuild, also build the same inputs from scratch and compare
     /// ([`Event::Verified`]): a check on the incremental logic for tests and for
     /// anyone who doubts it.
@@ -63,6 +65,9 @@ pub enum Event<'a> {
     Serving { root: &'a Path, url: &'a str },
     /// Something is not as asked, but serving goes on.
     Warning(String),
+    /// Why the site has no change history, or where it starts; told when it differs
+    /// from what was told last.
+    Info(&'a str),
 }
 
 /// Why `availgen serve` stopped or could not start (exit status 2).
@@ -138,6 +143,7 @@ struct Session<'a> {
     root: &'a Path,
     verify: bool,
     last_warnings: Vec<Diagnostic>,
+    last_history_info: Option<String>,
     failing: bool,
 }
 
@@ -166,6 +172,12 @@ impl Session<'_> {
                 if rebuilt.warnings != self.last_warnings {
                     on(Event::Warnings(&rebuilt.warnings));
                     self.last_warnings = rebuilt.warnings.clone();
+                }
+                if rebuilt.history_info != self.last_history_info {
+                    if let Some(info) = &rebuilt.history_info {
+                        on(Event::Info(info));
+                    }
+                    self.last_history_info = rebuilt.history_info.clone();
                 }
                 if !rebuilt.changed.is_empty() || self.failing {
                     on(Event::Built { rebuilt: &rebuilt, first, pages_at });
@@ -215,9 +227,10 @@ pub fn run(options: ServeOptions, on: &mut dyn FnMut(Event)) -> Result<(), Serve
         root: &root,
         verify: options.verify,
         last_warnings: Vec::new(),
+        last_history_info: None,
         failing: false,
     };
-    let mut builder = Builder::new(&root, options.rules);
+    let mut builder = Builder::new(&root, options.rules, options.changes_since);
     session.rebuild(&mut builder, &Changes::All, true, on);
 
     let site_url = url(address);

@@ -1,0 +1,221 @@
+//! Reading a site's git history with the `git` command, as Hugo does.
+//!
+//! Two processes read everything the change history needs: `git log --raw` lists the
+//! commits that touched the given paths with the object id of each file they wrote,
+//! and `git cat-file --batch` reads those files. The `git` command is wherever a site
+//! lives in git (a CI checkout, an editor), and it costs availgen no dependency: the
+//! pure-Rust `gix` would add well over a hundred crates to build.
+//!
+//! Every call is explicit about what it prints (`-z`, `--no-renames`, `--no-abbrev`,
+//! no colour, no signatures), so a user's git configuration cannot change the output.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Why the history cannot be read. None of these fails a build: it is built without.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The site root is not inside a git work tree.
+    NotARepository,
+    /// The repository has no commit yet.
+    NoCommits,
+    /// `git` is not installed, or failed (its message).
+    Git(String),
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unavailable::NotARepository => write!(f, "the site is not in a git repository"),
+            Unavailable::NoCommits => write!(f, "the site's git repository has no commit yet"),
+            Unavailable::Git(message) => write!(f, "cannot read the git history: {message}"),
+        }
+    }
+}
+
+/// The commit checked out, and whether the clone is shallow (its history cut short).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub commit: String,
+    pub shallow: bool,
+}
+
+/// One commit of the first-parent history, with the files it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub hash: String,
+    /// Committer date, seconds since the Unix epoch.
+    pub time: i64,
+    /// Each file changed (against the first parent), relative to the site root, with
+    /// the object id of its new contents, or `None` where it was deleted.
+    pub files: Vec<(String, Option<String>)>,
+}
+
+fn git(root: &Path) -> Command {
+    let mut command = Command::new("git");
+    command.arg("-C").arg(root).args(["-c", "log.showSignature=false", "-c", "color.ui=never"]);
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    command
+}
+
+/// Runs `command`, returning what it printed on stdout, or its first line on stderr.
+fn output(mut command: Command) -> Result<(bool, Vec<u8>, String), Unavailable> {
+    let out = command.output().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Unavailable::Git("the `git` command is not installed".into()),
+        _ => Unavailable::Git(format!("cannot run `git`: {e}")),
+    })?;
+    let stderr = String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or_default().to_owned();
+    Ok((out.status.success(), out.stdout, stderr))
+}
+
+/// The commit checked out in the work tree that holds `root`.
+pub fn head(root: &Path) -> Result<Head, Unavailable> {
+    let mut command = git(root);
+    command.args(["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "HEAD"]);
+    let (ok, stdout, stderr) = output(command)?;
+    let stdout = String::from_utf8_lossy(&stdout);
+    let mut lines = stdout.lines();
+    match (lines.next(), lines.next(), lines.next()) {
+        (Some("true"), Some(shallow), Some(commit)) if ok => {
+            Ok(Head { commit: commit.to_owned(), shallow: shallow == "true" })
+        }
+        // rev-parse printed its answers, then could not name HEAD: an unborn branch.
+        (Some("true"), _, _) => Err(Unavailable::NoCommits),
+        (Some(_), _, _) => Err(Unavailable::NotARepository),
+        (None, _, _) if stderr.contains("not a git repository") => Err(Unavailable::NotARepository),
+        (None, _, _) => Err(Unavailable::Git(stderr)),
+    }
+}
+
+/// The commits of the first-parent history of `commit` that changed something under
+/// `paths` (relative to `root`), oldest first. Following first parents only, a merge counts
+/// once, on the day it reached the main line, with everything it brought.
+pub fn log(root: &Path, commit: &str, paths: &[&str]) -> Result<Vec<Commit>, Unavailable> {
+    let mut command = git(root);
+    command.args([
+        "log",
+        "--first-parent",
+        "-m",
+        "--root",
+        "--reverse",
+        "--raw",
+        "-z",
+        "--no-renames",
+        "--no-abbrev",
+        "--relative",
+        "--format=commit %H %ct",
+        commit,
+        "--",
+    ]);
+    command.args(paths);
+    let (ok, stdout, stderr) = output(command)?;
+    if !ok {
+        return Err(Unavailable::Git(stderr));
+    }
+    parse_log(&stdout).ok_or_else(|| Unavailable::Git("cannot read the output of `git log`".into()))
+}
+
+/// `git log -z --raw --format='commit %H %ct'`: NUL-separated, a header token per
+/// commit, then for each file a `:<modes> <ids> <status>` token and a path token.
+fn parse_log(bytes: &[u8]) -> Option<Vec<Commit>> {
+    let mut commits: Vec<Commit> = Vec::new();
+    let mut tokens = bytes.split(|&b| b == 0);
+    while let Some(token) = tokens.next() {
+        // A record starts on a new line; a path token is taken as it is.
+        let token = String::from_utf8_lossy(token.trim_ascii_start());
+        if let Some(header) = token.strip_prefix("commit ") {
+            let (hash, time) = header.split_once(' ')?;
+            commits.push(Commit { hash: hash.to_owned(), time: time.parse().ok()?, files: Vec::new() });
+        } else if let Some(raw) = token.strip_prefix(':') {
+            // `:100644 100644 <old id> <new id> M`; a path that is not a regular file
+            // (a symlink, a submodule) is no file of the site's.
+            let fields: Vec<&str> = raw.split(' ').collect();
+            let [_, new_mode, _, new_id, _] = fields[..] else {
+                return None;
+            };
+            let path = String::from_utf8_lossy(tokens.next()?).into_owned();
+            let blob = (new_mode.starts_with("100") && new_id.bytes().any(|b| b != b'0')).then(|| new_id.to_owned());
+            commits.last_mut()?.files.push((path, blob));
+        } else if !token.is_empty() {
+            return None;
+        }
+    }
+    Some(commits)
+}
+
+/// The contents of the blobs `ids`, read by one `git cat-file --batch`.
+pub fn read_blobs(root: &Path, ids: &[&str]) -> Result<HashMap<String, Vec<u8>>, Unavailable> {
+    let failed = |what: &str| Unavailable::Git(format!("`git cat-file --batch`: {what}"));
+    let mut command = git(root);
+    command.args(["cat-file", "--batch"]).stdin(Stdio::piped()).stderr(Stdio::null());
+    let mut child = command.spawn().map_err(|e| Unavailable::Git(format!("cannot run `git`: {e}")))?;
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        return Err(failed("no pipes"));
+    };
+    let blobs = std::thread::scope(|scope| {
+        // Written from a thread of its own: git answers while it reads, and a full
+        // pipe either way would otherwise block both processes.
+        scope.spawn(move || {
+            for id in ids {
+                if writeln!(stdin, "{id}").is_err() {
+                    break;
+                }
+            }
+        });
+        let mut reader = BufReader::new(stdout);
+        let mut blobs = HashMap::with_capacity(ids.len());
+        let mut header = String::new();
+        for _ in ids {
+            header.clear();
+            reader.read_line(&mut header).map_err(|e| failed(&e.to_string()))?;
+            // `<id> blob <size>`, or `<id> missing`.
+            let fields: Vec<&str> = header.split_whitespace().collect();
+            let [id, "blob", size] = fields[..] else {
+                return Err(failed(header.trim()));
+            };
+            let size: usize = size.parse().map_err(|_| failed(header.trim()))?;
+            let mut contents = vec![0; size + 1];
+            reader.read_exact(&mut contents).map_err(|e| failed(&e.to_string()))?;
+            contents.pop(); // the newline after the contents
+            blobs.insert(id.to_owned(), contents);
+        }
+        Ok(blobs)
+    });
+    let status = child.wait().map_err(|e| failed(&e.to_string()))?;
+    match blobs {
+        Ok(blobs) if status.success() => Ok(blobs),
+        Ok(_) => Err(failed(&format!("exited with {status}"))),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_raw_log_records() {
+        let zeros = "0".repeat(40);
+        let (a, b) = ("a".repeat(40), "b".repeat(40));
+        let log = format!(
+            "commit {a} 100\0\n:000000 100644 {zeros} {a} A\0content/countries/x.yaml\0\
+             :000000 120000 {zeros} {b} A\0content/countries/link.yaml\0\
+             commit {b} 200\0\n:100644 000000 {a} {zeros} D\0content/countries/:odd\0"
+        );
+        let commits = parse_log(log.as_bytes()).unwrap();
+        assert_eq!(commits.len(), 2);
+        assert_eq!((commits[0].hash.as_str(), commits[0].time), (a.as_str(), 100));
+        assert_eq!(
+            commits[0].files,
+            [
+                ("content/countries/x.yaml".to_owned(), Some(a.clone())),
+                ("content/countries/link.yaml".to_owned(), None)
+            ]
+        );
+        assert_eq!(commits[1].files, [("content/countries/:odd".to_owned(), None)]);
+        assert_eq!(parse_log(b""), Some(Vec::new()));
+        assert_eq!(parse_log(b"garbage\0"), None);
+    }
+}

@@ -1,0 +1,241 @@
+//! Every version of the site's countries along its git history, each country file
+//! checked against the schema of its own commit.
+//!
+//! The history is walked oldest first along HEAD's first parents (see [`git::log`]).
+//! At each commit that touched `content/countries/` or `content/schema.yaml`, the
+//! countries are keyed by their code, not by file, so a renamed file is the same
+//! country. What a commit did is told as the versions before and after of the countries
+//! it touched; what that means, fact by fact, is the model's business
+//! (`model::changes`).
+//!
+//! Content that does not check at some commit is skipped, not fatal: a country file
+//! that fails keeps its last good version, and a broken schema leaves the whole commit
+//! out, until a later commit mends it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::country::{self, CountryData, CountryFile};
+use super::git::{self, Head, Unavailable};
+use super::schema::{self, Schema, SCHEMA_PATH};
+use super::{source_from_bytes, MAX_FILE_BYTES};
+
+pub const COUNTRIES_DIR: &str = "content/countries";
+
+/// One country's facts as of some commit, with the schema that gives them their meaning.
+#[derive(Debug)]
+pub struct Version {
+    pub data: CountryData,
+    pub schema: Arc<Schema>,
+}
+
+impl Version {
+    pub fn code(&self) -> &str {
+        &self.data.code.value
+    }
+}
+
+/// A country a commit touched: its version before and after (`None`: not listed).
+#[derive(Debug, Clone)]
+pub struct Touched {
+    pub code: String,
+    pub before: Option<Arc<Version>>,
+    pub after: Option<Arc<Version>>,
+}
+
+/// A commit that touched some country.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub hash: String,
+    /// Committer date, seconds since the Unix epoch.
+    pub time: i64,
+    /// The countries appear here, where there were none before: the first commit with
+    /// content (in a shallow clone, the oldest commit there is). What it holds is where
+    /// the history starts, not a change.
+    pub baseline: bool,
+    /// By code.
+    pub touched: Vec<Touched>,
+}
+
+#[derive(Debug)]
+pub struct History {
+    pub head: Head,
+    /// Oldest first; the first is a baseline.
+    pub steps: Vec<Step>,
+}
+
+/// Reads the history of the countries of the site at `root`, up to `head`.
+pub fn read(root: &Path, head: Head) -> Result<History, Unavailable> {
+    let commits = git::log(root, &head.commit, &[COUNTRIES_DIR, SCHEMA_PATH])?;
+    let mut ids: Vec<&str> = commits
+        .iter()
+        .flat_map(|c| &c.files)
+        .filter(|(path, _)| path == SCHEMA_PATH || is_country_file(path))
+        .filter_map(|(_, blob)| blob.as_deref())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let blobs = git::read_blobs(root, &ids)?;
+    let mut walk = Walk::new(&commits, &blobs);
+    let steps = commits.iter().filter_map(|c| walk.step(c)).collect();
+    Ok(History { head, steps })
+}
+
+/// A file the loader reads as a country: directly in `content/countries/`, `.yaml`
+/// or `.yml`, not hidden.
+fn is_country_file(path: &str) -> bool {
+    path.strip_prefix(COUNTRIES_DIR).and_then(|p| p.strip_prefix('/')).is_some_and(|name| {
+        !name.contains('/') && !name.starts_with('.') && (name.ends_with(".yaml") || name.ends_with(".yml"))
+    })
+}
+
+/// The state of the walk after each commit.
+struct Walk {
+    /// Country files by blob id, parsed to YAML trees once (`None`: they do not parse).
+    trees: HashMap<String, Option<CountryFile>>,
+    /// Schemas by blob id (`None`: broken).
+    schemas: HashMap<String, Option<Arc<Schema>>>,
+    /// The country files of the commit: path → blob id.
+    files: BTreeMap<String, String>,
+    /// The schema file of the commit (`None`: there is none, the built-in one applies).
+    schema_file: Option<String>,
+    /// The schema of the last commit whose schema was sound.
+    schema: Arc<Schema>,
+    /// Files changed since their last check, or all of them after a schema change.
+    dirty: BTreeSet<String>,
+    schema_dirty: bool,
+    /// The last good version of each file.
+    versions: BTreeMap<String, Arc<Version>>,
+    /// The countries, by code.
+    countries: BTreeMap<String, Arc<Version>>,
+}
+
+impl Walk {
+    fn new(commits: &[git::Commit], blobs: &HashMap<String, Vec<u8>>) -> Walk {
+        let mut country_blobs: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut schema_blobs: BTreeSet<&str> = BTreeSet::new();
+        for (path, blob) in commits.iter().flat_map(|c| &c.files) {
+            match blob.as_deref() {
+                Some(id) if path == SCHEMA_PATH => {
+                    schema_blobs.insert(id);
+                }
+                Some(id) if is_country_file(path) => {
+                    country_blobs.entry(id).or_insert(path);
+                }
+                _ => {}
+            }
+        }
+        let trees = country_blobs
+            .into_par_iter()
+            .map(|(id, path)| (id.to_owned(), read_blob(blobs, id, path, country::parse)))
+            .collect();
+        let schemas = schema_blobs
+            .into_iter()
+            .map(|id| (id.to_owned(), read_blob(blobs, id, SCHEMA_PATH, schema::parse).map(Arc::new)))
+            .collect();
+        Walk {
+            trees,
+            schemas,
+            files: BTreeMap::new(),
+            schema_file: None,
+            schema: Arc::new(Schema::builtin()),
+            dirty: BTreeSet::new(),
+            schema_dirty: false,
+            versions: BTreeMap::new(),
+            countries: BTreeMap::new(),
+        }
+    }
+
+    /// Takes in `commit`; returns what it did to the countries, if anything.
+    fn step(&mut self, commit: &git::Commit) -> Option<Step> {
+        for (path, blob) in &commit.files {
+            if path == SCHEMA_PATH {
+                self.schema_file = blob.clone();
+                self.schema_dirty = true;
+            } else if is_country_file(path) {
+                match blob {
+                    Some(id) => self.files.insert(path.clone(), id.clone()),
+                    None => self.files.remove(path),
+                };
+                self.dirty.insert(path.clone());
+            }
+        }
+        if self.schema_dirty {
+            let schema = match &self.schema_file {
+                None => Some(Arc::new(Schema::builtin())),
+                Some(id) => self.schemas.get(id).cloned().flatten(),
+            };
+            // Nothing can be checked against a broken schema: wait for a sound one.
+            self.schema = schema?;
+            self.schema_dirty = false;
+            self.dirty.extend(self.files.keys().cloned());
+        }
+        for path in std::mem::take(&mut self.dirty) {
+            let Some(id) = self.files.get(&path) else {
+                self.versions.remove(&path);
+                continue;
+            };
+            // A file that does not check keeps its last good version.
+            let checked =
+                self.trees.get(id).and_then(Option::as_ref).and_then(|t| country::check(t, &self.schema).ok());
+            if let Some(country) = checked {
+                self.versions.insert(path, Arc::new(Version { data: country.data, schema: self.schema.clone() }));
+            }
+        }
+        let mut countries: BTreeMap<String, Arc<Version>> = BTreeMap::new();
+        for version in self.versions.values() {
+            // Two files with one code are an error of that commit; the first one counts.
+            countries.entry(version.code().to_owned()).or_insert_with(|| version.clone());
+        }
+        let codes: BTreeSet<&String> = self.countries.keys().chain(countries.keys()).collect();
+        let touched: Vec<Touched> = codes
+            .into_iter()
+            .filter_map(|code| {
+                let (before, after) = (self.countries.get(code), countries.get(code));
+                let same = match (before, after) {
+                    (Some(b), Some(a)) => Arc::ptr_eq(b, a),
+                    (b, a) => b.is_none() && a.is_none(),
+                };
+                (!same).then(|| Touched { code: code.clone(), before: before.cloned(), after: after.cloned() })
+            })
+            .collect();
+        let baseline = self.countries.is_empty();
+        self.countries = countries;
+        (!touched.is_empty()).then(|| Step { hash: commit.hash.clone(), time: commit.time, baseline, touched })
+    }
+}
+
+/// A blob as the loader would read the file, if it is within the limits and parses.
+fn read_blob<T>(
+    blobs: &HashMap<String, Vec<u8>>,
+    id: &str,
+    path: &str,
+    parse: fn(&super::SourceFile) -> Result<T, Vec<crate::diagnostic::Diagnostic>>,
+) -> Option<T> {
+    let bytes = blobs.get(id).filter(|b| b.len() as u64 <= MAX_FILE_BYTES)?;
+    let source = source_from_bytes(path.to_owned(), bytes.clone()).ok()?;
+    parse(&source).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_files_are_those_the_loader_reads() {
+        assert!(is_country_file("content/countries/argentina.yaml"));
+        assert!(is_country_file("content/countries/argentina.yml"));
+        for not in [
+            "content/countries/.argentina.yaml",
+            "content/countries/old/argentina.yaml",
+            "content/countries/README.md",
+            "content/countriesx/argentina.yaml",
+            "content/schema.yaml",
+        ] {
+            assert!(!is_country_file(not), "{not}");
+        }
+    }
+}
