@@ -109,6 +109,8 @@ struct Walk {
     schema_dirty: bool,
     /// The last good version of each file.
     versions: BTreeMap<String, Arc<Version>>,
+    /// The files of `versions` by the code they hold (two files may hold one code).
+    paths_by_code: BTreeMap<String, BTreeSet<String>>,
     /// The countries, by code.
     countries: BTreeMap<String, Arc<Version>>,
 }
@@ -145,6 +147,7 @@ impl Walk {
             dirty: BTreeSet::new(),
             schema_dirty: false,
             versions: BTreeMap::new(),
+            paths_by_code: BTreeMap::new(),
             countries: BTreeMap::new(),
         }
     }
@@ -173,37 +176,56 @@ impl Walk {
             self.schema_dirty = false;
             self.dirty.extend(self.files.keys().cloned());
         }
+        // Only the codes of the files checked again can have changed: the countries are
+        // updated for those alone, not rebuilt from every file at every commit.
+        let mut codes: BTreeSet<String> = BTreeSet::new();
         for path in std::mem::take(&mut self.dirty) {
-            let Some(id) = self.files.get(&path) else {
-                self.versions.remove(&path);
-                continue;
+            let old = self.versions.get(&path).cloned();
+            let new = match self.files.get(&path) {
+                // A file that does not check keeps its last good version.
+                Some(id) => self
+                    .trees
+                    .get(id)
+                    .and_then(Option::as_ref)
+                    .and_then(|t| country::check(t, &self.schema).ok())
+                    .map(|country| Arc::new(Version { data: country.data, schema: self.schema.clone() }))
+                    .or_else(|| old.clone()),
+                None => None,
             };
-            // A file that does not check keeps its last good version.
-            let checked =
-                self.trees.get(id).and_then(Option::as_ref).and_then(|t| country::check(t, &self.schema).ok());
-            if let Some(country) = checked {
-                self.versions.insert(path, Arc::new(Version { data: country.data, schema: self.schema.clone() }));
+            if let Some(old) = &old {
+                codes.insert(old.code().to_owned());
+                if let Some(paths) = self.paths_by_code.get_mut(old.code()) {
+                    paths.remove(&path);
+                }
+            }
+            match new {
+                Some(new) => {
+                    codes.insert(new.code().to_owned());
+                    self.paths_by_code.entry(new.code().to_owned()).or_default().insert(path.clone());
+                    self.versions.insert(path, new);
+                }
+                None => {
+                    self.versions.remove(&path);
+                }
             }
         }
-        let mut countries: BTreeMap<String, Arc<Version>> = BTreeMap::new();
-        for version in self.versions.values() {
-            // Two files with one code are an error of that commit; the first one counts.
-            countries.entry(version.code().to_owned()).or_insert_with(|| version.clone());
-        }
-        let codes: BTreeSet<&String> = self.countries.keys().chain(countries.keys()).collect();
-        let touched: Vec<Touched> = codes
-            .into_iter()
-            .filter_map(|code| {
-                let (before, after) = (self.countries.get(code), countries.get(code));
-                let same = match (before, after) {
-                    (Some(b), Some(a)) => Arc::ptr_eq(b, a),
-                    (b, a) => b.is_none() && a.is_none(),
-                };
-                (!same).then(|| Touched { code: code.clone(), before: before.cloned(), after: after.cloned() })
-            })
-            .collect();
         let baseline = self.countries.is_empty();
-        self.countries = countries;
+        let mut touched = Vec::new();
+        for code in codes {
+            // Two files with one code are an error of that commit; the first one counts.
+            let after = self.paths_by_code.get(&code).and_then(|p| p.first()).map(|path| self.versions[path].clone());
+            let before = match &after {
+                Some(after) => self.countries.insert(code.clone(), after.clone()),
+                None => self.countries.remove(&code),
+            };
+            let same = match (&before, &after) {
+                (Some(b), Some(a)) => Arc::ptr_eq(b, a),
+                (b, a) => b.is_none() && a.is_none(),
+            };
+            if !same {
+                touched.push(Touched { code, before, after });
+            }
+        }
         (!touched.is_empty()).then(|| Step { hash: commit.hash.clone(), time: commit.time, baseline, touched })
     }
 }
