@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
+use rayon::prelude::*;
 
 use super::locale::{self, LocaleFile, LocaleString};
 use super::SourceFile;
@@ -27,12 +28,18 @@ const FILES: &[(&str, &str)] = &[
 /// One language's built-in strings, by ui key.
 type Strings = IndexMap<String, LocaleString>;
 
+/// Parses the built-in strings now (once per process), so that loading a site can do
+/// it beside reading the site's files rather than after.
+pub fn preload() {
+    builtin();
+}
+
 /// Every language's built-in strings, by tag; parsed once per process.
 fn builtin() -> &'static BTreeMap<String, Strings> {
     static PARSED: OnceLock<BTreeMap<String, Strings>> = OnceLock::new();
     PARSED.get_or_init(|| {
         FILES
-            .iter()
+            .par_iter()
             .filter_map(|(rel_path, text)| {
                 // The files are this repository's own and a test parses them: one that
                 // did not parse would only leave its language without built-in strings.

@@ -331,21 +331,35 @@ impl Inputs {
             .collect::<Vec<_>>();
         let page_files = files_in(&root.join("content/pages"), &[".md"])?;
 
-        let mut reread = Vec::new();
-        let (config, r) = read_optional(root, config::CONFIG_PATH, self.config.take(), changed, config::parse);
-        reread.extend(r);
-        let (countries, r) = read_all(root, country_files, &self.countries, changed, country::parse);
-        reread.extend(r);
-        let (locales, r) = read_all(root, locale_files, &self.locales, changed, locale::parse);
-        reread.extend(r);
-        let (pages, r) = read_all(root, page_files, &self.pages, changed, page::parse);
-        reread.extend(r);
-        let (glossary, r) = read_optional(root, GLOSSARY_PATH, self.glossary.take(), changed, glossary::parse);
-        reread.extend(r);
-        let (schema, r) = read_optional(root, schema::SCHEMA_PATH, self.schema.take(), changed, schema::parse);
-        reread.extend(r);
-        let (outbound, r) = read_optional(root, OUTBOUND_PATH, self.outbound.take(), changed, outbound::parse);
-        reread.extend(r);
+        let Inputs { config, countries, schema, locales, pages, glossary, outbound } = std::mem::take(self);
+        let read_singles = move || {
+            (
+                read_optional(root, config::CONFIG_PATH, config, changed, config::parse),
+                read_optional(root, GLOSSARY_PATH, glossary, changed, glossary::parse),
+                read_optional(root, schema::SCHEMA_PATH, schema, changed, schema::parse),
+                read_optional(root, OUTBOUND_PATH, outbound, changed, outbound::parse),
+            )
+        };
+        // Each kind of file is read in parallel, and the kinds side by side with the
+        // built-in strings: one at a time, a kind of a few files (3 locales) or one file
+        // (the schema) would leave a processor idle.
+        let ((countries, locales), ((pages, singles), ())) = rayon::join(
+            || {
+                rayon::join(
+                    || read_all(root, country_files, &countries, changed, country::parse),
+                    || read_all(root, locale_files, &locales, changed, locale::parse),
+                )
+            },
+            || {
+                rayon::join(
+                    || rayon::join(|| read_all(root, page_files, &pages, changed, page::parse), read_singles),
+                    builtin_ui::preload,
+                )
+            },
+        );
+        let ((config, r_config), (glossary, r_glossary), (schema, r_schema), (outbound, r_outbound)) = singles;
+        let ((countries, r_countries), (locales, r_locales), (pages, r_pages)) = (countries, locales, pages);
+        let reread = [r_config, r_countries, r_locales, r_pages, r_glossary, r_schema, r_outbound].concat();
         *self = Inputs { config, countries, schema, locales, pages, glossary, outbound };
         Ok(reread)
     }
