@@ -99,24 +99,11 @@ impl HistoryCache {
     /// since `since`. Returns what to tell about it: why there is none (the site
     /// builds as it would without), or that it is cut short.
     pub fn attach(&mut self, root: &Path, site: &mut Site, since: Option<Date>) -> Option<String> {
-        match self.timeline(root) {
-            Ok(timeline) => {
-                let info = (!timeline.complete).then(|| {
-                    format!(
-                        "the git clone is shallow: changes are known from {} on \
-                         (`git fetch --unshallow` fetches the whole history)",
-                        timeline.known_from.iso()
-                    )
-                });
-                changes::attach(site, timeline, since);
-                info
-            }
-            Err(why) => {
-                Some(format!("{why}: built without the change history (changes page, feed, last-changed dates)"))
-            }
-        }
+        attach_timeline(self.timeline(root), site, since)
     }
 
+    /// The history of the commit checked out at `root`, read from git alone (the
+    /// content on disk plays no part), or why there is none.
     fn timeline(&mut self, root: &Path) -> Result<Arc<Timeline>, String> {
         let head = git::head(root).map_err(|e| e.to_string())?;
         if let Some((read_at, timeline)) = &self.read {
@@ -130,6 +117,24 @@ impl HistoryCache {
         let timeline = Arc::new(timeline);
         self.read = Some((head, timeline.clone()));
         Ok(timeline)
+    }
+}
+
+/// Gives `site` a timeline `HistoryCache::timeline` read, or tells why there is none.
+fn attach_timeline(read: Result<Arc<Timeline>, String>, site: &mut Site, since: Option<Date>) -> Option<String> {
+    match read {
+        Ok(timeline) => {
+            let info = (!timeline.complete).then(|| {
+                format!(
+                    "the git clone is shallow: changes are known from {} on \
+                         (`git fetch --unshallow` fetches the whole history)",
+                    timeline.known_from.iso()
+                )
+            });
+            changes::attach(site, timeline, since);
+            info
+        }
+        Err(why) => Some(format!("{why}: built without the change history (changes page, feed, last-changed dates)")),
     }
 }
 
@@ -307,8 +312,17 @@ fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 /// pages rather than a locale. `write` in the timings is the time the threads spent
 /// writing, added up; it is part of `render`'s wall time.
 pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<BuildReport, Failure> {
-    let Checked { mut site, config, mut warnings, mut timings, .. } =
-        load_checked(&options.root, options.rules, options.review)?;
+    // The history comes from git alone, so it is read while the content loads; its
+    // time in the timings is its own, as if it ran alone.
+    let (checked, (timeline, history_time)) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| {
+            let t = Instant::now();
+            (HistoryCache::default().timeline(&options.root), t.elapsed())
+        });
+        let checked = load_checked(&options.root, options.rules, options.review);
+        (checked, reading.join().expect("reading the history does not panic"))
+    });
+    let Checked { mut site, config, mut warnings, mut timings, .. } = checked?;
     let out = output_dir(options, &config);
     let since = changes_since(options.changes_since, &config);
     write::check_output(&out, &options.root).map_err(Failure::Write)?;
@@ -319,8 +333,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<
         return Err(content_failure(vec![d.clone()], &warnings));
     }
     let t = Instant::now();
-    let history_info = HistoryCache::default().attach(&options.root, &mut site, since);
-    timings.push(("history", t.elapsed()));
+    let history_info = attach_timeline(timeline, &mut site, since);
+    timings.push(("history", history_time + t.elapsed()));
     let lock = write::lock(&out).map_err(Failure::Write)?;
     let staging = write::Staging::new(&out, &lock).map_err(Failure::Write)?;
     let render_options = RenderOptions { base_url: base_url.unwrap_or_else(|| "/".into()) };
