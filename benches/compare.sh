@@ -132,9 +132,11 @@ for base in ("hugo", "zola", "cp"):
 PY
 }
 
-paths_of() {  # paths_of OUT: country pages, index pages and CSVs, relative, sorted
-  (cd "$1" && find . -mindepth 2 \( -path './*/availability-in-*/index.html' -o -path './*/index.html' \
-     -o -name '*.csv' -o -name '*.csv.txt' \) | sed 's/\.csv\.txt$/.csv/' | LC_ALL=C sort)
+paths_of() {  # paths_of OUT: country pages, locale index pages and CSVs, relative, sorted
+  # (availgen's matrix, maps and changes pages, deeper in each locale, are its extra work)
+  (cd "$1" && find . -mindepth 2 -regextype posix-extended \
+     \( -regex '\./[^/]+/(availability-in-[^/]+/)?index\.html' -o -name '*.csv' -o -name '*.csv.txt' \) |
+     sed 's/\.csv\.txt$/.csv/' | LC_ALL=C sort)
 }
 
 tools="hugo availgen"
