@@ -21,11 +21,15 @@ pub const CONFIG_PATH: &str = "availgen.toml";
 pub const DEFAULT_SOURCE_LOCALE: &str = "en-US";
 /// Where `build` writes, relative to the root, unless `output_dir` or `--out` say otherwise.
 pub const DEFAULT_OUTPUT_DIR: &str = "public";
+/// Up to this many locales, every page links to each of its other languages itself
+/// (switcher entries and `hreflang` links); above it, see `inline_languages` in the README.
+pub const DEFAULT_INLINE_LANGUAGES: usize = 8;
 /// The port `serve` listens on, unless `[serve] port` or `--port` say otherwise.
 pub const DEFAULT_SERVE_PORT: u16 = 1111;
 
 /// The top-level keys, and those of the `[serve]` table.
-const KEYS: &[&str] = &["base_url", "source_locale", "output_dir", "publish", "changes_since", "serve"];
+const KEYS: &[&str] =
+    &["base_url", "source_locale", "output_dir", "publish", "changes_since", "inline_languages", "serve"];
 const SERVE_KEYS: &[&str] = &["port"];
 const BASE_URL_EXAMPLE: &str = "base_url = \"https://example.org/availability/\"";
 const PUBLISH_EXAMPLE: &str = "publish = [\"en-US\", \"zh-CN\"]";
@@ -66,6 +70,8 @@ pub struct Config {
     pub publish: Option<Setting<Vec<Setting<String>>>>,
     /// The oldest change the changes page lists.
     pub changes_since: Option<Setting<Date>>,
+    /// Up to how many locales pages carry their language links themselves.
+    pub inline_languages: Option<Setting<usize>>,
     pub serve_port: Option<Setting<u16>>,
 }
 
@@ -73,6 +79,11 @@ impl Config {
     /// The tag of the language every other one is translated from.
     pub fn source_locale(&self) -> &str {
         self.source_locale.as_ref().map_or(DEFAULT_SOURCE_LOCALE, |s| s.value.as_str())
+    }
+
+    /// Up to how many locales each page lists its other languages itself.
+    pub fn inline_languages(&self) -> usize {
+        self.inline_languages.as_ref().map_or(DEFAULT_INLINE_LANGUAGES, |s| s.value)
     }
 
     /// Whether the locale `tag` is built (every locale is, unless `publish` lists some).
@@ -127,6 +138,7 @@ pub fn parse(source: &SourceFile) -> Result<Config, Vec<Diagnostic>> {
             }
             "publish" => config.publish = reader.publish(value),
             "changes_since" => config.changes_since = reader.date(value),
+            "inline_languages" => config.inline_languages = reader.inline_languages(value),
             "serve" => config.serve_port = reader.serve(value),
             _ => reader.unknown(key, KEYS, ""),
         }
@@ -285,6 +297,22 @@ impl Reader<'_> {
         }
     }
 
+    fn inline_languages(&mut self, value: &Value) -> Option<Setting<usize>> {
+        let example = "inline_languages = 8";
+        let DeValue::Integer(n) = value.get_ref() else {
+            self.wrong_type("`inline_languages`", value, "a whole number", example);
+            return None;
+        };
+        match usize::from_str_radix(n.as_str(), n.radix()) {
+            Ok(count) => Some(Setting { value: count, span: value.span() }),
+            Err(_) => {
+                let message = format!("`{n}` is not a number of languages");
+                self.error(value.span(), message, format!("use 0 or more, for example: {example}"));
+                None
+            }
+        }
+    }
+
     fn serve(&mut self, value: &Value) -> Option<Setting<u16>> {
         let DeValue::Table(table) = value.get_ref() else {
             self.wrong_type("`serve`", value, "a table", "[serve] on a line of its own, then port = 1111");
@@ -335,10 +363,11 @@ mod tests {
     fn every_key() {
         let config = parse_text(
             "base_url = \"https://example.org/docs\"\nsource_locale = \"zh-CN\"\noutput_dir = \"site\"\n\
-             publish = [\"zh-CN\", \"en-US\"]\nchanges_since = 2025-01-31\n\n[serve]\nport = 8080\n",
+             publish = [\"zh-CN\", \"en-US\"]\nchanges_since = 2025-01-31\ninline_languages = 3\n\n[serve]\nport = 8080\n",
         )
         .unwrap();
         assert_eq!(config.source_locale(), "zh-CN");
+        assert_eq!(config.inline_languages(), 3);
         assert!(config.is_published("en-US") && !config.is_published("zh-TW"));
         assert_eq!(config.base_url.unwrap().value, "https://example.org/docs/");
         assert_eq!(config.output_dir.unwrap().value, "site");
@@ -354,6 +383,7 @@ mod tests {
         let empty = parse_text("# nothing set\n").unwrap();
         assert_eq!(empty.source_locale(), "en-US");
         assert!(empty.is_published("ja-JP"));
+        assert_eq!(empty.inline_languages(), DEFAULT_INLINE_LANGUAGES);
         assert_eq!(Config { text: String::new(), ..empty }, Config::default());
     }
 
@@ -373,7 +403,7 @@ mod tests {
     fn wrong_types_and_values_are_reported_at_the_value() {
         let found = problems(
             "base_url = 3\npublish = [\"en-US\", 7, \"en_US\", \"en-US\"]\nchanges_since = \"2025-01-01\"\n\
-             serve = {port = 70000}\noutput_dir = \"\"\n",
+             serve = {port = 70000}\noutput_dir = \"\"\ninline_languages = -1\n",
         );
         let short: Vec<(usize, usize, &str)> = found.iter().map(|(l, c, m, _)| (*l, *c, m.as_str())).collect();
         assert_eq!(
@@ -386,6 +416,7 @@ mod tests {
                 (3, 17, "`changes_since` must be a date (a TOML local date, without quotes or time), not a string"),
                 (4, 17, "`70000` is not a TCP port"),
                 (5, 14, "`output_dir` is empty"),
+                (6, 20, "`-1` is not a number of languages"),
             ]
         );
         assert_eq!(found[2].3, "write the tag as `en-US`");

@@ -73,6 +73,15 @@
   var controls = document.getElementById("compare-controls");
   if (matrix && controls) enhanceMatrix(matrix, controls);
 
+  // A languages page (sites with many locales) passes on the view it was reached
+  // with (the matrix's query) to the language chosen.
+  var chooser = document.querySelector("main.chooser");
+  if (chooser && window.location.search) {
+    Array.prototype.forEach.call(chooser.querySelectorAll("a[hreflang]"), function (a) {
+      a.setAttribute("href", a.getAttribute("href") + window.location.search);
+    });
+  }
+
   // The comparison matrix (<locale>/compare/): sorting, the name filter and the "only
   // where available" checkboxes. Their state lives in the URL query, so a view can be
   // shared, survives a reload, and the back button returns to the previous one:

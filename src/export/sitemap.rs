@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use crate::model::dates::Date;
 use crate::model::Site;
-use crate::render::{OutputFile, PageKind, RenderOptions};
+use crate::render::{every_page, OutputFile, PageKind, RenderOptions};
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -19,24 +19,16 @@ fn escape(s: &str) -> String {
 pub fn locale(site: &Site, li: usize, options: &RenderOptions) -> OutputFile {
     // Each page with its `<lastmod>`, where the history tells: a country page's is the
     // day its facts last changed (not "on or before", which is no date of a change).
-    let mut kinds: Vec<(PageKind, Option<Date>)> = vec![(PageKind::Index, None), (PageKind::Compare, None)];
-    if crate::render::world_map::has_maps(&site.schema) {
-        kinds.push((PageKind::Maps, None));
-    }
-    kinds.extend(
-        site.countries
-            .iter()
-            .map(|c| (PageKind::Country(&c.slug), c.last_changed.filter(|last| last.exact).map(|last| last.date))),
-    );
-    kinds.extend(
-        site.pages
-            .iter()
-            .filter(|p| p.name != crate::render::prose::OVERVIEW)
-            .map(|p| (PageKind::Prose(&p.name), None)),
-    );
-    if let Some(history) = &site.history {
-        kinds.push((PageKind::Changes, history.shown().next().map(|c| c.date())));
-    }
+    let lastmod = |kind: &PageKind| match kind {
+        PageKind::Country(slug) => site
+            .country_by_slug(slug)
+            .and_then(|ci| site.countries[ci].last_changed)
+            .filter(|last| last.exact)
+            .map(|last| last.date),
+        PageKind::Changes => site.history.as_ref().and_then(|h| h.shown().next().map(|c| c.date())),
+        _ => None,
+    };
+    let kinds: Vec<(PageKind, Option<Date>)> = every_page(site).into_iter().map(|k| (k, lastmod(&k))).collect();
     let base = escape(&options.base_url);
     let source_dir = &site.locales[site.source_locale].dir;
     let locale = &site.locales[li];

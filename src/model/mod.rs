@@ -49,6 +49,7 @@ pub const UI_KEYS: &[&str] = &[
     "downloads",
     "language",
     "chooser_title",
+    "all_languages",
     "nav_label",
     "feature",
     "status",
@@ -338,6 +339,9 @@ pub struct Site {
     pub review: Option<Review>,
     /// What the git history says changed, when the site is in a git repository.
     pub history: Option<changes::SiteHistory>,
+    /// Whether each page links to a shared page of its languages (`languages/<page>/`)
+    /// rather than to each of them itself: more locales than `inline_languages`.
+    pub language_pages: bool,
 }
 
 impl Site {
@@ -498,6 +502,7 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
         })
         .collect();
     let source_locale = locales.iter().position(|l| l.tag == source_tag).unwrap_or(0);
+    let language_pages = locales.len() > loaded.config.inline_languages();
 
     let page_files = loaded.pages;
     let mut names: Vec<&str> = page_files.iter().map(|p| p.name.as_str()).collect();
@@ -525,6 +530,7 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
         outbound: loaded.outbound,
         review,
         history: None,
+        language_pages,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod compare;
 pub mod country_page;
 mod filters;
+pub mod languages;
 pub mod prose;
 pub mod selector;
 pub mod templates;
@@ -211,6 +212,43 @@ impl PageKind<'_> {
     }
 }
 
+/// Every page a locale has, in the order the sitemaps list them.
+pub fn every_page(site: &Site) -> Vec<PageKind<'_>> {
+    let mut pages = vec![PageKind::Index, PageKind::Compare];
+    if world_map::has_maps(&site.schema) {
+        pages.push(PageKind::Maps);
+    }
+    pages.extend(site.countries.iter().map(|c| PageKind::Country(&c.slug)));
+    pages.extend(site.pages.iter().filter(|p| p.name != prose::OVERVIEW).map(|p| PageKind::Prose(&p.name)));
+    if site.history.is_some() {
+        pages.push(PageKind::Changes);
+    }
+    pages
+}
+
+/// The title of the page `kind` in locale `li`, as its `<h1>` has it.
+pub fn page_title(site: &Site, li: usize, kind: PageKind) -> Msg {
+    let locale = &site.locales[li];
+    match kind {
+        PageKind::Index => nav_index_title(site, li),
+        PageKind::Country(slug) => {
+            let name =
+                site.country_by_slug(slug).map_or_else(|| slug.to_owned(), |ci| locale.country_names[ci].text.clone());
+            locale.format(&locale.ui("page_title"), &[("country", &name)])
+        }
+        PageKind::Prose(name) => match site.pages.iter().find(|p| p.name == name) {
+            Some(page) => {
+                let (file, fallback) = page.sources[li];
+                Msg::new(site.page_files[file].front.title.clone(), fallback)
+            }
+            None => Msg::own(name.to_owned()),
+        },
+        PageKind::Compare => locale.ui("compare_title"),
+        PageKind::Maps => locale.ui("maps_title"),
+        PageKind::Changes => locale.ui("changes_title"),
+    }
+}
+
 /// What every page of one locale shares, computed once per locale.
 pub struct LocaleView {
     li: usize,
@@ -351,15 +389,19 @@ pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch:
     ctx
 }
 
-/// A page's links to itself in every locale: its `<link rel="alternate" hreflang>`
-/// tags and the language switcher's `<ul>`. There is one of each per locale on every
-/// page; looped over in Tera they were most of a 64-locale page's template work, so
-/// they are joined here from pieces escaped once per locale.
+/// A page's links to itself in other locales: its `<link rel="alternate" hreflang>`
+/// tags and the language switcher's `<ul>`. With a few locales there is one of each
+/// per locale on every page; looped over in Tera they were most of a 64-locale page's
+/// template work, so they are joined here from pieces escaped once per locale. With
+/// many (`Site::language_pages`) the list holds the page's own language and a link to
+/// its languages page, and the head none (see [`languages`]).
 struct LanguageLinks {
     /// Per locale: `<link rel="alternate" hreflang="TAG" href="BASE_URL DIR/`.
     head: Vec<String>,
-    /// Per locale: `DIR/`, and what follows the page's path in its list entry.
+    /// Per locale listed: `DIR/`, and what follows the page's path in its list entry.
     list: Vec<(String, String)>,
+    /// With `Site::language_pages`: the entry's text that leads to the languages page.
+    all_languages: Option<String>,
 }
 
 impl LanguageLinks {
@@ -369,11 +411,17 @@ impl LanguageLinks {
         let mut list = Vec::new();
         for (i, l) in site.locales.iter().enumerate() {
             let (tag, dir, name) = (escape_html(&l.tag), escape_html(&l.dir), escape_html(&l.name));
-            head.push(format!("<link rel=\"alternate\" hreflang=\"{tag}\" href=\"{}{dir}/", escape_html(base_url)));
             let current = if i == li { " aria-current=\"true\"" } else { "" };
+            if site.language_pages && i != li {
+                continue;
+            }
+            if !site.language_pages {
+                head.push(format!("<link rel=\"alternate\" hreflang=\"{tag}\" href=\"{}{dir}/", escape_html(base_url)));
+            }
             list.push((format!("{dir}/"), format!("\" hreflang=\"{tag}\" lang=\"{tag}\"{current}>{name}</a></li>")));
         }
-        LanguageLinks { head, list }
+        let all_languages = site.language_pages.then(|| Text::from(site.locales[li].ui("all_languages")).html);
+        LanguageLinks { head, list, all_languages }
     }
 
     /// `here`: the page's path in a locale, escaped.
@@ -398,6 +446,14 @@ impl LanguageLinks {
             html.push_str(dir);
             html.push_str(here);
             html.push_str(rest);
+        }
+        if let Some(text) = &self.all_languages {
+            html.push_str("\n<li><a href=\"");
+            html.push_str(root);
+            html.push_str(&languages::page_path(here));
+            html.push_str("\">");
+            html.push_str(text);
+            html.push_str("</a></li>");
         }
         html.push_str("\n</ul>");
         html
@@ -524,7 +580,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The files at the output root: the language chooser and `404.html`.
+    /// The files outside the locales: the language chooser, `404.html` and the languages pages.
     pub fn site_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         render_root_pages(self.site, self.tera, self.options).map_err(|d| vec![d])
     }
@@ -558,7 +614,8 @@ where
     }
 }
 
-/// The language chooser at `/index.html` and the site-wide `404.html`.
+/// The language chooser at `/index.html`, the site-wide `404.html` and, with many
+/// locales, the languages pages (`languages/<page>/`).
 fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostic> {
     let source = &site.locales[site.source_locale];
     let alternates: Vec<Value> = site
@@ -575,6 +632,8 @@ fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Resul
     ctx.insert("lang", &source.tag);
     ctx.insert("title", &source.ui("chooser_title").text);
     ctx.insert("alternates", &alternates);
+    ctx.insert("root", "");
+    ctx.insert("languages_page", &false);
     let chooser = render_in(tera, "chooser.html", &ctx, "index.html")?;
     let locales: Vec<Value> = site
         .locales
@@ -591,10 +650,12 @@ fn render_root_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Resul
     ctx.insert("title", &source.ui("not_found_title").text);
     ctx.insert("locales", &locales);
     let not_found = render_in(tera, "404.html", &ctx, "404.html")?;
-    Ok(vec![
+    let mut files = vec![
         OutputFile { path: "index.html".into(), bytes: chooser },
         OutputFile { path: "404.html".into(), bytes: not_found },
-    ])
+    ];
+    files.extend(languages::render_pages(site, tera, options)?);
+    Ok(files)
 }
 
 #[cfg(test)]

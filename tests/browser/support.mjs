@@ -6,7 +6,7 @@
 
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,13 +33,22 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-/** Runs `availgen build` into a fresh temporary directory; returns that directory. */
-async function buildSite() {
+/**
+ * Runs `availgen build` of the bundled site into a fresh temporary directory; returns
+ * that directory. With `config`, builds a copy of the site with that availgen.toml.
+ */
+async function buildSite(config) {
   assert.ok(existsSync(availgen), `no availgen binary at ${availgen}: run \`cargo build --release\` or set AVAILGEN`);
   const tmp = await mkdtemp(join(tmpdir(), "availgen-browser-"));
   const out = join(tmp, "site");
+  let root = repoRoot;
+  if (config !== undefined) {
+    root = join(tmp, "root");
+    for (const dir of ["content", "locales"]) await cp(join(repoRoot, dir), join(root, dir), { recursive: true });
+    await writeFile(join(root, "availgen.toml"), config);
+  }
   try {
-    await promisify(execFile)(availgen, ["build", "--root", repoRoot, "--out", out], {
+    await promisify(execFile)(availgen, ["build", "--root", root, "--out", out], {
       maxBuffer: 16 << 20,
     });
   } catch (err) {
@@ -50,16 +59,17 @@ async function buildSite() {
 }
 
 /**
- * Registers before/after hooks; returns an object whose fields are filled in
+ * Registers before/after hooks (`config`: the site's availgen.toml, see `buildSite`);
+ * returns an object whose fields are filled in
  * `before`: `url` (the server's origin), `browser`, and `newPage(options)`,
  * which opens a page in a new browser context (options go to newContext,
  * e.g. `{ javaScriptEnabled: false }`) and records its problems.
  */
-export function useSite() {
+export function useSite({ config } = {}) {
   const site = {};
   let tmp, server, browser;
   before(async () => {
-    const built = await buildSite();
+    const built = await buildSite(config);
     tmp = built.tmp;
     site.dir = built.out;
     server = await serve(built.out);
