@@ -91,7 +91,7 @@ pub struct Country {
 /// Reads a country file's YAML tree.
 pub fn parse(source: &SourceFile) -> Result<CountryFile, Vec<Diagnostic>> {
     let slug = super::stem(&source.rel_path).to_owned();
-    let tree = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
+    let tree = yaml::parse_tree(source).map_err(|d| vec![d])?;
     Ok(CountryFile { slug, rel_path: source.rel_path.clone(), tree, text: source.text.clone() })
 }
 

@@ -13,6 +13,7 @@ pub mod outbound;
 pub mod page;
 pub mod schema;
 pub(crate) mod yaml;
+mod yaml_tree;
 
 use std::path::{Path, PathBuf};
 

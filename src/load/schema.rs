@@ -175,7 +175,7 @@ impl Schema {
 
 /// Reads and checks a schema file.
 pub fn parse(source: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
-    let root: Spanned<Node> = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
+    let root: Spanned<Node> = yaml::parse_tree(source).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut ui_refs = Vec::new();
     let schema = Reader { source, problems: &mut problems, ui_refs: &mut ui_refs }.schema(&root);

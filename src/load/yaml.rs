@@ -42,6 +42,16 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile, text: &str, first_line: u
     Ok(value)
 }
 
+/// A whole file as a [`Node`] tree: read from the parser's events where the file is
+/// plain content, else (and for every problem) by serde-saphyr, as [`parse`] reads it.
+pub fn parse_tree(source: &SourceFile) -> Result<Spanned<Node>, Diagnostic> {
+    match super::yaml_tree::read(&source.text) {
+        // An escape may still have made a control character: `parse` reports it.
+        Some(tree) if !source.text.contains('\\') => Ok(tree),
+        _ => parse(source, &source.text, 1),
+    }
+}
+
 /// Any YAML value with the place it was written: what country files and the schema are
 /// read as, before they are checked against the schema (whose shape is content, not Rust).
 #[derive(Debug, Clone, PartialEq)]
