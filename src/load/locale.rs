@@ -299,7 +299,24 @@ pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
 /// anywhere on the value's line (a flow mapping, `ui: {yes: Yes}`).
 pub fn key_position(text: &str, value: &Location, key: &str) -> (usize, usize) {
     let line = value.line() as usize;
-    let line_text = |line: usize| text.lines().nth(line.checked_sub(1)?);
+    // The value's line and the one above, found back from the value's byte offset:
+    // counting lines from the top of the file for every key made checking a locale's
+    // few hundred strings take as long as rendering its pages.
+    let offset = value.span().byte_offset().map(|b| b as usize).filter(|&b| text.is_char_boundary(b));
+    let line_text = |l: usize| match offset {
+        Some(at) if l == line || l + 1 == line => {
+            let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let end = at + text[at..].find('\n').unwrap_or(text.len() - at);
+            let (start, end) = if l == line {
+                (start, end)
+            } else {
+                let end = start.checked_sub(1)?;
+                (text[..end].rfind('\n').map_or(0, |i| i + 1), end)
+            };
+            Some(text[start..end].strip_suffix('\r').unwrap_or(&text[start..end]))
+        }
+        _ => text.lines().nth(l.checked_sub(1)?),
+    };
     let column = |l: &str, byte: usize| l[..byte].chars().count() + 1;
     let starts = |line: usize| {
         let l = line_text(line)?;
@@ -329,6 +346,28 @@ mod tests {
         assert_eq!(l.data.countries["NO"].value, "Norway");
         assert_eq!(key_position(text, &l.data.ui["no"].referenced, "no"), (4, 3));
         assert_eq!(l.data.meta.translation, Translation::Human);
+    }
+
+    #[test]
+    fn every_key_of_the_bundled_locales_is_placed_where_it_is_written() {
+        for tag in ["en-US", "zh-CN", "zh-TW"] {
+            let rel_path = format!("locales/{tag}.yaml");
+            let text =
+                std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&rel_path)).unwrap();
+            let l = parse(&SourceFile { rel_path, text: text.clone() }).unwrap();
+            let d = &l.data;
+            let places =
+                d.ui.iter().map(|(k, v)| (k, &v.referenced)).chain(d.notes.iter().map(|(k, v)| (k, &v.referenced)));
+            let places = places.chain(d.countries.iter().chain(&d.cities).map(|(k, v)| (k, &v.referenced)));
+            let mut checked = 0;
+            for (key, at) in places {
+                let (line, column) = key_position(&text, at, key);
+                let written: String = text.lines().nth(line - 1).unwrap().chars().skip(column - 1).collect();
+                assert!(written.starts_with(key.as_str()), "{tag} `{key}` placed at {line}:{column}: {written}");
+                checked += 1;
+            }
+            assert!(checked > 200, "{tag}: {checked}");
+        }
     }
 
     fn parse_text(text: &str) -> Result<LocaleFile, Vec<Diagnostic>> {
