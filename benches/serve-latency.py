@@ -9,8 +9,8 @@ then, EDITS times: writes one country file with a new city name in its service-n
 cities, and polls that country's en-US page until the name is served. The time from just
 before the write to the first response that has the name is one sample; the script
 prints the median (and min, p90, max) per site, and the median rebuild time that the
-server itself reported ("Rebuilt in N ms"). The floor is the watcher's 50 ms quiet
-period plus the rebuild.
+server itself reported ("Rebuilt in N ms"). The floor is the rebuild: the watcher
+starts one at the first event (before 2026-12-04 it waited 50 ms for quiet first).
 
 Sites:
   bundled   this repository's content/, locales/, templates/ and static/

@@ -367,6 +367,12 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
     std::fs::write(&path, "").unwrap();
     std::fs::write(&path, text.replace("Marker One", "Marker Three")).unwrap();
     server.wait_for(ARGENTINA_PAGE, "Marker Three");
+    // The second write lands after the rebuild of the first (an empty file) began: the
+    // events that come during a rebuild make one more, so the last text still wins.
+    std::fs::write(&path, "").unwrap();
+    std::thread::sleep(Duration::from_millis(30));
+    std::fs::write(&path, text.replace("Marker One", "Marker Four")).unwrap();
+    server.wait_for(ARGENTINA_PAGE, "Marker Four");
 
     // A locale, a template and a static file.
     edit(&root, "locales/zh-TW.yaml", "site_title: ", "site_title: 新 ");

@@ -7,20 +7,22 @@
 //! it reappears). The root is never
 //! watched recursively: it may hold `public/` or `target/` with thousands of directories.
 //!
-//! Debouncing is ours, and small: after a first event, events are gathered until
-//! [`QUIET`] passes without one (at most [`LONGEST`] in all), then the paths gathered are
-//! one [`Changes`]. No rename tracking or file-id cache is needed (which is what
-//! `notify-debouncer-full` adds): the paths only say what *may* have changed, and the
-//! rebuild lists the input directories again and reads each named file as it is now.
-//! An editor that saves by writing a temporary file and renaming it over the original
-//! names the original among the paths; one that writes twice is one change set, or two
-//! rebuilds of which the second has the final text; a swap or backup file is no input,
-//! and changes nothing.
+//! There is no waiting for quiet: the first event starts a rebuild at once, with every
+//! event already queued behind it, and the events that arrive while it runs are the next
+//! change set, rebuilt as soon as it ends. So a save is shown after one rebuild, and an
+//! editor that writes twice (truncate, then write; or write, then close) gets a second
+//! rebuild that reads the final text, since its last event comes after its last write.
+//! (Waiting 50 ms for quiet, as before, cost 50 ms on every save to spare a rebuild on
+//! the rare save that is caught half written.) No rename tracking or file-id cache is
+//! needed (which is what `notify-debouncer-full` adds): the paths only say what *may*
+//! have changed, and the rebuild lists the input directories again and reads each named
+//! file as it is now. An editor that saves by writing a temporary file and renaming it
+//! over the original names the original among the paths; a swap or backup file is no
+//! input, and changes nothing.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 
 use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
@@ -31,10 +33,6 @@ use crate::load::relative;
 
 /// The directories whose files are inputs.
 pub const WATCHED: &[&str] = &["content", "locales", "templates", "static"];
-/// How long the file system must be quiet before a rebuild starts.
-pub const QUIET: Duration = Duration::from_millis(50);
-/// The longest a burst of events can delay a rebuild.
-pub const LONGEST: Duration = Duration::from_millis(1000);
 
 /// What the rebuild loop waits for.
 pub enum Message {
@@ -123,8 +121,9 @@ impl Watcher {
     }
 }
 
-/// Waits for the next burst of events and gathers it. `None`: the watcher is gone.
-/// `Some(None)`: the watcher lost track, so everything may have changed.
+/// Waits for the next event and gathers it with every event queued behind it (those
+/// that came during the last rebuild). `None`: the watcher is gone. `Some(None)`: the
+/// watcher lost track, so everything may have changed.
 pub fn next_burst(rx: &Receiver<Message>) -> Option<Option<HashSet<PathBuf>>> {
     let mut paths: Option<HashSet<PathBuf>> = Some(HashSet::new());
     let mut add = |message: Message| match message {
@@ -136,16 +135,11 @@ pub fn next_burst(rx: &Receiver<Message>) -> Option<Option<HashSet<PathBuf>>> {
         }
     };
     add(rx.recv().ok()?);
-    let started = Instant::now();
     loop {
-        let left = LONGEST.saturating_sub(started.elapsed());
-        if left.is_zero() {
-            break;
-        }
-        match rx.recv_timeout(QUIET.min(left)) {
+        match rx.try_recv() {
             Ok(message) => add(message),
-            Err(RecvTimeoutError::Timeout) => break,
-            Err(RecvTimeoutError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => break,
+            Err(TryRecvError::Disconnected) => return None,
         }
     }
     Some(paths)
@@ -157,13 +151,22 @@ mod tests {
     use std::sync::mpsc;
 
     #[test]
-    fn a_burst_is_one_change_set() {
+    fn the_events_queued_during_a_rebuild_are_one_change_set() {
         let (tx, rx) = mpsc::channel();
         tx.send(Message::Event(Some(vec!["/r/content/a.yaml".into()]))).unwrap();
         tx.send(Message::Event(Some(vec!["/r/content/.a.yaml.swp".into(), "/r/content/a.yaml".into()]))).unwrap();
         let burst = next_burst(&rx).unwrap().unwrap();
         assert_eq!(burst.len(), 2);
+        // Nothing queued: the next burst waits for its first event, then takes it alone.
+        let sender = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            tx.send(Message::Event(Some(vec!["/r/content/b.yaml".into()]))).unwrap();
+            tx
+        });
+        assert_eq!(next_burst(&rx), Some(Some(HashSet::from([PathBuf::from("/r/content/b.yaml")]))));
+        let tx = sender.join().unwrap();
         tx.send(Message::Event(None)).unwrap();
+        tx.send(Message::Event(Some(vec!["/r/content/c.yaml".into()]))).unwrap();
         assert_eq!(next_burst(&rx), Some(None));
         drop(tx);
         assert_eq!(next_burst(&rx), None);
