@@ -135,8 +135,15 @@ PY
 paths_of() {  # paths_of OUT: country pages, locale index pages and CSVs, relative, sorted
   # (availgen's matrix, maps and changes pages, deeper in each locale, are its extra work)
   (cd "$1" && find . -mindepth 2 -regextype posix-extended \
+     -not -path './languages/*' \
      \( -regex '\./[^/]+/(availability-in-[^/]+/)?index\.html' -o -name '*.csv' -o -name '*.csv.txt' \) |
      sed 's/\.csv\.txt$/.csv/' | LC_ALL=C sort)
+}
+
+same_mb() {  # same_mb OUT: the bytes of the files paths_of lists, in MB (Zola's CSV as written)
+  (cd "$1" && find . -mindepth 2 -regextype posix-extended -not -path './languages/*' \
+     \( -regex '\./[^/]+/(availability-in-[^/]+/)?index\.html' -o -name '*.csv' -o -name '*.csv.txt' \) \
+     -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1e6}')
 }
 
 tools="hugo availgen"
@@ -182,7 +189,14 @@ for size in $sizes; do
     out[$t]=$(ls -td "$sw"/timeit-out.*/run.*/out."$t" | head -1)
   done
   eval "$("$bench_tools/count-output.sh" "${out[availgen]}")"
+  # count-output.sh counts availgen's languages pages (languages/<page>/, sites with
+  # more locales than inline_languages) as country and index pages: they are extra.
+  if [ -d "${out[availgen]}/languages" ]; then
+    country_pages=$((country_pages - $(find "${out[availgen]}/languages" -path '*/availability-in-*/index.html' | wc -l)))
+    [ -f "${out[availgen]}/languages/index.html" ] && index_pages=$((index_pages - 1))
+  fi
   ag_counts="$country_pages $index_pages $csv"
+  ag_same=$(same_mb "${out[availgen]}")
   pages[$size]=$country_pages
   agfiles=$files; agbytes=$bytes; agxlsx=$xlsx
   check="same"
@@ -190,7 +204,7 @@ for size in $sizes; do
   for t in $tools; do
     [ "$t" = availgen ] || [ "$t" = cp ] && continue
     eval "$("$bench_tools/count-output.sh" "${out[$t]}")"
-    othercounts="$othercounts; $t $country_pages / $index_pages / $csv, $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB"
+    othercounts="$othercounts; $t $country_pages / $index_pages / $csv, $files files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB, these pages $(same_mb "${out[$t]}") MB"
     if [ "$country_pages $index_pages $csv" != "$ag_counts" ] || \
        ! cmp -s <(paths_of "${out[availgen]}") <(paths_of "${out[$t]}"); then
       check="DIFFERENT from $t"
@@ -198,7 +212,7 @@ for size in $sizes; do
     fi
   done
   read -r agc agi agv <<<"$ag_counts"
-  counts+=("| $size | $agc / $agi / $agv | $agxlsx | $agfiles | $(awk -v b="$agbytes" 'BEGIN{printf "%.1f", b/1e6}') | ${othercounts#; } | $check |")
+  counts+=("| $size | $agc / $agi / $agv | $agxlsx | $agfiles | $(awk -v b="$agbytes" 'BEGIN{printf "%.1f", b/1e6}') | $ag_same | ${othercounts#; } | $check |")
 
   declare -A med=() mn=() mx=() rss=() cpu=() rmed=() rmin=() rmax=()
   while IFS=$'\t' read -r kind name a b d e f; do
@@ -229,8 +243,8 @@ printf '%s\n' "${table[@]}"
 echo
 echo "What availgen wrote (count-output.sh) against the others: country pages / index pages / CSVs"
 echo
-echo "| size | availgen country / index / csv | availgen xlsx | availgen files | availgen MB | others | same pages and CSVs (counts and paths) |"
-echo "|---|---|---|---|---|---|---|"
+echo "| size | availgen country / index / csv | availgen xlsx | availgen files | availgen MB | availgen MB of these pages and CSVs | others | same pages and CSVs (counts and paths) |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${counts[@]}"
 if [ -n "${agmed[249x3]:-}" ] && [ -n "${agmed[249x64]:-}" ]; then
   echo

@@ -367,12 +367,6 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
     std::fs::write(&path, "").unwrap();
     std::fs::write(&path, text.replace("Marker One", "Marker Three")).unwrap();
     server.wait_for(ARGENTINA_PAGE, "Marker Three");
-    // The second write lands after the rebuild of the first (an empty file) began: the
-    // events that come during a rebuild make one more, so the last text still wins.
-    std::fs::write(&path, "").unwrap();
-    std::thread::sleep(Duration::from_millis(30));
-    std::fs::write(&path, text.replace("Marker One", "Marker Four")).unwrap();
-    server.wait_for(ARGENTINA_PAGE, "Marker Four");
 
     // A locale, a template and a static file.
     edit(&root, "locales/zh-TW.yaml", "site_title: ", "site_title: 新 ");
@@ -503,4 +497,40 @@ fn a_site_that_never_built_shows_its_errors_then_the_site() {
     edit(&root, ARGENTINA, "<b>x</b>: 1\n", "");
     assert_eq!(events.wait("reload")["build"], 1);
     assert_eq!(server.get("/en-us/").status, 200);
+}
+
+#[test]
+fn an_editors_double_save_ends_with_the_final_text_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    small_site(&root);
+    let server = Server::start(&root);
+    let path = root.join(ARGENTINA);
+    let text = std::fs::read_to_string(&path).unwrap();
+
+    // Truncated, then written a few ms later: the first rebuild may read the empty file
+    // (and fail), but the second write's event makes another rebuild with the full text.
+    for (n, pause) in [0, 5, 30].into_iter().enumerate() {
+        std::fs::write(&path, "").unwrap();
+        std::thread::sleep(Duration::from_millis(pause));
+        let marker = format!("Double Save {n}");
+        std::fs::write(&path, text.replace("Mendoza", &marker)).unwrap();
+        server.wait_for(ARGENTINA_PAGE, &marker);
+    }
+
+    // Written to a temporary file, then renamed over the original, twice in a row.
+    let tmp = root.join("content/countries/.argentina.yaml.tmp~");
+    for marker in ["Renamed One", "Renamed Two"] {
+        std::fs::write(&tmp, text.replace("Mendoza", marker)).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    server.wait_for(ARGENTINA_PAGE, "Renamed Two");
+
+    // Several files saved at once, during whatever rebuild runs: none is lost.
+    edit(&root, "content/countries/brazil.yaml", "code: BR", "code: BR\n# saved");
+    edit(&root, "content/countries/japan.yaml", "Tokyo", "Burst Marker");
+    edit(&root, ARGENTINA, "Renamed Two", "Burst Marker Two");
+    server.wait_for("/en-us/availability-in-japan/", "Burst Marker");
+    server.wait_for(ARGENTINA_PAGE, "Burst Marker Two");
+    assert_same_as_clean_build(&server, &root, &dir.path().join("public"));
 }
