@@ -132,18 +132,19 @@ for base in ("hugo", "zola", "cp"):
 PY
 }
 
-paths_of() {  # paths_of OUT: country pages, locale index pages and CSVs, relative, sorted
-  # (availgen's matrix, maps and changes pages, deeper in each locale, are its extra work)
-  (cd "$1" && find . -mindepth 2 -regextype posix-extended \
-     -not -path './languages/*' \
-     \( -regex '\./[^/]+/(availability-in-[^/]+/)?index\.html' -o -name '*.csv' -o -name '*.csv.txt' \) |
-     sed 's/\.csv\.txt$/.csv/' | LC_ALL=C sort)
+shared_files() {  # shared_files: in an output directory, the country pages, locale index pages
+  # and CSVs that all three tools write (availgen's matrix, maps, changes and languages
+  # pages are its extra work)
+  find . -mindepth 2 -regextype posix-extended -not -path './languages/*' \
+    \( -regex '\./[^/]+/(availability-in-[^/]+/)?index\.html' -o -name '*.csv' -o -name '*.csv.txt' \)
 }
 
-same_mb() {  # same_mb OUT: the bytes of the files paths_of lists, in MB (Zola's CSV as written)
-  (cd "$1" && find . -mindepth 2 -regextype posix-extended -not -path './languages/*' \
-     \( -regex '\./[^/]+/(availability-in-[^/]+/)?index\.html' -o -name '*.csv' -o -name '*.csv.txt' \) \
-     -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s / 1e6}')
+paths_of() {  # paths_of OUT: shared_files, relative, sorted (Zola's CSV is availability.csv.txt)
+  (cd "$1" && shared_files | sed 's/\.csv\.txt$/.csv/' | LC_ALL=C sort)
+}
+
+same_mb() {  # same_mb OUT: the bytes of shared_files, in MB
+  (cd "$1" && shared_files | tr '\n' '\0' | xargs -0 stat -c %s | awk '{s += $1} END {printf "%.1f", s / 1e6}')
 }
 
 tools="hugo availgen"

@@ -68,8 +68,9 @@ fn node<'i>(
                     (Event::MappingEnd, _) => break,
                     (event, span) => node(event, span, next, depth + 1)?,
                 };
-                // serde-saphyr refuses a repeated key, or merges `<<`: its to say.
-                if entries.iter().any(|(k, _)| k.value == key.value) || key.value == Node::Str("<<".into()) {
+                // serde-saphyr refuses a repeated key and merges `<<`: those are for it to read.
+                let merge = matches!(&key.value, Node::Str(k) if k == "<<");
+                if merge || entries.iter().any(|(k, _)| k.value == key.value) {
                     return None;
                 }
                 let (event, span) = next()?;

@@ -37,7 +37,8 @@ pub fn render_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Result
             let here = kind.path_in_locale();
             let path = format!("{}index.html", page_path(&here));
             let root = "../".repeat(path.matches('/').count());
-            let entries: Vec<Value> = (0..site.locales.len()).map(|li| entry(site, li, kind, &root, options)).collect();
+            let entries: Vec<Value> =
+                (0..site.locales.len()).map(|li| entry(site, li, kind, &here, &root, options)).collect();
             let mut ctx = Context::new();
             ctx.insert("lang", &source.tag);
             let title = page_title(site, site.source_locale, kind).text;
@@ -51,10 +52,9 @@ pub fn render_pages(site: &Site, tera: &Tera, options: &RenderOptions) -> Result
         .collect()
 }
 
-/// The page `kind` in locale `li`, as `chooser.html` lists a language.
-fn entry(site: &Site, li: usize, kind: PageKind, root: &str, options: &RenderOptions) -> Value {
+/// The page `kind` (at `here` in a locale) in locale `li`, as `chooser.html` lists a language.
+fn entry(site: &Site, li: usize, kind: PageKind, here: &str, root: &str, options: &RenderOptions) -> Value {
     let locale = &site.locales[li];
-    let here = kind.path_in_locale();
     serde_json::json!({
         "tag": locale.tag,
         "name": locale.name,

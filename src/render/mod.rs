@@ -237,10 +237,7 @@ pub fn page_title(site: &Site, li: usize, kind: PageKind) -> Msg {
             locale.format(&locale.ui("page_title"), &[("country", &name)])
         }
         PageKind::Prose(name) => match site.pages.iter().find(|p| p.name == name) {
-            Some(page) => {
-                let (file, fallback) = page.sources[li];
-                Msg::new(site.page_files[file].front.title.clone(), fallback)
-            }
+            Some(page) => prose_title(site, page, li),
             None => Msg::own(name.to_owned()),
         },
         PageKind::Compare => locale.ui("compare_title"),
@@ -374,10 +371,8 @@ pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch:
         });
     }
     for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
-        let (file, fallback) = page.sources[li];
-        let title = Msg::new(site.page_files[file].front.title.clone(), fallback);
         nav.push(NavItem {
-            title: Text::from(title),
+            title: Text::from(prose_title(site, page, li)),
             href: format!("{up}{}/", page.name),
             current: matches!(kind, PageKind::Prose(n) if n == page.name),
         });
@@ -463,12 +458,15 @@ impl LanguageLinks {
 /// The navigation title of the index: the overview page's title, or `index_title`.
 fn nav_index_title(site: &Site, li: usize) -> Msg {
     match site.pages.iter().find(|p| p.name == prose::OVERVIEW) {
-        Some(page) => {
-            let (file, fallback) = page.sources[li];
-            Msg::new(site.page_files[file].front.title.clone(), fallback)
-        }
+        Some(page) => prose_title(site, page, li),
         None => site.locales[li].ui("index_title"),
     }
+}
+
+/// A prose page's title in locale `li`: its own file's, or the source locale's it falls back to.
+fn prose_title(site: &Site, page: &crate::model::Page, li: usize) -> Msg {
+    let (file, fallback) = page.sources[li];
+    Msg::new(site.page_files[file].front.title.clone(), fallback)
 }
 
 pub fn render_template(tera: &Tera, name: &str, ctx: &PageContext, page: &str) -> Result<Vec<u8>, Diagnostic> {
