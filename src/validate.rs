@@ -531,11 +531,21 @@ mod tests {
 /// Flags a locale's forbidden glossary variants in its strings and pages.
 fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
     let Some(glossary) = &loaded.glossary else { return };
-    let flag = |file: &str, text: &str, line: usize, tag: &str, out: &mut Vec<Diagnostic>| {
-        let Some(source_line) = text.lines().nth(line.saturating_sub(1)) else { return };
+    // Each term is searched for once in the whole text, and a match kept if its line
+    // is one to check: searching line by line is quadratic in the file's length.
+    let flag = |file: &str, text: &str, tag: &str, checked: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>| {
+        let line_starts: Vec<usize> =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
         for (concept, preferred, bad) in glossary.forbidden_in(tag) {
-            for (byte, _) in source_line.match_indices(bad) {
-                let column = source_line[..byte].chars().count() + 1;
+            if bad.is_empty() || bad.contains('\n') {
+                continue;
+            }
+            for (byte, _) in text.match_indices(bad) {
+                let line = line_starts.partition_point(|&start| start <= byte);
+                if !checked(line) {
+                    continue;
+                }
+                let column = text[line_starts[line - 1]..byte].chars().count() + 1;
                 let message = format!("`{bad}` is not the {tag} term for `{concept}`");
                 let hint = format!("write `{preferred}` (see {})", glossary.rel_path);
                 let d =
@@ -560,20 +570,14 @@ fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
         };
         let names =
             [&d.countries, &d.cities].into_iter().flat_map(|s| s.values().map(|v| v.referenced.line() as usize));
-        let mut lines: Vec<usize> = form_lines(&d.ui).into_iter().chain(form_lines(&d.notes)).chain(names).collect();
-        lines.sort_unstable();
-        lines.dedup();
-        for line in lines {
-            flag(&locale.rel_path, &locale.text, line, &locale.tag, out);
-        }
+        let lines: HashSet<usize> = form_lines(&d.ui).into_iter().chain(form_lines(&d.notes)).chain(names).collect();
+        flag(&locale.rel_path, &locale.text, &locale.tag, &|line| lines.contains(&line), out);
     }
     for page in &loaded.pages {
         if glossary.forbidden_in(&page.tag).next().is_none() {
             continue;
         }
-        for line in 1..=page.text.lines().count() {
-            flag(&page.rel_path, &page.text, line, &page.tag, out);
-        }
+        flag(&page.rel_path, &page.text, &page.tag, &|_| true, out);
     }
 }
 
