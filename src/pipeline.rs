@@ -19,6 +19,7 @@ use crate::model::dates::Date;
 use crate::model::{self, Site};
 use crate::render::world_map::{self, NotOnMap};
 use crate::render::{self, OutputFile, RenderOptions};
+use crate::translations::lock;
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
 
@@ -144,16 +145,17 @@ pub fn load_checked(root: &Path, rules: Rules, review: bool) -> Result<Checked, 
     let mut timings = Vec::new();
     let t = Instant::now();
     let loaded = load::load_site(root).map_err(Failure::Load)?.published();
+    let lock = lock::read(root);
     timings.push(("load", t.elapsed()));
-    check_loaded(root, loaded, rules, review, timings)
+    check_loaded(loaded, &lock, rules, review, timings)
 }
 
-/// Stages 2 and 3 over what stage 1 read from `root` (whose translation lock is read
-/// here): errors fail, warnings come back with the site. Each stage's wall time is
-/// added to `timings`.
+/// Stages 2 and 3 over what stage 1 read (the site's files, and its translation lock
+/// as [`lock::read`] gave it): errors fail, warnings come back with the site. Each
+/// stage's wall time is added to `timings`.
 pub fn check_loaded(
-    root: &Path,
     mut loaded: Loaded,
+    lock: &lock::ReadLock,
     rules: Rules,
     review: bool,
     mut timings: Timings,
@@ -167,7 +169,7 @@ pub fn check_loaded(
         return Err(Failure::Content(problems));
     }
     problems.extend(validate::validate(&loaded, rules));
-    problems.extend(crate::translations::diagnostics(root, &loaded, rules));
+    problems.extend(crate::translations::diagnostics(&loaded, lock, rules));
     diagnostic::sort(&mut problems);
     timings.push(("validate", t.elapsed()));
     if problems.iter().any(Diagnostic::is_error) {
@@ -176,7 +178,7 @@ pub fn check_loaded(
     let coverage = validate::coverage(&loaded);
     let not_on_map = world_map::not_on_map(&loaded);
     let t = Instant::now();
-    let review = review.then(|| model::Review { stale: crate::translations::stale_keys(root, &loaded) });
+    let review = review.then(|| model::Review { stale: crate::translations::stale_keys(&loaded, lock) });
     let (config, builtin_ui) = (loaded.config.clone(), loaded.builtin_ui.clone());
     let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
@@ -272,7 +274,8 @@ pub fn produce(
 pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let t = Instant::now();
     let loaded = load::load_site(root).map_err(Failure::Load)?;
-    let mut checked = check_loaded(root, loaded, rules, false, vec![("load", t.elapsed())])?;
+    let lock = lock::read(root);
+    let mut checked = check_loaded(loaded, &lock, rules, false, vec![("load", t.elapsed())])?;
     if checked.config.base_url.is_none() && rules.strict {
         return Err(content_failure(vec![no_base_url(rules)], &checked.warnings));
     }

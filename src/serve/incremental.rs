@@ -6,6 +6,7 @@
 //!
 //! - **load**: [`Inputs`] keeps every parsed file and re-reads only the files that
 //!   changed (named by the watcher, or with a new size, time or inode).
+//!   The translation lock is read again only when it changed ([`LockInput`]).
 //! - **validate** and **model** run whole ([`pipeline::check_loaded`]): they are cheap,
 //!   and whole-site rules (unique codes, coverage, stale translations) need every file.
 //! - **history**: the git history is read once per HEAD ([`HistoryCache`]); a commit
@@ -29,7 +30,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 use tera::Tera;
@@ -43,7 +44,7 @@ use crate::model::Site;
 use crate::pipeline::{self, Checked, Failure, HistoryCache, Timings};
 use crate::render::templates::{self, Sources};
 use crate::render::{OutputFile, RenderOptions, Renderer};
-use crate::translations::lock::LOCK_PATH;
+use crate::translations::lock::{self, ReadLock, LOCK_PATH};
 use crate::validate::Rules;
 
 /// A file's bytes, shared between the published sites that contain it.
@@ -171,8 +172,11 @@ struct Plan {
     /// Everything: no good site yet, or the set of locales, countries or pages changed.
     full: bool,
     /// Pages at all: anything in the site or the templates changed. Each locale's index,
-    /// matrix, maps, prose pages and country list, and the root pages, are then rendered again.
+    /// matrix, maps, prose pages and country list are then rendered again.
     pages: bool,
+    /// The root pages: the language chooser, `404.html` and the languages pages. They
+    /// show each locale's strings (names, titles) and the site's shape, not its facts.
+    root_pages: bool,
     /// Per locale, per country: whether that country page is rendered again.
     country_pages: Vec<Vec<bool>>,
     /// Locales whose spreadsheets and sitemap are exported again.
@@ -184,9 +188,9 @@ struct Plan {
 /// What every page of the site may show of the site's shape: which locales (and their
 /// names, in every language switcher), which countries (in every list and sitemap),
 /// which pages with which front matter (in every navigation bar), the fact schema
-/// (every country page's sections and every spreadsheet's columns), and whether there
-/// is a history (a changes page, linked from every page). If this changes, every page
-/// may change.
+/// (every country page's sections and every spreadsheet's columns), whether there
+/// is a history (a changes page, linked from every page), and whether pages list their
+/// languages or link to a languages page. If this changes, every page may change.
 #[derive(PartialEq)]
 struct Shape<'a> {
     schema: &'a crate::load::Schema,
@@ -196,6 +200,7 @@ struct Shape<'a> {
     page_files: Vec<(&'a str, &'a str, &'a FrontMatter)>,
     source_locale: usize,
     history: bool,
+    language_pages: bool,
 }
 
 fn shape(site: &Site) -> Shape<'_> {
@@ -207,6 +212,7 @@ fn shape(site: &Site) -> Shape<'_> {
         page_files: site.page_files.iter().map(|p| (p.name.as_str(), p.tag.as_str(), &p.front)).collect(),
         source_locale: site.source_locale,
         history: site.history.is_some(),
+        language_pages: site.language_pages,
     }
 }
 
@@ -235,6 +241,7 @@ fn plan(old: Option<(&Site, &Sources)>, new: &Site, sources: &Sources) -> Plan {
     Plan {
         full: false,
         pages: true,
+        root_pages: !changed_templates.is_empty() || locales.iter().any(|&l| l),
         country_pages: locales
             .iter()
             .map(|&locale_changed| countries.iter().map(|&c| country_template || locale_changed || c).collect())
@@ -248,6 +255,7 @@ fn full_plan(site: &Site) -> Plan {
     Plan {
         full: true,
         pages: true,
+        root_pages: true,
         country_pages: vec![vec![true; site.countries.len()]; site.locales.len()],
         sheets: (0..site.locales.len()).collect(),
         site_exports: true,
@@ -276,6 +284,7 @@ pub struct Builder {
     rules: Rules,
     options: RenderOptions,
     inputs: Inputs,
+    lock: Option<LockInput>,
     history: HistoryCache,
     changes_since: Option<Date>,
     good: Option<Good>,
@@ -284,7 +293,30 @@ pub struct Builder {
     statics_dirty: bool,
 }
 
+/// The translation lock as last read, and its file's size and time then. Parsing it
+/// was a third of a small rebuild's time, and it seldom changes.
+struct LockInput {
+    stamp: Option<(u64, Option<SystemTime>)>,
+    read: ReadLock,
+}
+
 impl Builder {
+    /// Reads the translation lock again if the watcher named it or its size or time
+    /// changed (as [`Inputs`] does for the other files); true when it did.
+    fn refresh_lock(&mut self, changes: &Changes) -> bool {
+        let stamp = std::fs::metadata(lock::path(&self.root)).ok().map(|m| (m.len(), m.modified().ok()));
+        let current = self.lock.as_ref().filter(|l| l.stamp == stamp && !changes.names(LOCK_PATH));
+        if current.is_some() {
+            return false;
+        }
+        self.lock = Some(LockInput { stamp, read: lock::read(&self.root) });
+        true
+    }
+
+    fn lock(&self) -> &ReadLock {
+        &self.lock.as_ref().expect("the lock is read before the first build").read
+    }
+
     /// `changes_since`: how far back the changes page and feed go (see `BuildOptions`).
     pub fn new(root: &Path, rules: Rules, changes_since: Option<Date>) -> Builder {
         Builder {
@@ -292,6 +324,7 @@ impl Builder {
             rules,
             options: RenderOptions { base_url: "/".into() },
             inputs: Inputs::default(),
+            lock: None,
             history: HistoryCache::default(),
             changes_since,
             good: None,
@@ -326,8 +359,8 @@ impl Builder {
         let reread = self.inputs.refresh(&self.root, &|rel| changes.names(rel)).map_err(Failure::Load)?;
         let templates_touched = changes.touches("templates");
         let statics_touched = changes.touches("static");
-        // The translation lock is read by validation, not loaded: it changes warnings only.
-        let lock_touched = changes.names(LOCK_PATH);
+        // The translation lock changes warnings only.
+        let lock_touched = self.refresh_lock(changes);
         self.templates_dirty |= templates_touched;
         self.statics_dirty |= statics_touched;
         if self.good.is_some() && reread.is_empty() && !templates_touched && !statics_touched && !lock_touched {
@@ -336,7 +369,7 @@ impl Builder {
 
         let timings: Timings = vec![("load", started.elapsed())];
         let Checked { mut site, config, warnings, mut timings, .. } =
-            pipeline::check_loaded(&self.root, self.inputs.to_loaded().published(), self.rules, false, timings)?;
+            pipeline::check_loaded(self.inputs.to_loaded().published(), self.lock(), self.rules, false, timings)?;
         let t = Instant::now();
         let since = pipeline::changes_since(self.changes_since, &config);
         let history_info = self.history.attach(&self.root, &mut site, since);
@@ -377,7 +410,7 @@ impl Builder {
             // As in `availgen build`: the prose pages of every locale (and their links)
             // first, then the root pages, then each locale's pages.
             let renderer = Renderer::new(&site, tera, &self.options).map_err(fail)?;
-            let root_pages = renderer.site_files().map_err(fail)?;
+            let root_pages = if plan.root_pages { renderer.site_files().map_err(fail)? } else { Vec::new() };
             let per_locale: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = (0..site.locales.len())
                 .into_par_iter()
                 .map(|li| renderer.locale_files_with(li, &|ci| plan.country_pages[li][ci]))
@@ -385,7 +418,9 @@ impl Builder {
             let pages = crate::render::collect(per_locale).map_err(fail)?;
             // Pages as `availgen build` counts them: HTML files (not `countries.js`).
             rendered += root_pages.iter().chain(&pages).filter(|f| f.path.ends_with(".html")).count();
-            parts.root_pages = shared(root_pages).collect();
+            if plan.root_pages {
+                parts.root_pages = shared(root_pages).collect();
+            }
             parts.pages.extend(shared(pages));
             timings.push(("render", t.elapsed()));
         }
@@ -500,7 +535,7 @@ impl Builder {
             return Ok(Vec::new());
         }
         let Checked { mut site, config, warnings, .. } =
-            pipeline::check_loaded(&self.root, self.inputs.to_loaded().published(), self.rules, false, Vec::new())?;
+            pipeline::check_loaded(self.inputs.to_loaded().published(), self.lock(), self.rules, false, Vec::new())?;
         let since = pipeline::changes_since(self.changes_since, &config);
         self.history.attach(&self.root, &mut site, since);
         let Some(good) = &self.good else {
@@ -642,6 +677,7 @@ mod tests {
         edit(root, argentina, "communications_credits: true", "communications_credits: false");
         let r = step(&mut b, root, &[argentina]);
         assert!(!r.full && r.rendered < total);
+        let one_country = r.rendered;
         assert_eq!(
             country_pages(&r),
             [
@@ -751,6 +787,23 @@ mod tests {
         assert!(r.full && !r.files.contains_key("zh-tw/index.html") && r.files.contains_key("zh-cn/index.html"));
         std::fs::remove_file(root.join("availgen.toml")).unwrap();
         assert!(step(&mut b, root, &["availgen.toml"]).files.contains_key("zh-tw/index.html"));
+
+        // Fewer inline languages than locales: every page links to its languages page
+        // instead. Those show names and titles, so a country's facts render none of them
+        // (as many pages as before), and a country's name renders them again.
+        std::fs::write(root.join("availgen.toml"), "inline_languages = 2\n").unwrap();
+        let r = step(&mut b, root, &["availgen.toml"]);
+        assert!(r.full && r.files.contains_key("languages/availability-in-france/index.html"));
+        let france = "content/countries/france.yaml";
+        edit(root, france, "communications_credits: true", "communications_credits: false");
+        let r = step(&mut b, root, &[france]);
+        assert_eq!(r.rendered, one_country);
+        assert!(!r.changed.iter().any(|p| p.starts_with("languages/")), "{:?}", r.changed);
+        edit(root, "locales/zh-CN.yaml", "FR: 法国", "FR: 法兰西");
+        let r = step(&mut b, root, &["locales/zh-CN.yaml"]);
+        assert!(r.changed.contains(&"languages/availability-in-france/index.html".to_owned()), "{:?}", r.changed);
+        std::fs::remove_file(root.join("availgen.toml")).unwrap();
+        assert!(step(&mut b, root, &["availgen.toml"]).full);
 
         // A broken file fails and keeps the last good site; the fix builds again.
         let before = b.published().unwrap();

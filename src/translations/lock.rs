@@ -122,8 +122,12 @@ pub fn path(root: &Path) -> PathBuf {
     root.join(LOCK_PATH)
 }
 
-/// Reads the lock under `root`: `None` when there is none yet.
-pub fn read(root: &Path) -> Result<Option<Lock>, Box<Diagnostic>> {
+/// What reading the lock gave: `None` when there is none yet, an error when it cannot
+/// be read or is broken.
+pub type ReadLock = Result<Option<Lock>, Box<Diagnostic>>;
+
+/// Reads the lock under `root`.
+pub fn read(root: &Path) -> ReadLock {
     let path = path(root);
     if !path.is_file() {
         return Ok(None);

@@ -95,12 +95,12 @@ pub fn run(command: Command) -> Result<Vec<Diagnostic>, Failure> {
 
 /// The `(locale, key)` pairs whose translation is stale (`("zh-CN", "ui.site_title")`),
 /// for the review build to highlight.
-pub fn stale_keys(root: &Path, loaded: &Loaded) -> std::collections::HashSet<(String, String)> {
-    let Ok(Some(lock)) = lock::read(root) else { return Default::default() };
+pub fn stale_keys(loaded: &Loaded, lock: &lock::ReadLock) -> std::collections::HashSet<(String, String)> {
+    let Ok(Some(lock)) = lock else { return Default::default() };
     stale::target_tags(loaded)
         .into_iter()
         .flat_map(|tag| {
-            stale::report(loaded, &lock, tag)
+            stale::report(loaded, lock, tag)
                 .into_iter()
                 .filter(|(_, status)| matches!(status, stale::Status::Stale { .. }))
                 .map(move |(entry, _)| (tag.to_owned(), entry.key))
@@ -111,20 +111,20 @@ pub fn stale_keys(root: &Path, loaded: &Loaded) -> std::collections::HashSet<(St
 /// What `check` and `build` report: one warning per stale translation, pointing at it
 /// in the locale or page file (errors under `--strict`), and per locale one warning
 /// listing translations the lock does not record. Nothing when the site has no lock
-/// yet; an error if it cannot be read. The lock is read once.
-pub fn diagnostics(root: &Path, loaded: &Loaded, rules: Rules) -> Vec<Diagnostic> {
-    let lock = match lock::read(root) {
+/// yet; an error if it cannot be read (`lock` is what [`lock::read`] gave).
+pub fn diagnostics(loaded: &Loaded, lock: &lock::ReadLock, rules: Rules) -> Vec<Diagnostic> {
+    let lock = match lock {
         Ok(Some(lock)) => lock,
         Ok(None) => return Vec::new(),
-        Err(d) => return vec![*d],
+        Err(d) => return vec![(**d).clone()],
     };
-    let mut out = stale::diagnostics(loaded, &lock);
+    let mut out = stale::diagnostics(loaded, lock);
     if rules.strict {
         for d in &mut out {
             d.severity = Severity::Error;
         }
     }
-    out.extend(stale::unconfirmed_diagnostics(loaded, &lock));
+    out.extend(stale::unconfirmed_diagnostics(loaded, lock));
     out
 }
 
