@@ -15,6 +15,8 @@ pub mod selector;
 pub mod templates;
 pub mod world_map;
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -582,6 +584,34 @@ impl<'a> Renderer<'a> {
     pub fn site_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         render_root_pages(self.site, self.tera, self.options).map_err(|d| vec![d])
     }
+}
+
+/// The country pages that `select(locale, country)` chooses, in every locale, and
+/// nothing else: no prose page is rendered for them. What `availgen serve` shows first
+/// when countries changed, before the pages that show every country.
+pub fn country_pages(
+    site: &Site,
+    tera: &Tera,
+    options: &RenderOptions,
+    select: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let jobs: Vec<(usize, usize)> = (0..site.locales.len())
+        .flat_map(|li| (0..site.countries.len()).map(move |ci| (li, ci)))
+        .filter(|&(li, ci)| select(li, ci))
+        .collect();
+    let locales: HashSet<usize> = jobs.iter().map(|&(li, _)| li).collect();
+    let views: Vec<Option<LocaleView>> = (0..site.locales.len())
+        .into_par_iter()
+        .map(|li| locales.contains(&li).then(|| LocaleView::new(site, li, options)))
+        .collect();
+    let view = |li: usize| views[li].as_ref().expect("a view for every locale with a page");
+    let pages: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(li, ci)| {
+            country_page::render(site, tera, view(li), ci, &mut view(li).context(), &mut TextValues::default())
+        })
+        .collect();
+    collect(pages.into_iter().map(|page| page.map(|p| [p]).map_err(|d| [d])))
 }
 
 /// A page of a locale that is rendered from templates, one per rendering task.

@@ -13,10 +13,12 @@
 //!   made while serving shows with the next rebuild.
 //! - **render**: the new `Site` is compared with the last good one, part by part, to
 //!   find the country pages whose inputs changed; see [`Plan`]. Each locale's index,
-//!   comparison matrix, maps, prose pages and `countries.js`, and the two root pages,
-//!   are rendered again whenever anything changed: they are few, and they read nearly
-//!   everything (directives, overview, every country's name and facts). [`Renderer::locale_files_with`] is
-//!   [`Renderer::locale_files`] with only the chosen country pages.
+//!   comparison matrix, maps, prose pages and `countries.js` are rendered again
+//!   whenever anything changed: they are few, and they read nearly everything
+//!   (directives, overview, every country's name and facts); the root and languages
+//!   pages when a locale or a template changed. When country pages are rendered, they
+//!   are rendered first and served at once ([`crate::render::country_pages`]); the
+//!   rest follows with the exports, its requests waiting for it.
 //! - **export**: a locale's spreadsheets and sitemap ([`export::locale_files`]) again
 //!   when its strings or any country changed; `availability.json` and the sitemap index
 //!   ([`export::site_files`]) when a country or the destinations changed. A sitemap
@@ -43,7 +45,7 @@ use crate::model::dates::Date;
 use crate::model::Site;
 use crate::pipeline::{self, Checked, Failure, HistoryCache, Timings};
 use crate::render::templates::{self, Sources};
-use crate::render::{OutputFile, RenderOptions, Renderer};
+use crate::render::{OutputFile, PageKind, RenderOptions, Renderer};
 use crate::translations::lock::{self, ReadLock, LOCK_PATH};
 use crate::validate::Rules;
 
@@ -147,6 +149,8 @@ pub struct Staged {
     pub preview_changed: Vec<String>,
     /// The export files that [`Builder::export`] will make again.
     pub pending: HashSet<String>,
+    /// The pages that show every country are still to be rendered.
+    deferred: bool,
     site: Site,
     warnings: Vec<Diagnostic>,
     history_info: Option<String>,
@@ -249,6 +253,34 @@ fn plan(old: Option<(&Site, &Sources)>, new: &Site, sources: &Sources) -> Plan {
         sheets: (0..new.locales.len()).filter(|&li| locales[li] || any_country || history).collect(),
         site_exports: any_country || history || old_site.outbound != new.outbound,
     }
+}
+
+/// Renders into `parts`, as `availgen build` does (the prose pages of every locale and
+/// their links first, then the root pages, then each locale's pages), the root pages
+/// if the plan says so and each locale's pages with the country pages `select`
+/// chooses. Returns how many pages it rendered, counted as `availgen build` counts
+/// them: HTML files (not `countries.js`).
+fn render_pages(
+    site: &Site,
+    tera: &Tera,
+    options: &RenderOptions,
+    plan: &Plan,
+    select: &(dyn Fn(usize, usize) -> bool + Sync),
+    parts: &mut Parts,
+) -> Result<usize, Vec<Diagnostic>> {
+    let renderer = Renderer::new(site, tera, options)?;
+    let root_pages = if plan.root_pages { renderer.site_files()? } else { Vec::new() };
+    let per_locale: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = (0..site.locales.len())
+        .into_par_iter()
+        .map(|li| renderer.locale_files_with(li, &|ci| select(li, ci)))
+        .collect();
+    let pages = crate::render::collect(per_locale)?;
+    let rendered = root_pages.iter().chain(&pages).filter(|f| f.path.ends_with(".html")).count();
+    if plan.root_pages {
+        parts.root_pages = shared(root_pages).collect();
+    }
+    parts.pages.extend(shared(pages));
+    Ok(rendered)
 }
 
 fn full_plan(site: &Site) -> Plan {
@@ -405,27 +437,40 @@ impl Builder {
         };
         let mut rendered = 0;
         timings.push(("plan", t.elapsed()));
+        let mut pending: HashSet<String> = HashSet::new();
+        // When countries changed, their pages are what the author looks at: they are
+        // shown first, and the pages that show every country (index, matrix, maps,
+        // prose, root pages: most of the rendering) are made with the exports, requests
+        // for them waiting as requests for the exports do.
+        let deferred = plan.pages && !plan.full && plan.country_pages.iter().flatten().any(|&c| c);
         if plan.pages {
             let t = Instant::now();
-            // As in `availgen build`: the prose pages of every locale (and their links)
-            // first, then the root pages, then each locale's pages.
-            let renderer = Renderer::new(&site, tera, &self.options).map_err(fail)?;
-            let root_pages = if plan.root_pages { renderer.site_files().map_err(fail)? } else { Vec::new() };
-            let per_locale: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> = (0..site.locales.len())
-                .into_par_iter()
-                .map(|li| renderer.locale_files_with(li, &|ci| plan.country_pages[li][ci]))
-                .collect();
-            let pages = crate::render::collect(per_locale).map_err(fail)?;
-            // Pages as `availgen build` counts them: HTML files (not `countries.js`).
-            rendered += root_pages.iter().chain(&pages).filter(|f| f.path.ends_with(".html")).count();
-            if plan.root_pages {
-                parts.root_pages = shared(root_pages).collect();
+            if deferred {
+                let select = |li: usize, ci: usize| plan.country_pages[li][ci];
+                let pages = crate::render::country_pages(&site, tera, &self.options, &select).map_err(fail)?;
+                rendered += pages.len();
+                parts.pages.extend(shared(pages));
+                let good = good.expect("a plan that is not full has a good build");
+                let country_pages: HashSet<String> = site
+                    .locales
+                    .iter()
+                    .flat_map(|l| {
+                        site.countries.iter().map(move |c| {
+                            format!("{}/{}index.html", l.dir, PageKind::Country(&c.slug).path_in_locale())
+                        })
+                    })
+                    .collect();
+                pending.extend(good.parts.pages.keys().filter(|p| !country_pages.contains(*p)).cloned());
+                if plan.root_pages {
+                    pending.extend(good.parts.root_pages.iter().map(|(p, _)| p.clone()));
+                }
+            } else {
+                let select = |li: usize, ci: usize| plan.country_pages[li][ci];
+                rendered += render_pages(&site, tera, &self.options, &plan, &select, &mut parts).map_err(fail)?;
             }
-            parts.pages.extend(shared(pages));
             timings.push(("render", t.elapsed()));
         }
 
-        let mut pending: HashSet<String> = HashSet::new();
         for &li in &plan.sheets {
             let dir = &site.locales[li].dir;
             pending.insert(format!("{dir}/availability.xlsx"));
@@ -457,6 +502,7 @@ impl Builder {
             preview: Arc::new(preview),
             preview_changed,
             pending,
+            deferred,
             site,
             warnings,
             history_info,
@@ -473,6 +519,7 @@ impl Builder {
     /// Phase two: the exports, then the new site is assembled and becomes the last good one.
     pub fn export(&mut self, staged: Staged) -> Result<Rebuilt, Failure> {
         let Staged {
+            deferred,
             site,
             warnings,
             history_info,
@@ -480,12 +527,21 @@ impl Builder {
             compiled,
             mut parts,
             plan,
-            rendered,
+            mut rendered,
             mut timings,
             started,
             ..
         } = staged;
         let fail = |problems: Vec<Diagnostic>| pipeline::content_failure(problems, &warnings);
+        if deferred {
+            let t = Instant::now();
+            let tera = compiled
+                .as_ref()
+                .or(self.good.as_ref().map(|g| &g.tera))
+                .expect("templates are compiled when there is no good build");
+            rendered += render_pages(&site, tera, &self.options, &plan, &|_, _| false, &mut parts).map_err(fail)?;
+            timings.push(("render the rest", t.elapsed()));
+        }
         let t = Instant::now();
         let sheets: Vec<Result<Vec<OutputFile>, Vec<Diagnostic>>> =
             plan.sheets.par_iter().map(|&li| export::locale_files(&site, li, &self.options)).collect();
@@ -649,6 +705,11 @@ mod tests {
     fn step(builder: &mut Builder, root: &Path, rel: &[&str]) -> Rebuilt {
         let rebuilt =
             builder.rebuild(&paths(rel)).unwrap_or_else(|f| panic!("{rel:?}: {f:?}")).expect("an input changed");
+        same_as_clean_build(builder, root, rel, &rebuilt);
+        rebuilt
+    }
+
+    fn same_as_clean_build(builder: &mut Builder, root: &Path, rel: &[&str], rebuilt: &Rebuilt) {
         assert_eq!(builder.verify().unwrap(), Vec::<String>::new(), "after {rel:?}");
         let clean = clean_build(root).unwrap_or_else(|f| panic!("clean build after {rel:?}: {f:?}"));
         assert_eq!(clean.len(), rebuilt.files.len(), "after {rel:?}");
@@ -656,7 +717,6 @@ mod tests {
             let served = rebuilt.files.get(path);
             assert!(served.is_some_and(|s| s[..] == bytes[..]), "after {rel:?}: {path} differs from a clean build");
         }
-        rebuilt
     }
 
     fn country_pages(rebuilt: &Rebuilt) -> Vec<&str> {
@@ -699,6 +759,29 @@ mod tests {
         std::fs::rename(root.join("content/countries/.argentina.yaml.tmp"), root.join(argentina)).unwrap();
         let r = step(&mut b, root, &[argentina, "content/countries/.argentina.yaml.tmp"]);
         assert_eq!(country_pages(&r).len(), 3);
+
+        // The country's pages are shown first, the pages that show every country (and
+        // the exports) once made: requests for them wait until then.
+        edit(root, argentina, "dial_out: included", "dial_out: credits");
+        edit(root, argentina, "communications_credits: false", "communications_credits: true");
+        let staged = b.render(&paths(&[argentina])).unwrap().unwrap();
+        assert_eq!(
+            staged.preview_changed,
+            [
+                "en-us/availability-in-argentina/index.html",
+                "zh-cn/availability-in-argentina/index.html",
+                "zh-tw/availability-in-argentina/index.html"
+            ]
+        );
+        for waits in
+            ["en-us/index.html", "zh-cn/compare/index.html", "zh-tw/maps/index.html", "en-us/calling-plans/index.html"]
+        {
+            assert!(staged.pending.contains(waits), "{waits}: {:?}", staged.pending);
+        }
+        assert!(!staged.pending.iter().any(|p| p.contains("/availability-in-")), "{:?}", staged.pending);
+        let r = b.export(staged).unwrap();
+        same_as_clean_build(&mut b, root, &[argentina], &r);
+        assert!(r.changed.contains(&"zh-cn/compare/index.html".to_owned()), "{:?}", r.changed);
 
         // A code changes the country's name in every drop-down: every country page.
         edit(root, "content/countries/canada.yaml", "code: CA", "code: US");
