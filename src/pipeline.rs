@@ -93,6 +93,9 @@ pub struct CheckReport {
 #[derive(Default)]
 pub struct HistoryCache {
     read: Option<(Head, Arc<Timeline>)>,
+    /// The answer for a stamp of the repository's state: the same again while the
+    /// stamp is the same, without running `git` (a few ms a rebuild).
+    last: Option<(git::Stamp, Result<Arc<Timeline>, String>)>,
 }
 
 impl HistoryCache {
@@ -100,7 +103,13 @@ impl HistoryCache {
     /// since `since`. Returns what to tell about it: why there is none (the site
     /// builds as it would without), or that it is cut short.
     pub fn attach(&mut self, root: &Path, site: &mut Site, since: Option<Date>) -> Option<String> {
-        attach_timeline(self.timeline(root), site, since)
+        let stamp = git::stamp(root);
+        let timeline = match (&self.last, &stamp) {
+            (Some((last, timeline)), Some(now)) if last == now => timeline.clone(),
+            _ => self.timeline(root),
+        };
+        self.last = stamp.map(|s| (s, timeline.clone()));
+        attach_timeline(timeline, site, since)
     }
 
     /// The history of the commit checked out at `root`, read from git alone (the

@@ -633,4 +633,17 @@ fn the_history_is_read_again_only_when_head_moves() {
     let hash = commit(&repo.root, "2025-12-01", "Canada: premium numbers");
     let next = timeline(&mut cache);
     assert_eq!((next.head.as_str(), next.commits.len()), (hash.as_str(), first.commits.len() + 1));
+    // Branches packed into one file, then a commit on a new branch, then one on the first.
+    git(&repo.root, &["pack-refs", "--all"], "2025-12-02T12:00:00Z");
+    assert!(std::sync::Arc::ptr_eq(&next, &timeline(&mut cache)), "the same HEAD, its branch packed");
+    git(&repo.root, &["checkout", "-q", "-b", "draft"], "2025-12-02T12:00:00Z");
+    assert!(std::sync::Arc::ptr_eq(&next, &timeline(&mut cache)), "a new branch at the same commit");
+    edit(&repo.root, CANADA, "premium_numbers: true", "premium_numbers: false");
+    let draft = commit(&repo.root, "2025-12-02", "Canada: no premium numbers");
+    assert_eq!(timeline(&mut cache).head, draft);
+    git(&repo.root, &["checkout", "-q", "-"], "2025-12-03T12:00:00Z");
+    assert_eq!(timeline(&mut cache).head, hash, "back on the first branch");
+    edit(&repo.root, "content/countries/chile.yaml", "code: CL", "code: CL\n# edited");
+    let last = commit(&repo.root, "2025-12-03", "a comment");
+    assert_eq!(timeline(&mut cache).head, last, "a commit on a packed branch");
 }

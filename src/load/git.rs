@@ -70,6 +70,54 @@ fn output(mut command: Command) -> Result<(bool, Vec<u8>, String), Unavailable> 
     Ok((out.status.success(), out.stdout, stderr))
 }
 
+/// What the `git` command would answer about the repository around `root`, read from
+/// a few small files rather than by running it: the git directory, its `HEAD`, the
+/// branch `HEAD` names, and the size and time of `packed-refs` and `shallow`. Equal
+/// stamps mean the same commit is checked out (or still no repository), so `serve`
+/// need not run `git` on every rebuild. `None` where git's environment variables
+/// could point elsewhere: ask `git` then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp(Option<Vec<(String, Option<Vec<u8>>)>>);
+
+pub fn stamp(root: &Path) -> Option<Stamp> {
+    // Any of git's variables (GIT_DIR, GIT_CEILING_DIRECTORIES, ...) may change its answer.
+    if std::env::vars_os().any(|(k, _)| k.to_string_lossy().starts_with("GIT_")) {
+        return None;
+    }
+    let root = std::fs::canonicalize(root).ok()?;
+    let Some(dot_git) = root.ancestors().map(|dir| dir.join(".git")).find(|p| p.exists()) else {
+        return Some(Stamp(None));
+    };
+    // A worktree or submodule: `.git` is a file that names the git directory.
+    let git_dir = match std::fs::read_to_string(&dot_git) {
+        Ok(text) => dot_git.parent()?.join(text.strip_prefix("gitdir:")?.trim()),
+        Err(_) => dot_git,
+    };
+    let common = match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(text) => git_dir.join(text.trim()),
+        Err(_) => git_dir.clone(),
+    };
+    // Refs in a reftable are not files to read.
+    if common.join("reftable").exists() {
+        return None;
+    }
+    let head = std::fs::read(git_dir.join("HEAD")).ok();
+    let branch = head
+        .as_deref()
+        .and_then(|h| h.strip_prefix(b"ref: "))
+        .map(|r| String::from_utf8_lossy(r.trim_ascii()).into_owned());
+    let metadata =
+        |path: &Path| std::fs::metadata(path).ok().map(|m| format!("{} {:?}", m.len(), m.modified().ok()).into_bytes());
+    let mut parts = vec![(git_dir.display().to_string(), head)];
+    if let Some(branch) = branch {
+        let file = [&git_dir, &common].iter().map(|dir| dir.join(&branch)).find(|p| p.is_file());
+        parts.push((branch, file.and_then(|f| std::fs::read(f).ok())));
+    }
+    parts.push(("packed-refs".into(), metadata(&common.join("packed-refs"))));
+    parts.push(("shallow".into(), metadata(&common.join("shallow"))));
+    Some(Stamp(Some(parts)))
+}
+
 /// The commit checked out in the work tree that holds `root`.
 pub fn head(root: &Path) -> Result<Head, Unavailable> {
     let mut command = git(root);
