@@ -9,7 +9,6 @@
 //! Every call is explicit about what it prints (`-z`, `--no-renames`, `--no-abbrev`,
 //! no colour, no signatures), so a user's git configuration cannot change the output.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -138,9 +137,21 @@ pub fn head(root: &Path) -> Result<Head, Unavailable> {
 }
 
 /// The commits of the first-parent history of `commit` that changed something under
-/// `paths` (relative to `root`), oldest first. Following first parents only, a merge counts
-/// once, on the day it reached the main line, with everything it brought.
-pub fn log(root: &Path, commit: &str, paths: &[&str]) -> Result<Vec<Commit>, Unavailable> {
+/// `paths` (relative to `root`), oldest first, and the contents of the files among
+/// them that `wanted` picks. Following first parents only, a merge counts once, on the
+/// day it reached the main line, with everything it brought.
+///
+/// `git log --raw` and `git cat-file --batch` run side by side: each blob is asked for
+/// as soon as the log names it (once, for the first path it has), and `on_blob(id,
+/// path, contents)` has it as it arrives, so that it can be parsed while git is still
+/// walking the history.
+pub fn log_with_blobs(
+    root: &Path,
+    commit: &str,
+    paths: &[&str],
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    on_blob: &mut dyn FnMut(&str, &str, Vec<u8>),
+) -> Result<Vec<Commit>, Unavailable> {
     let mut command = git(root);
     command.args([
         "log",
@@ -158,24 +169,136 @@ pub fn log(root: &Path, commit: &str, paths: &[&str]) -> Result<Vec<Commit>, Una
         "--",
     ]);
     command.args(paths);
-    let (ok, stdout, stderr) = output(command)?;
-    if !ok {
+    let mut log = spawn(command)?;
+    let mut command = git(root);
+    command.args(["cat-file", "--batch"]).stdin(Stdio::piped()).stderr(Stdio::null());
+    let mut cat = match spawn(command) {
+        Ok(cat) => cat,
+        Err(e) => {
+            let _ = log.kill();
+            let _ = log.wait();
+            return Err(e);
+        }
+    };
+    let failed = |what: &str| Unavailable::Git(format!("`git cat-file --batch`: {what}"));
+    let (Some(log_out), Some(cat_in), Some(cat_out)) = (log.stdout.take(), cat.stdin.take(), cat.stdout.take()) else {
+        return Err(failed("no pipes"));
+    };
+    let (asked, answers) = std::sync::mpsc::channel::<(String, String)>();
+    let (commits, blobs) = std::thread::scope(|scope| {
+        let reading = scope.spawn(move || read_log(log_out, cat_in, wanted, &asked));
+        // The answers come in the order of the questions.
+        let mut reader = BufReader::new(cat_out);
+        let mut header = String::new();
+        let mut blobs = Ok(());
+        for (id, path) in answers {
+            if blobs.is_err() {
+                continue;
+            }
+            header.clear();
+            blobs = read_blob(&mut reader, &mut header, &id).map(|contents| on_blob(&id, &path, contents));
+        }
+        // Closed, so that git stops if it is still answering.
+        drop(reader);
+        (reading.join().expect("reading the log does not panic"), blobs)
+    });
+    let log = log.wait_with_output().map_err(|e| Unavailable::Git(format!("`git log`: {e}")))?;
+    let cat = cat.wait().map_err(|e| failed(&e.to_string()))?;
+    if !log.status.success() {
+        let stderr = String::from_utf8_lossy(&log.stderr).lines().next().unwrap_or_default().to_owned();
         return Err(Unavailable::Git(stderr));
     }
-    parse_log(&stdout).ok_or_else(|| Unavailable::Git("cannot read the output of `git log`".into()))
+    let commits = commits.ok_or_else(|| Unavailable::Git("cannot read the output of `git log`".into()))?;
+    blobs.map_err(|what| failed(&what))?;
+    if !cat.success() {
+        return Err(failed(&format!("exited with {cat}")));
+    }
+    Ok(commits)
 }
 
-/// `git log -z --raw --format='commit %H %ct'`: NUL-separated, a header token per
-/// commit, then for each file a `:<modes> <ids> <status>` token and a path token.
-fn parse_log(bytes: &[u8]) -> Option<Vec<Commit>> {
-    let mut commits: Vec<Commit> = Vec::new();
-    let mut tokens = bytes.split(|&b| b == 0);
-    while let Some(token) = tokens.next() {
-        // A record starts on a new line; a path token is taken as it is.
+fn spawn(mut command: Command) -> Result<std::process::Child, Unavailable> {
+    command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Unavailable::Git("the `git` command is not installed".into()),
+        _ => Unavailable::Git(format!("cannot run `git`: {e}")),
+    })
+}
+
+/// Reads the log token by token; asks `git cat-file` (its input `cat_in`) for each
+/// wanted blob the first time it is named, and tells `asked` which it asked for.
+fn read_log(
+    log_out: impl Read,
+    mut cat_in: impl Write,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    asked: &std::sync::mpsc::Sender<(String, String)>,
+) -> Option<Vec<Commit>> {
+    let mut reader = BufReader::new(log_out);
+    let mut parser = LogParser::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut token = Vec::new();
+    let mut asking = true;
+    loop {
+        token.clear();
+        if reader.read_until(0, &mut token).ok()? == 0 {
+            break;
+        }
+        if token.last() == Some(&0) {
+            token.pop();
+        }
+        if !parser.token(&token)? {
+            continue;
+        }
+        let (path, blob) = parser.commits.last()?.files.last()?;
+        if let Some(id) = blob.as_ref().filter(|id| asking && wanted(path) && seen.insert(id.to_string())) {
+            // One write per blob: git answers at once, while the log goes on.
+            asking = cat_in.write_all(format!("{id}\n").as_bytes()).is_ok()
+                && asked.send((id.clone(), path.clone())).is_ok();
+        }
+    }
+    parser.finish()
+}
+
+/// One answer of `git cat-file --batch`: `<id> blob <size>`, the contents, a newline.
+fn read_blob(reader: &mut impl BufRead, header: &mut String, id: &str) -> Result<Vec<u8>, String> {
+    reader.read_line(header).map_err(|e| e.to_string())?;
+    let fields: Vec<&str> = header.split_whitespace().collect();
+    let [answered, "blob", size] = fields[..] else {
+        return Err(header.trim().to_owned());
+    };
+    let size: usize = size.parse().map_err(|_| header.trim().to_owned())?;
+    if answered != id {
+        return Err(format!("asked for {id}, got {answered}"));
+    }
+    let mut contents = vec![0; size + 1];
+    reader.read_exact(&mut contents).map_err(|e| e.to_string())?;
+    contents.pop(); // the newline after the contents
+    Ok(contents)
+}
+
+/// `git log -z --raw --format='commit %H %ct'`, one NUL-separated token at a time: a
+/// header token per commit, then for each file a `:<modes> <ids> <status>` token and
+/// a path token.
+#[derive(Default)]
+struct LogParser {
+    commits: Vec<Commit>,
+    /// After a `:` token: the blob of the file whose path is the next token.
+    file: Option<Option<String>>,
+}
+
+impl LogParser {
+    /// Takes the next token: true when it completed a file (the last of the last
+    /// commit's files), `None` when it is not what git writes.
+    fn token(&mut self, token: &[u8]) -> Option<bool> {
+        if let Some(blob) = self.file.take() {
+            // A path token is taken as it is.
+            let path = String::from_utf8_lossy(token).into_owned();
+            self.commits.last_mut()?.files.push((path, blob));
+            return Some(true);
+        }
+        // A record starts on a new line.
         let token = String::from_utf8_lossy(token.trim_ascii_start());
         if let Some(header) = token.strip_prefix("commit ") {
             let (hash, time) = header.split_once(' ')?;
-            commits.push(Commit { hash: hash.to_owned(), time: time.parse().ok()?, files: Vec::new() });
+            self.commits.push(Commit { hash: hash.to_owned(), time: time.parse().ok()?, files: Vec::new() });
         } else if let Some(raw) = token.strip_prefix(':') {
             // `:100644 100644 <old id> <new id> M`; a path that is not a regular file
             // (a symlink, a submodule) is no file of the site's.
@@ -183,65 +306,30 @@ fn parse_log(bytes: &[u8]) -> Option<Vec<Commit>> {
             let [_, new_mode, _, new_id, _] = fields[..] else {
                 return None;
             };
-            let path = String::from_utf8_lossy(tokens.next()?).into_owned();
             let blob = (new_mode.starts_with("100") && new_id.bytes().any(|b| b != b'0')).then(|| new_id.to_owned());
-            commits.last_mut()?.files.push((path, blob));
+            self.file = Some(blob);
         } else if !token.is_empty() {
             return None;
         }
+        Some(false)
     }
-    Some(commits)
-}
 
-/// The contents of the blobs `ids`, read by one `git cat-file --batch`.
-pub fn read_blobs(root: &Path, ids: &[&str]) -> Result<HashMap<String, Vec<u8>>, Unavailable> {
-    let failed = |what: &str| Unavailable::Git(format!("`git cat-file --batch`: {what}"));
-    let mut command = git(root);
-    command.args(["cat-file", "--batch"]).stdin(Stdio::piped()).stderr(Stdio::null());
-    let mut child = command.spawn().map_err(|e| Unavailable::Git(format!("cannot run `git`: {e}")))?;
-    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-        return Err(failed("no pipes"));
-    };
-    let blobs = std::thread::scope(|scope| {
-        // Written from a thread of its own: git answers while it reads, and a full
-        // pipe either way would otherwise block both processes.
-        scope.spawn(move || {
-            for id in ids {
-                if writeln!(stdin, "{id}").is_err() {
-                    break;
-                }
-            }
-        });
-        let mut reader = BufReader::new(stdout);
-        let mut blobs = HashMap::with_capacity(ids.len());
-        let mut header = String::new();
-        for _ in ids {
-            header.clear();
-            reader.read_line(&mut header).map_err(|e| failed(&e.to_string()))?;
-            // `<id> blob <size>`, or `<id> missing`.
-            let fields: Vec<&str> = header.split_whitespace().collect();
-            let [id, "blob", size] = fields[..] else {
-                return Err(failed(header.trim()));
-            };
-            let size: usize = size.parse().map_err(|_| failed(header.trim()))?;
-            let mut contents = vec![0; size + 1];
-            reader.read_exact(&mut contents).map_err(|e| failed(&e.to_string()))?;
-            contents.pop(); // the newline after the contents
-            blobs.insert(id.to_owned(), contents);
-        }
-        Ok(blobs)
-    });
-    let status = child.wait().map_err(|e| failed(&e.to_string()))?;
-    match blobs {
-        Ok(blobs) if status.success() => Ok(blobs),
-        Ok(_) => Err(failed(&format!("exited with {status}"))),
-        Err(e) => Err(e),
+    fn finish(self) -> Option<Vec<Commit>> {
+        self.file.is_none().then_some(self.commits)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_log(bytes: &[u8]) -> Option<Vec<Commit>> {
+        let mut parser = LogParser::default();
+        for token in bytes.split(|&b| b == 0) {
+            parser.token(token)?;
+        }
+        parser.finish()
+    }
 
     #[test]
     fn reads_raw_log_records() {

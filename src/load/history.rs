@@ -1,7 +1,8 @@
 //! Every version of the site's countries along its git history, each country file
 //! checked against the schema of its own commit.
 //!
-//! The history is walked oldest first along HEAD's first parents (see [`git::log`]).
+//! The history is walked oldest first along HEAD's first parents (see
+//! [`git::log_with_blobs`]).
 //! At each commit that touched `content/countries/` or `content/schema.yaml`, the
 //! countries are keyed by their code, not by file, so a renamed file is the same
 //! country. What a commit did is told as the versions before and after of the countries
@@ -14,9 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::sync::Arc;
-
-use rayon::prelude::*;
+use std::sync::{Arc, Mutex};
 
 use super::country::{self, CountryData, CountryFile};
 use super::git::{self, Head, Unavailable};
@@ -69,17 +68,28 @@ pub struct History {
 
 /// Reads the history of the countries of the site at `root`, up to `head`.
 pub fn read(root: &Path, head: Head) -> Result<History, Unavailable> {
-    let commits = git::log(root, &head.commit, &[COUNTRIES_DIR, SCHEMA_PATH])?;
-    let mut ids: Vec<&str> = commits
-        .iter()
-        .flat_map(|c| &c.files)
-        .filter(|(path, _)| path == SCHEMA_PATH || is_country_file(path))
-        .filter_map(|(_, blob)| blob.as_deref())
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let blobs = git::read_blobs(root, &ids)?;
-    let mut walk = Walk::new(&commits, &blobs);
+    // Each file version is parsed on the thread pool as git hands it over, while this
+    // thread goes on reading what git writes.
+    let trees: Mutex<HashMap<String, Option<CountryFile>>> = Mutex::default();
+    let schemas: Mutex<HashMap<String, Option<Arc<Schema>>>> = Mutex::default();
+    let wanted = |path: &str| path == SCHEMA_PATH || is_country_file(path);
+    let commits = rayon::in_place_scope(|scope| {
+        git::log_with_blobs(root, &head.commit, &[COUNTRIES_DIR, SCHEMA_PATH], &wanted, &mut |id, path, bytes| {
+            let (id, path) = (id.to_owned(), path.to_owned());
+            let (trees, schemas) = (&trees, &schemas);
+            scope.spawn(move |_| {
+                if path == SCHEMA_PATH {
+                    let schema = parse_blob(bytes, &path, schema::parse).map(Arc::new);
+                    schemas.lock().expect("no parse panics").insert(id, schema);
+                } else {
+                    let tree = parse_blob(bytes, &path, country::parse);
+                    trees.lock().expect("no parse panics").insert(id, tree);
+                }
+            });
+        })
+    })?;
+    let mut walk =
+        Walk::new(trees.into_inner().expect("no parse panics"), schemas.into_inner().expect("no parse panics"));
     let steps = commits.iter().filter_map(|c| walk.step(c)).collect();
     Ok(History { head, steps })
 }
@@ -116,28 +126,8 @@ struct Walk {
 }
 
 impl Walk {
-    fn new(commits: &[git::Commit], blobs: &HashMap<String, Vec<u8>>) -> Walk {
-        let mut country_blobs: BTreeMap<&str, &str> = BTreeMap::new();
-        let mut schema_blobs: BTreeSet<&str> = BTreeSet::new();
-        for (path, blob) in commits.iter().flat_map(|c| &c.files) {
-            match blob.as_deref() {
-                Some(id) if path == SCHEMA_PATH => {
-                    schema_blobs.insert(id);
-                }
-                Some(id) if is_country_file(path) => {
-                    country_blobs.entry(id).or_insert(path);
-                }
-                _ => {}
-            }
-        }
-        let trees = country_blobs
-            .into_par_iter()
-            .map(|(id, path)| (id.to_owned(), read_blob(blobs, id, path, country::parse)))
-            .collect();
-        let schemas = schema_blobs
-            .into_iter()
-            .map(|id| (id.to_owned(), read_blob(blobs, id, SCHEMA_PATH, schema::parse).map(Arc::new)))
-            .collect();
+    /// `trees` and `schemas`: every version of the country files and the schema, parsed.
+    fn new(trees: HashMap<String, Option<CountryFile>>, schemas: HashMap<String, Option<Arc<Schema>>>) -> Walk {
         Walk {
             trees,
             schemas,
@@ -231,14 +221,15 @@ impl Walk {
 }
 
 /// A blob as the loader would read the file, if it is within the limits and parses.
-fn read_blob<T>(
-    blobs: &HashMap<String, Vec<u8>>,
-    id: &str,
+fn parse_blob<T>(
+    bytes: Vec<u8>,
     path: &str,
     parse: fn(&super::SourceFile) -> Result<T, Vec<crate::diagnostic::Diagnostic>>,
 ) -> Option<T> {
-    let bytes = blobs.get(id).filter(|b| b.len() as u64 <= MAX_FILE_BYTES)?;
-    let source = source_from_bytes(path.to_owned(), bytes.clone()).ok()?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return None;
+    }
+    let source = source_from_bytes(path.to_owned(), bytes).ok()?;
     parse(&source).ok()
 }
 
