@@ -192,13 +192,17 @@ pub fn log_with_blobs(
         let mut header = String::new();
         let mut blobs = Ok(());
         for (id, path) in answers {
-            if blobs.is_err() {
-                continue;
-            }
             header.clear();
-            blobs = read_blob(&mut reader, &mut header, &id).map(|contents| on_blob(&id, &path, contents));
+            match read_blob(&mut reader, &mut header, &id) {
+                Ok(contents) => on_blob(&id, &path, contents),
+                Err(what) => {
+                    blobs = Err(what);
+                    break;
+                }
+            }
         }
-        // Closed, so that git stops if it is still answering.
+        // Closed (and `answers` with it), so that git stops answering and the log
+        // reader stops asking: neither waits on a pipe nobody reads.
         drop(reader);
         (reading.join().expect("reading the log does not panic"), blobs)
     });
@@ -329,6 +333,54 @@ mod tests {
             parser.token(token)?;
         }
         parser.finish()
+    }
+
+    /// Runs git in `dir` with no configuration of the machine's or the user's.
+    fn run_git(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "user.name=Docs", "-c", "user.email=docs@example.org"])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn a_missing_file_version_is_an_error_not_a_hang() {
+        // More file versions than a pipe holds after the missing one, so that a reader
+        // that stopped reading without closing would leave git blocked.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/countries")).unwrap();
+        for i in 0..3000 {
+            let text = format!("code: X{i}\n{}\n", "# filler\n".repeat(100));
+            std::fs::write(root.join(format!("content/countries/c{i:04}.yaml")), text).unwrap();
+        }
+        run_git(root, &["init", "-q"]);
+        run_git(root, &["add", "-A"]);
+        run_git(root, &["commit", "-q", "-m", "countries"]);
+        let head = head(root).unwrap();
+        let mut first = Vec::new();
+        log_with_blobs(root, &head.commit, &["content/countries"], &|_| true, &mut |id, _, _| {
+            first.push(id.to_owned())
+        })
+        .unwrap();
+        assert_eq!(first.len(), 3000);
+        let object = root.join(".git/objects").join(&first[0][..2]).join(&first[0][2..]);
+        std::fs::remove_file(object).unwrap();
+
+        let (done, outcome) = std::sync::mpsc::channel();
+        let root = root.to_owned();
+        std::thread::spawn(move || {
+            let read = log_with_blobs(&root, &head.commit, &["content/countries"], &|_| true, &mut |_, _, _| {});
+            let _ = done.send(read.map(|commits| commits.len()));
+        });
+        let read = outcome.recv_timeout(std::time::Duration::from_secs(30)).expect("no hang");
+        assert!(matches!(&read, Err(Unavailable::Git(m)) if m.contains("missing")), "{read:?}");
     }
 
     #[test]
