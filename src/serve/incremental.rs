@@ -147,7 +147,8 @@ pub struct Staged {
     pub preview: Arc<Files>,
     /// Paths of `preview` (not in `pending`) whose bytes differ from the last good site.
     pub preview_changed: Vec<String>,
-    /// The export files that [`Builder::export`] will make again.
+    /// The files that [`Builder::export`] will make again: exports, and the pages that
+    /// show every country when they were deferred.
     pub pending: HashSet<String>,
     /// The pages that show every country are still to be rendered.
     deferred: bool,
@@ -381,11 +382,12 @@ impl Builder {
         }
     }
 
-    /// Phase one of a rebuild: load, validate, model, render. The pages are done; the
-    /// exports (spreadsheets, JSON, sitemaps) are not, and nothing is committed yet.
-    /// Exports take most of a small rebuild's time (a spreadsheet per locale when a
-    /// country changes), so the server can show the new pages while [`Builder::export`]
-    /// runs, holding back requests for the exports that are still to come.
+    /// Phase one of a rebuild: load, validate, model, render. The pages are done (when
+    /// countries changed: their pages only); the exports (spreadsheets, JSON, sitemaps)
+    /// are not, and nothing is committed yet. Exports and the pages that show every
+    /// country take most of a small rebuild's time, so the server can show the new
+    /// pages while [`Builder::export`] runs, holding back requests for the files that
+    /// are still to come.
     pub fn render(&mut self, changes: &Changes) -> Result<Option<Staged>, Failure> {
         let started = Instant::now();
         let reread = self.inputs.refresh(&self.root, &|rel| changes.names(rel)).map_err(Failure::Load)?;
@@ -516,7 +518,8 @@ impl Builder {
         }))
     }
 
-    /// Phase two: the exports, then the new site is assembled and becomes the last good one.
+    /// Phase two: the deferred pages and the exports, then the new site is assembled and
+    /// becomes the last good one.
     pub fn export(&mut self, staged: Staged) -> Result<Rebuilt, Failure> {
         let Staged {
             deferred,
