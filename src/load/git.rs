@@ -61,10 +61,7 @@ fn git(root: &Path) -> Command {
 
 /// Runs `command`, returning what it printed on stdout, or its first line on stderr.
 fn output(mut command: Command) -> Result<(bool, Vec<u8>, String), Unavailable> {
-    let out = command.output().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Unavailable::Git("the `git` command is not installed".into()),
-        _ => Unavailable::Git(format!("cannot run `git`: {e}")),
-    })?;
+    let out = command.output().map_err(cannot_run)?;
     let stderr = String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or_default().to_owned();
     Ok((out.status.success(), out.stdout, stderr))
 }
@@ -221,10 +218,15 @@ pub fn log_with_blobs(
 }
 
 fn spawn(mut command: Command) -> Result<std::process::Child, Unavailable> {
-    command.spawn().map_err(|e| match e.kind() {
+    command.spawn().map_err(cannot_run)
+}
+
+/// Why `git` could not be started.
+fn cannot_run(e: std::io::Error) -> Unavailable {
+    match e.kind() {
         std::io::ErrorKind::NotFound => Unavailable::Git("the `git` command is not installed".into()),
         _ => Unavailable::Git(format!("cannot run `git`: {e}")),
-    })
+    }
 }
 
 /// Reads the log token by token; asks `git cat-file` (its input `cat_in`) for each

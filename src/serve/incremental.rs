@@ -447,8 +447,8 @@ impl Builder {
         let deferred = plan.pages && !plan.full && plan.country_pages.iter().flatten().any(|&c| c);
         if plan.pages {
             let t = Instant::now();
+            let select = |li: usize, ci: usize| plan.country_pages[li][ci];
             if deferred {
-                let select = |li: usize, ci: usize| plan.country_pages[li][ci];
                 let pages = crate::render::country_pages(&site, tera, &self.options, &select).map_err(fail)?;
                 rendered += pages.len();
                 parts.pages.extend(shared(pages));
@@ -467,7 +467,6 @@ impl Builder {
                     pending.extend(good.parts.root_pages.iter().map(|(p, _)| p.clone()));
                 }
             } else {
-                let select = |li: usize, ci: usize| plan.country_pages[li][ci];
                 rendered += render_pages(&site, tera, &self.options, &plan, &select, &mut parts).map_err(fail)?;
             }
             timings.push(("render", t.elapsed()));
