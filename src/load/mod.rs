@@ -13,7 +13,10 @@ pub mod outbound;
 pub mod page;
 pub mod schema;
 pub(crate) mod yaml;
+mod yaml_plain;
 mod yaml_tree;
+#[cfg(fuzzing)]
+pub use yaml::hand_reader_agrees;
 
 use std::path::{Path, PathBuf};
 

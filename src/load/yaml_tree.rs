@@ -48,7 +48,7 @@ fn node<'i>(
     if depth > MAX_DEPTH {
         return None;
     }
-    let at = location(&span)?;
+    let at = location(span.start.line(), span.start.col())?;
     let value = match event {
         Event::Scalar(text, style, 0, None) => scalar(&text, style)?,
         Event::SequenceStart(_, 0, None) => {
@@ -88,7 +88,7 @@ fn node<'i>(
 /// it starts with a letter and is no word YAML gives another type, `true`/`false`,
 /// `null`/`~`, or a whole number in decimal digits. Other plain scalars (`1.5`, `0x1F`,
 /// `.inf`, `2025-01-01`, `Null`) are left to serde-saphyr.
-fn scalar(text: &str, style: ScalarStyle) -> Option<Node> {
+pub(super) fn scalar(text: &str, style: ScalarStyle) -> Option<Node> {
     if style != ScalarStyle::Plain {
         return Some(Node::Str(text.to_owned()));
     }
@@ -96,9 +96,7 @@ fn scalar(text: &str, style: ScalarStyle) -> Option<Node> {
         "true" => Node::Bool(true),
         "false" => Node::Bool(false),
         "null" | "~" => Node::Null,
-        _ if text.starts_with(|c: char| c.is_ascii_alphabetic()) && !is_special_word(text) => {
-            Node::Str(text.to_owned())
-        }
+        _ if text.starts_with(char::is_alphabetic) && !is_special_word(text) => Node::Str(text.to_owned()),
         _ if !text.is_empty()
             && text.len() <= 18
             && text.bytes().all(|b| b.is_ascii_digit())
@@ -116,55 +114,31 @@ fn is_special_word(text: &str) -> bool {
     WORDS.iter().any(|w| w.eq_ignore_ascii_case(text))
 }
 
-/// The place serde-saphyr gives a node: 1-indexed line and column of its first character.
-fn location(span: &Span) -> Option<Location> {
-    let (line, column) = (u32::try_from(span.start.line()).ok()?, u32::try_from(span.start.col() + 1).ok()?);
+/// The place serde-saphyr gives a node at `line` (1-indexed) and `column` (0-indexed,
+/// in characters): 1-indexed line and column of its first character.
+pub(super) fn location(line: usize, column: usize) -> Option<Location> {
+    let (line, column) = (u32::try_from(line).ok()?, u32::try_from(column + 1).ok()?);
     // serde-saphyr's `Location` has no public constructor; it is deserializable.
     let fields = [("line", line), ("column", column)].into_iter();
     Location::deserialize(MapDeserializer::<_, ValueError>::new(fields)).ok()
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use super::super::yaml::places;
     use super::*;
 
     /// The tree serde-saphyr makes of `text`, with every node's place.
-    fn by_serde(text: &str) -> Spanned<Node> {
+    pub fn by_serde(text: &str) -> Spanned<Node> {
         let source = crate::load::SourceFile { rel_path: "t.yaml".into(), text: text.into() };
         super::super::yaml::parse(&source, text, 1).expect("serde-saphyr reads it")
-    }
-
-    /// Every node of the tree, depth first: its value if a scalar (`None` for a
-    /// collection), the line and column availgen reports it at. (A `Location` also holds
-    /// a span, which availgen does not read, and the fast reader leaves unknown.)
-    fn nodes(node: &Spanned<Node>, out: &mut Vec<(Option<Node>, u64, u64, u64, u64)>) {
-        let scalar = match &node.value {
-            Node::List(_) | Node::Map(_) => None,
-            other => Some(other.clone()),
-        };
-        let (r, d) = (&node.referenced, &node.defined);
-        out.push((scalar, r.line(), r.column(), d.line(), d.column()));
-        match &node.value {
-            Node::List(items) => {
-                out.push((Some(Node::Int(items.len() as i128)), 0, 0, 0, 0));
-                items.iter().for_each(|i| nodes(i, out))
-            }
-            Node::Map(entries) => {
-                out.push((Some(Node::Int(-(entries.len() as i128))), 0, 0, 0, 0));
-                entries.iter().for_each(|(k, v)| {
-                    nodes(k, out);
-                    nodes(v, out)
-                })
-            }
-            _ => {}
-        }
     }
 
     fn assert_same(text: &str, what: &str) {
         let fast = read(text).unwrap_or_else(|| panic!("{what}: the fast reader gave up"));
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        nodes(&fast, &mut a);
-        nodes(&by_serde(text), &mut b);
+        places(&fast, &mut a);
+        places(&by_serde(text), &mut b);
         assert_eq!(a, b, "{what}");
     }
 
