@@ -139,9 +139,10 @@ pub fn head(root: &Path) -> Result<Head, Unavailable> {
 /// day it reached the main line, with everything it brought.
 ///
 /// `git log --raw` and `git cat-file --batch` run side by side: each blob is asked for
-/// as soon as the log names it (once, for the first path it has), and `on_blob(id,
+/// as soon as the log names it (once, for the newest path it has), and `on_blob(id,
 /// path, contents)` has it as it arrives, so that it can be parsed while git is still
-/// walking the history.
+/// walking the history. (So the log is read newest first, as git walks, and turned
+/// round at the end: with `--reverse` git writes nothing until it has walked it all.)
 pub fn log_with_blobs(
     root: &Path,
     commit: &str,
@@ -155,7 +156,6 @@ pub fn log_with_blobs(
         "--first-parent",
         "-m",
         "--root",
-        "--reverse",
         "--raw",
         "-z",
         "--no-renames",
@@ -320,7 +320,9 @@ impl LogParser {
         Some(false)
     }
 
-    fn finish(self) -> Option<Vec<Commit>> {
+    /// The commits read, oldest first.
+    fn finish(mut self) -> Option<Vec<Commit>> {
+        self.commits.reverse();
         self.file.is_none().then_some(self.commits)
     }
 }
@@ -389,10 +391,11 @@ mod tests {
     fn reads_raw_log_records() {
         let zeros = "0".repeat(40);
         let (a, b) = ("a".repeat(40), "b".repeat(40));
+        // Newest first, as git writes it; read oldest first.
         let log = format!(
-            "commit {a} 100\0\n:000000 100644 {zeros} {a} A\0content/countries/x.yaml\0\
-             :000000 120000 {zeros} {b} A\0content/countries/link.yaml\0\
-             commit {b} 200\0\n:100644 000000 {a} {zeros} D\0content/countries/:odd\0"
+            "commit {b} 200\0\n:100644 000000 {a} {zeros} D\0content/countries/:odd\0\
+             commit {a} 100\0\n:000000 100644 {zeros} {a} A\0content/countries/x.yaml\0\
+             :000000 120000 {zeros} {b} A\0content/countries/link.yaml\0"
         );
         let commits = parse_log(log.as_bytes()).unwrap();
         assert_eq!(commits.len(), 2);
