@@ -73,10 +73,9 @@ impl CountryData {
 #[derive(Debug, Clone)]
 pub struct CountryFile {
     pub slug: String,
-    pub rel_path: String,
+    /// The file's path and text, so later stages can point at lines in it.
+    pub source: SourceFile,
     pub tree: Spanned<Node>,
-    /// The file's text, so later stages can point at lines in it.
-    pub text: String,
 }
 
 /// A country file with its facts.
@@ -92,18 +91,21 @@ pub struct Country {
 pub fn parse(source: &SourceFile) -> Result<CountryFile, Vec<Diagnostic>> {
     let slug = super::stem(&source.rel_path).to_owned();
     let tree = yaml::parse_tree(source).map_err(|d| vec![d])?;
-    Ok(CountryFile { slug, rel_path: source.rel_path.clone(), tree, text: source.text.clone() })
+    Ok(CountryFile { slug, source: source.clone(), tree })
 }
 
 /// Gives the file's facts their types from `schema`, reporting every problem of the file.
 pub fn check(file: &CountryFile, schema: &Schema) -> Result<Country, Vec<Diagnostic>> {
-    let source = SourceFile { rel_path: file.rel_path.clone(), text: file.text.clone() };
-    let mut checker = Checker { source: &source, problems: Vec::new() };
-    let data = checker.country(&file.tree, schema);
-    match data {
-        Some(data) if checker.problems.is_empty() => {
-            Ok(Country { slug: file.slug.clone(), rel_path: file.rel_path.clone(), data, text: file.text.clone() })
-        }
+    let data = check_facts(file, schema)?;
+    let SourceFile { rel_path, text } = file.source.clone();
+    Ok(Country { slug: file.slug.clone(), rel_path, data, text })
+}
+
+/// The facts of [`check`] alone (what the history keeps of each version).
+pub fn check_facts(file: &CountryFile, schema: &Schema) -> Result<CountryData, Vec<Diagnostic>> {
+    let mut checker = Checker { source: &file.source, problems: Vec::new() };
+    match checker.country(&file.tree, schema) {
+        Some(data) if checker.problems.is_empty() => Ok(data),
         _ => Err(checker.problems),
     }
 }

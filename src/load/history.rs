@@ -177,8 +177,8 @@ impl Walk {
                     .trees
                     .get(id)
                     .and_then(Option::as_ref)
-                    .and_then(|t| country::check(t, &self.schema).ok())
-                    .map(|country| Arc::new(Version { data: country.data, schema: self.schema.clone() }))
+                    .and_then(|t| country::check_facts(t, &self.schema).ok())
+                    .map(|data| Arc::new(Version { data, schema: self.schema.clone() }))
                     .or_else(|| old.clone()),
                 None => None,
             };

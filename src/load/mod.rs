@@ -104,6 +104,7 @@ impl std::fmt::Display for LoadError {
 }
 
 /// A text file read from disk, with its path relative to the root.
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     pub rel_path: String,
     pub text: String,
