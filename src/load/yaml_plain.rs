@@ -53,6 +53,10 @@ fn plain_characters(text: &str) -> bool {
     })
 }
 
+/// YAML limits a key written without `?` to 1,024 characters; longer ones (or as
+/// many bytes, to be sure) are left to the others.
+const MAX_KEY_BYTES: usize = 1024;
+
 struct Reader<'a> {
     text: &'a [u8],
     source: &'a str,
@@ -166,7 +170,7 @@ impl Reader<'_> {
     /// A plain or quoted scalar in block context, and whether a `: ` followed it (it
     /// is then a mapping key, with `pos` past the colon).
     fn key_or_scalar(&mut self) -> Option<(Spanned<Node>, bool)> {
-        let at = self.here()?;
+        let (at, start) = (self.here()?, self.pos);
         let value = match self.peek() {
             b'\'' | b'"' => self.quoted()?,
             _ => {
@@ -191,6 +195,9 @@ impl Reader<'_> {
         let node = Spanned::new(value, at, at);
         self.skip_spaces();
         if self.peek() == b':' && matches!(self.peek_at(1), b' ' | b'\n') {
+            if self.pos - start > MAX_KEY_BYTES {
+                return None;
+            }
             self.pos += 1;
             return Some((node, true));
         }
@@ -341,11 +348,15 @@ impl Reader<'_> {
             self.pos += 1;
         } else {
             loop {
+                let start = self.pos;
                 let first = self.flow_item(depth)?;
                 self.skip_spaces();
                 if mapping {
                     // Only `key: value` entries; a key alone is left to the others.
-                    if self.peek() != b':' || matches!(first.value, Node::List(_) | Node::Map(_)) {
+                    if self.peek() != b':'
+                        || matches!(first.value, Node::List(_) | Node::Map(_))
+                        || self.pos - start > MAX_KEY_BYTES
+                    {
                         return None;
                     }
                     self.pos += 1;
@@ -546,6 +557,8 @@ mod tests {
             "a: b\u{2028}c\n",
             "\u{feff}a: b\n",
             "a: b\u{ffff}\n",
+            &format!("{}: b\n", "k".repeat(1025)),
+            &format!("{{{}: b}}\n", "k".repeat(1025)),
             "a: \"b\\u0007\"\n",
             "a:\n",
             "a: 'x\n  y'\n",
