@@ -171,28 +171,7 @@ impl Reader<'_> {
     /// is then a mapping key, with `pos` past the colon).
     fn key_or_scalar(&mut self) -> Option<(Spanned<Node>, bool)> {
         let (at, start) = (self.here()?, self.pos);
-        let value = match self.peek() {
-            b'\'' | b'"' => self.quoted()?,
-            _ => {
-                let start = self.pos;
-                let mut end = start;
-                loop {
-                    match self.peek() {
-                        b'\n' => break,
-                        b':' if matches!(self.peek_at(1), b' ' | b'\n') => break,
-                        b'#' if self.pos > 0 && self.text[self.pos - 1] == b' ' => break,
-                        b' ' => self.pos += 1,
-                        _ => {
-                            self.pos += 1;
-                            end = self.pos;
-                        }
-                    }
-                }
-                self.pos = end;
-                plain(&self.source[start..end])?
-            }
-        };
-        let node = Spanned::new(value, at, at);
+        let node = Spanned::new(self.scalar_here(false)?, at, at);
         self.skip_spaces();
         if self.peek() == b':' && matches!(self.peek_at(1), b' ' | b'\n') {
             if self.pos - start > MAX_KEY_BYTES {
@@ -402,28 +381,35 @@ impl Reader<'_> {
             return self.flow_node(depth + 1);
         }
         let at = self.here()?;
-        let value = match self.peek() {
-            b'\'' | b'"' => self.quoted()?,
-            _ => {
-                let start = self.pos;
-                let mut end = start;
-                loop {
-                    match self.peek() {
-                        b'\n' | b',' | b'[' | b']' | b'{' | b'}' => break,
-                        b':' if matches!(self.peek_at(1), b' ' | b'\n' | b',' | b'[' | b']' | b'{' | b'}') => break,
-                        b'#' if self.pos > 0 && self.text[self.pos - 1] == b' ' => return None,
-                        b' ' => self.pos += 1,
-                        _ => {
-                            self.pos += 1;
-                            end = self.pos;
-                        }
-                    }
+        Some(Spanned::new(self.scalar_here(true)?, at, at))
+    }
+
+    /// A quoted or plain scalar on one line, `pos` at its first character. A plain one
+    /// ends at the end of the line, a comment, or a `:` that makes it a key; in a flow
+    /// collection (`in_flow`) also at a flow indicator, and its colon may be followed by
+    /// one. Trailing spaces are not part of it.
+    fn scalar_here(&mut self, in_flow: bool) -> Option<Node> {
+        if matches!(self.peek(), b'\'' | b'"') {
+            return self.quoted();
+        }
+        let is_flow_indicator = |b: u8| in_flow && matches!(b, b',' | b'[' | b']' | b'{' | b'}');
+        let start = self.pos;
+        let mut end = start;
+        loop {
+            match self.peek() {
+                b'\n' => break,
+                b if is_flow_indicator(b) => break,
+                b':' if matches!(self.peek_at(1), b' ' | b'\n') || is_flow_indicator(self.peek_at(1)) => break,
+                b'#' if self.pos > 0 && self.text[self.pos - 1] == b' ' => break,
+                b' ' => self.pos += 1,
+                _ => {
+                    self.pos += 1;
+                    end = self.pos;
                 }
-                self.pos = end;
-                plain(&self.source[start..end])?
             }
-        };
-        Some(Spanned::new(value, at, at))
+        }
+        self.pos = end;
+        plain(&self.source[start..end])
     }
 
     /// A quoted scalar ending on its line (`pos` at the quote); double quotes only
