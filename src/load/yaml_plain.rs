@@ -149,7 +149,9 @@ impl Reader<'_> {
     /// A node in block context whose first character is at `pos`, at indentation
     /// `indent` (the column of that character when it starts a line).
     fn block_node(&mut self, indent: usize, depth: usize) -> Option<Spanned<Node>> {
-        if depth > MAX_DEPTH {
+        // The others refuse a node deeper than MAX_DEPTH; a collection's children are
+        // one deeper, and scalars are not counted here: so give up a level early.
+        if depth >= MAX_DEPTH {
             return None;
         }
         if self.peek() == b'-' && matches!(self.peek_at(1), b' ' | b'\n') {
@@ -268,6 +270,9 @@ impl Reader<'_> {
     /// give it, is that of its first dash, or of its first item when it is `indentless`
     /// (at the indentation of the key whose value it is).
     fn block_sequence(&mut self, indent: usize, indentless: bool, depth: usize) -> Option<Spanned<Node>> {
+        if depth >= MAX_DEPTH {
+            return None;
+        }
         let mut at = if indentless { None } else { Some(self.here()?) };
         let mut items = Vec::new();
         loop {
@@ -313,7 +318,7 @@ impl Reader<'_> {
 
     /// A flow collection on one line, `pos` at its bracket.
     fn flow_node(&mut self, depth: usize) -> Option<Spanned<Node>> {
-        if depth > MAX_DEPTH {
+        if depth >= MAX_DEPTH {
             return None;
         }
         let at = self.here()?;
@@ -544,6 +549,9 @@ mod tests {
             "\u{feff}a: b\n",
             "a: b\u{ffff}\n",
             &format!("{}: b\n", "k".repeat(1025)),
+            &format!("{}e\n", "- ".repeat(MAX_DEPTH + 1)),
+            &format!("a:\n{}e\n", "- ".repeat(MAX_DEPTH)),
+            &format!("a: {}e{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)),
             &format!("{{{}: b}}\n", "k".repeat(1025)),
             "a: \"b\\u0007\"\n",
             "a:\n",
