@@ -14,7 +14,7 @@
 use serde_saphyr::{Location, Spanned};
 
 use super::yaml::{Node, MAX_DEPTH};
-use super::yaml_tree::{location, scalar};
+use super::yaml_tree::{location, plain_scalar};
 
 /// The tree of `text`, or `None` where the general readers must decide.
 pub fn read(text: &str) -> Option<Spanned<Node>> {
@@ -443,13 +443,13 @@ impl Reader<'_> {
 }
 
 /// A plain scalar's value, or `None` when it starts with an indicator or its type is
-/// not plain to see (`scalar` decides that, as for the event reader).
+/// not plain to see ([`plain_scalar`] decides that, as for the event reader).
 fn plain(text: &str) -> Option<Node> {
     let first = *text.as_bytes().first()?;
     if b"-?:,[]{}#&*!|>'\"%@`".contains(&first) {
         return None;
     }
-    scalar(text, granit_parser::ScalarStyle::Plain)
+    plain_scalar(text)
 }
 
 #[cfg(test)]

@@ -84,14 +84,19 @@ fn node<'i>(
     Some(Spanned::new(value, at, at))
 }
 
-/// A scalar's value. Quoted and block scalars are strings; a plain one is a string when
-/// it starts with a letter and is no word YAML gives another type, `true`/`false`,
-/// `null`/`~`, or a whole number in decimal digits. Other plain scalars (`1.5`, `0x1F`,
-/// `.inf`, `2025-01-01`, `Null`) are left to serde-saphyr.
-pub(super) fn scalar(text: &str, style: ScalarStyle) -> Option<Node> {
+/// A scalar's value. Quoted and block scalars are strings; plain ones as [`plain_scalar`].
+fn scalar(text: &str, style: ScalarStyle) -> Option<Node> {
     if style != ScalarStyle::Plain {
         return Some(Node::Str(text.to_owned()));
     }
+    plain_scalar(text)
+}
+
+/// A plain scalar's value: a string when it starts with a letter and is no word YAML
+/// gives another type, `true`/`false`, `null`/`~`, or a whole number in decimal digits.
+/// Other plain scalars (`1.5`, `0x1F`, `.inf`, `2025-01-01`, `Null`) are left to
+/// serde-saphyr.
+pub(super) fn plain_scalar(text: &str) -> Option<Node> {
     Some(match text {
         "true" => Node::Bool(true),
         "false" => Node::Bool(false),
