@@ -104,7 +104,7 @@ fn check_countries(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<D
             );
         }
         let code = &country.data.code;
-        let (line, column) = (code.referenced.line() as usize, code.referenced.column() as usize);
+        let (line, column) = (code.line as usize, code.column as usize);
         let width = code.value.chars().count();
         if code.value.len() != 2 || !code.value.bytes().all(|b| b.is_ascii_uppercase()) {
             out.push(
@@ -136,12 +136,7 @@ fn check_countries(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<D
                     });
                     out.push(
                         Diagnostic::error(&country.rel_path, format!("unknown note key `{}`", note.value))
-                            .at(
-                                &country.text,
-                                note.referenced.line() as usize,
-                                note.referenced.column() as usize,
-                                note.value.chars().count(),
-                            )
+                            .at(&country.text, note.line as usize, note.column as usize, note.value.chars().count())
                             .with_hint(hint),
                     );
                 }

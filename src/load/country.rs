@@ -4,10 +4,8 @@
 //! `serve`, since it does not depend on the schema), then its facts, checked against
 //! the schema with every problem of the file reported at its line and column.
 
-use serde_saphyr::Spanned;
-
 use super::schema::{FactDef, FactKind, Schema, SectionDef, RESERVED_KEYS};
-use super::yaml::{self, Fields, Node};
+use super::yaml::{self, Fields, Node, Placed};
 use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
@@ -27,11 +25,11 @@ pub enum FactValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountryData {
-    pub code: Spanned<String>,
+    pub code: Placed<String>,
     /// Per schema section, its facts in schema order; `None` where an optional section
     /// is left out (not offered in the country).
     pub sections: Vec<Option<Vec<FactValue>>>,
-    pub notes: Vec<Spanned<String>>,
+    pub notes: Vec<Placed<String>>,
     /// Provenance of the facts; never rendered.
     pub source: Option<String>,
 }
@@ -75,7 +73,7 @@ pub struct CountryFile {
     pub slug: String,
     /// The file's path and text, so later stages can point at lines in it.
     pub source: SourceFile,
-    pub tree: Spanned<Node>,
+    pub tree: Placed<Node>,
 }
 
 /// A country file with its facts.
@@ -123,7 +121,7 @@ struct Checker<'a> {
 const BOOL_HINT: &str = "expected `true` or `false` (YAML 1.2: `yes` and `no` are strings)";
 
 impl Checker<'_> {
-    fn error(&mut self, node: &Spanned<Node>, message: String, hint: Option<String>) {
+    fn error(&mut self, node: &Placed<Node>, message: String, hint: Option<String>) {
         let mut d = yaml::error_at(self.source, node, message);
         if let Some(h) = hint {
             d = d.with_hint(h);
@@ -148,7 +146,7 @@ impl Checker<'_> {
         meant
     }
 
-    fn country(&mut self, tree: &Spanned<Node>, schema: &Schema) -> Option<CountryData> {
+    fn country(&mut self, tree: &Placed<Node>, schema: &Schema) -> Option<CountryData> {
         let Some(mut fields) = Fields::of(tree) else {
             self.error(tree, format!("a country file must be a mapping, not {}", tree.value.kind()), None);
             return None;
@@ -156,14 +154,14 @@ impl Checker<'_> {
         let code = fields.get("code");
         let notes = fields.get("notes");
         let source = fields.get("source");
-        let section_nodes: Vec<Option<&Spanned<Node>>> = schema.sections.iter().map(|s| fields.get(&s.key)).collect();
+        let section_nodes: Vec<Option<&Placed<Node>>> = schema.sections.iter().map(|s| fields.get(&s.key)).collect();
         let allowed: Vec<&str> =
             RESERVED_KEYS.iter().copied().chain(schema.sections.iter().map(|s| s.key.as_str())).collect();
         let meant = self.unknown_keys(&fields, &allowed, "a country file");
 
         let code = match code {
             Some(node) => match &node.value {
-                Node::Str(s) => Some(Spanned::new(s.clone(), node.referenced, node.defined)),
+                Node::Str(s) => Some(node.with(s.clone())),
                 other => {
                     let hint = "an ISO 3166-1 alpha-2 code such as `AR`; write Norway as 'NO', quoted".to_owned();
                     self.error(node, format!("`code` must be a string, not {}", other.kind()), Some(hint));
@@ -180,7 +178,7 @@ impl Checker<'_> {
             Some((_, Node::List(items))) => items
                 .iter()
                 .filter_map(|item| match &item.value {
-                    Node::Str(s) => Some(Spanned::new(s.clone(), item.referenced, item.defined)),
+                    Node::Str(s) => Some(item.with(s.clone())),
                     other => {
                         self.error(item, format!("a note must be a key (a string), not {}", other.kind()), None);
                         None
@@ -212,13 +210,13 @@ impl Checker<'_> {
     /// `misspelt`: a key of the file is probably this section, and was reported as unknown.
     fn section(
         &mut self,
-        tree: &Spanned<Node>,
+        tree: &Placed<Node>,
         def: &SectionDef,
-        node: Option<&Spanned<Node>>,
+        node: Option<&Placed<Node>>,
         misspelt: bool,
     ) -> Option<Vec<FactValue>> {
         let node = match node {
-            None | Some(Spanned { value: Node::Null, .. }) if def.optional => return None,
+            None | Some(Placed { value: Node::Null, .. }) if def.optional => return None,
             Some(node) => node,
             None if misspelt => return None,
             None => {
@@ -241,8 +239,8 @@ impl Checker<'_> {
     }
 
     /// The facts of a section or a list item, from a mapping.
-    fn record(&mut self, fields: &mut Fields, defs: &[FactDef], at: &Spanned<Node>, what: &str) -> Vec<FactValue> {
-        let nodes: Vec<Option<&Spanned<Node>>> = defs.iter().map(|f| fields.get(&f.key)).collect();
+    fn record(&mut self, fields: &mut Fields, defs: &[FactDef], at: &Placed<Node>, what: &str) -> Vec<FactValue> {
+        let nodes: Vec<Option<&Placed<Node>>> = defs.iter().map(|f| fields.get(&f.key)).collect();
         let allowed: Vec<&str> = defs.iter().map(|f| f.key.as_str()).collect();
         let meant = self.unknown_keys(fields, &allowed, what);
         defs.iter()
@@ -251,7 +249,7 @@ impl Checker<'_> {
                 Some(node) => self.value(def, node, &def.key),
                 // A list left out is an empty list.
                 None if matches!(def.kind, FactKind::Cities | FactKind::List { .. }) => {
-                    self.value(def, &Spanned::new(Node::List(Vec::new()), at.referenced, at.defined), &def.key)
+                    self.value(def, &at.with(Node::List(Vec::new())), &def.key)
                 }
                 None if def.optional || meant.contains(&def.key.as_str()) => FactValue::Absent,
                 None => {
@@ -263,7 +261,7 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn value(&mut self, def: &FactDef, node: &Spanned<Node>, key: &str) -> FactValue {
+    fn value(&mut self, def: &FactDef, node: &Placed<Node>, key: &str) -> FactValue {
         if matches!(node.value, Node::Null) {
             if def.optional {
                 return FactValue::Absent;
@@ -397,7 +395,7 @@ mod tests {
         let c = parse(ARGENTINA).unwrap();
         assert_eq!(c.slug, "argentina");
         assert_eq!(c.data.code.value, "AR");
-        assert_eq!(c.data.code.referenced.line(), 1);
+        assert_eq!(c.data.code.line, 1);
         let ac = schema.section("audio_conferencing").unwrap();
         let dial_out = schema.sections[ac].fact("dial_out").unwrap();
         assert_eq!(c.data.value(ac, dial_out), Some(&FactValue::Choice(1)));

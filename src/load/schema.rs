@@ -4,9 +4,7 @@
 //! release of availgen. It is read as a YAML tree and checked here, every problem in
 //! one run; a site without the file uses the bundled one, compiled in.
 
-use serde_saphyr::Spanned;
-
-use super::yaml::{self, Fields, Node};
+use super::yaml::{self, Fields, Node, Placed};
 use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
@@ -175,7 +173,7 @@ impl Schema {
 
 /// Reads and checks a schema file.
 pub fn parse(source: &SourceFile) -> Result<Schema, Vec<Diagnostic>> {
-    let root: Spanned<Node> = yaml::parse_tree(source).map_err(|d| vec![d])?;
+    let root: Placed<Node> = yaml::parse_tree(source).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
     let mut ui_refs = Vec::new();
     let schema = Reader { source, problems: &mut problems, ui_refs: &mut ui_refs }.schema(&root);
@@ -200,7 +198,7 @@ fn is_identifier(s: &str) -> bool {
 }
 
 impl Reader<'_> {
-    fn error(&mut self, node: &Spanned<Node>, message: String, hint: Option<String>) {
+    fn error(&mut self, node: &Placed<Node>, message: String, hint: Option<String>) {
         let mut d = yaml::error_at(self.source, node, message);
         if let Some(h) = hint {
             d = d.with_hint(h);
@@ -208,7 +206,7 @@ impl Reader<'_> {
         self.problems.push(d);
     }
 
-    fn fields<'n>(&mut self, node: &'n Spanned<Node>, what: &str) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Placed<Node>, what: &str) -> Option<Fields<'n>> {
         let fields = Fields::of(node);
         if fields.is_none() {
             self.error(node, format!("{what} must be a mapping, not {}", node.value.kind()), None);
@@ -226,7 +224,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, node: &Spanned<Node>, what: &str) -> Option<String> {
+    fn string(&mut self, node: &Placed<Node>, what: &str) -> Option<String> {
         match &node.value {
             Node::Str(s) => Some(s.clone()),
             other => {
@@ -237,7 +235,7 @@ impl Reader<'_> {
     }
 
     /// A key of a country file or a `ui:` string: lower-case letters, digits and `_`.
-    fn identifier(&mut self, node: &Spanned<Node>, what: &str) -> Option<String> {
+    fn identifier(&mut self, node: &Placed<Node>, what: &str) -> Option<String> {
         let s = self.string(node, what)?;
         if is_identifier(&s) {
             Some(s)
@@ -249,15 +247,15 @@ impl Reader<'_> {
     }
 
     /// A `ui:` key, remembered with its place.
-    fn ui_key(&mut self, node: &Spanned<Node>, what: &str) -> Option<String> {
+    fn ui_key(&mut self, node: &Placed<Node>, what: &str) -> Option<String> {
         let key = self.identifier(node, what)?;
-        let line = node.referenced.line() as usize;
+        let line = node.line as usize;
         let source_line = self.source.text.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_owned();
-        self.ui_refs.push(UiRef { key: key.clone(), line, column: node.referenced.column() as usize, source_line });
+        self.ui_refs.push(UiRef { key: key.clone(), line, column: node.column as usize, source_line });
         Some(key)
     }
 
-    fn flag(&mut self, node: Option<&Spanned<Node>>, what: &str) -> bool {
+    fn flag(&mut self, node: Option<&Placed<Node>>, what: &str) -> bool {
         match node.map(|n| (n, &n.value)) {
             None => false,
             Some((_, Node::Bool(b))) => *b,
@@ -269,7 +267,7 @@ impl Reader<'_> {
         }
     }
 
-    fn schema(&mut self, root: &Spanned<Node>) -> Option<Schema> {
+    fn schema(&mut self, root: &Placed<Node>) -> Option<Schema> {
         let mut fields = self.fields(root, "the schema")?;
         let sections_node = fields.get("sections");
         self.unknown_keys(&fields, &["sections"], "the schema");
@@ -306,7 +304,7 @@ impl Reader<'_> {
         Some(Schema { sections, file: None, ui_refs: Vec::new() })
     }
 
-    fn section<'n>(&mut self, node: &'n Spanned<Node>) -> Option<(SectionDef, &'n Spanned<Node>)> {
+    fn section<'n>(&mut self, node: &'n Placed<Node>) -> Option<(SectionDef, &'n Placed<Node>)> {
         const ALLOWED: [&str; 8] =
             ["key", "title", "available", "optional", "inline", "absent", "unavailable_hint", "facts"];
         let mut f = self.fields(node, "a section")?;
@@ -420,7 +418,7 @@ impl Reader<'_> {
         ))
     }
 
-    fn facts(&mut self, node: &Spanned<Node>, labelled: bool) -> Vec<FactDef> {
+    fn facts(&mut self, node: &Placed<Node>, labelled: bool) -> Vec<FactDef> {
         let Node::List(items) = &node.value else {
             self.error(node, format!("`facts` must be a list, not {}", node.value.kind()), None);
             return Vec::new();
@@ -441,7 +439,7 @@ impl Reader<'_> {
         out
     }
 
-    fn fact<'n>(&mut self, node: &'n Spanned<Node>, labelled: bool) -> Option<(FactDef, &'n Spanned<Node>)> {
+    fn fact<'n>(&mut self, node: &'n Placed<Node>, labelled: bool) -> Option<(FactDef, &'n Placed<Node>)> {
         const ALLOWED: [&str; 13] = [
             "key",
             "type",
@@ -503,7 +501,7 @@ impl Reader<'_> {
         // Not with an unknown type, which is reported once below: `type: choise` with
         // `values` is one typo, not also a misplaced `values`.
         let known_type = TYPES.contains(&type_name.as_str());
-        let only = |this: &mut Self, node: Option<&Spanned<Node>>, name: &str, types: &[&str]| {
+        let only = |this: &mut Self, node: Option<&Placed<Node>>, name: &str, types: &[&str]| {
             if let Some(n) = node {
                 if known_type && !types.contains(&type_name.as_str()) {
                     let message = format!("`{name}` does not apply to a {type_name} fact");
@@ -565,8 +563,8 @@ impl Reader<'_> {
 
     fn choice_values(
         &mut self,
-        node: Option<&Spanned<Node>>,
-        key_node: &Spanned<Node>,
+        node: Option<&Placed<Node>>,
+        key_node: &Placed<Node>,
         key: &str,
     ) -> Vec<(String, String)> {
         let Some(node) = node else {
@@ -596,7 +594,7 @@ impl Reader<'_> {
 }
 
 /// The node of `key`'s value in the mapping `node`, or `node` itself: for pointing at it.
-fn value_node<'n>(node: &'n Spanned<Node>, key: &str) -> &'n Spanned<Node> {
+fn value_node<'n>(node: &'n Placed<Node>, key: &str) -> &'n Placed<Node> {
     Fields::of(node).and_then(|mut f| f.get(key)).unwrap_or(node)
 }
 

@@ -45,14 +45,45 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile, text: &str, first_line: u
 /// A whole file as a [`Node`] tree: read by hand where the file is in the plain form
 /// content is written in, else from the parser's events, else (and for every problem)
 /// by serde-saphyr, as [`parse`] reads it.
-pub fn parse_tree(source: &SourceFile) -> Result<Spanned<Node>, Diagnostic> {
+pub fn parse_tree(source: &SourceFile) -> Result<Placed<Node>, Diagnostic> {
     if let Some(tree) = super::yaml_plain::read(&source.text) {
         return Ok(tree);
     }
     match super::yaml_tree::read(&source.text) {
         // An escape may still have made a control character: `parse` reports it.
         Some(tree) if !source.text.contains('\\') => Ok(tree),
-        _ => parse(source, &source.text, 1),
+        _ => parse::<Spanned<Node>>(source, &source.text, 1).map(Placed::from),
+    }
+}
+
+/// A value and the place it was written: the 1-indexed line and column (in characters)
+/// a diagnostic points at. Trees of country files and the schema are made of these
+/// rather than of serde-saphyr's `Spanned`, which holds two locations with their spans
+/// (128 bytes a node against 48): every country file's tree is held at once, beside
+/// those of the history's versions being read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed<T> {
+    pub value: T,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl<T> Placed<T> {
+    pub fn new(value: T, line: u32, column: u32) -> Self {
+        Placed { value, line, column }
+    }
+
+    /// `value` at this node's place.
+    pub fn with<U>(&self, value: U) -> Placed<U> {
+        Placed { value, line: self.line, column: self.column }
+    }
+}
+
+/// Where serde-saphyr read a value: where it is written (for an alias, the alias).
+impl<T> From<Spanned<T>> for Placed<T> {
+    fn from(spanned: Spanned<T>) -> Self {
+        let at = spanned.referenced;
+        Placed { value: spanned.value, line: at.line() as u32, column: at.column() as u32 }
     }
 }
 
@@ -65,8 +96,8 @@ pub enum Node {
     Int(i128),
     Float(f64),
     Str(String),
-    List(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<Node>, Spanned<Node>)>),
+    List(Vec<Placed<Node>>),
+    Map(Vec<(Placed<Node>, Placed<Node>)>),
 }
 
 impl Node {
@@ -133,15 +164,15 @@ impl<'de> Deserialize<'de> for Node {
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
+                while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+                    items.push(item.into());
                 }
                 Ok(Node::List(items))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
                 let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
+                while let Some((key, value)) = map.next_entry::<Spanned<Node>, Spanned<Node>>()? {
+                    entries.push((key.into(), value.into()));
                 }
                 Ok(Node::Map(entries))
             }
@@ -152,23 +183,21 @@ impl<'de> Deserialize<'de> for Node {
 
 /// Every node of `node`'s tree, depth first: its value if a scalar (`None` for a
 /// collection, then its length), the line and column availgen reports it at: what the
-/// YAML readers are compared by. (A `Location` also holds a span, which availgen does
-/// not read, and the hand-written readers leave unknown.)
+/// YAML readers are compared by.
 #[cfg(any(test, fuzzing))]
-pub fn places(node: &Spanned<Node>, out: &mut Vec<(Option<Node>, u64, u64, u64, u64)>) {
+pub fn places(node: &Placed<Node>, out: &mut Vec<(Option<Node>, u32, u32)>) {
     let scalar = match &node.value {
         Node::List(_) | Node::Map(_) => None,
         other => Some(other.clone()),
     };
-    let (r, d) = (&node.referenced, &node.defined);
-    out.push((scalar, r.line(), r.column(), d.line(), d.column()));
+    out.push((scalar, node.line, node.column));
     match &node.value {
         Node::List(items) => {
-            out.push((Some(Node::Int(items.len() as i128)), 0, 0, 0, 0));
+            out.push((Some(Node::Int(items.len() as i128)), 0, 0));
             items.iter().for_each(|i| places(i, out))
         }
         Node::Map(entries) => {
-            out.push((Some(Node::Int(-(entries.len() as i128))), 0, 0, 0, 0));
+            out.push((Some(Node::Int(-(entries.len() as i128))), 0, 0));
             entries.iter().for_each(|(k, v)| {
                 places(k, out);
                 places(v, out)
@@ -191,7 +220,7 @@ pub fn hand_reader_agrees(text: &str) -> bool {
     let reference = match super::yaml_tree::read(text) {
         Some(tree) => tree,
         None => match parse::<Spanned<Node>>(&source, text, 1) {
-            Ok(tree) => tree,
+            Ok(tree) => tree.into(),
             Err(d) => return d.message.contains("too many buffered comments"),
         },
     };
@@ -204,13 +233,13 @@ pub fn hand_reader_agrees(text: &str) -> bool {
 /// The entries of a YAML mapping, taken key by key; the keys never taken are the
 /// unknown ones, reported with a "did you mean" by the caller.
 pub struct Fields<'a> {
-    entries: &'a [(Spanned<Node>, Spanned<Node>)],
+    entries: &'a [(Placed<Node>, Placed<Node>)],
     taken: Vec<bool>,
 }
 
 impl<'a> Fields<'a> {
     /// `None` when `node` is not a mapping.
-    pub fn of(node: &'a Spanned<Node>) -> Option<Fields<'a>> {
+    pub fn of(node: &'a Placed<Node>) -> Option<Fields<'a>> {
         match &node.value {
             Node::Map(entries) => Some(Fields { entries, taken: vec![false; entries.len()] }),
             _ => None,
@@ -218,20 +247,20 @@ impl<'a> Fields<'a> {
     }
 
     /// The value of `key` (written as a string), marking it as known.
-    pub fn get(&mut self, key: &str) -> Option<&'a Spanned<Node>> {
+    pub fn get(&mut self, key: &str) -> Option<&'a Placed<Node>> {
         let i = self.entries.iter().position(|(k, _)| matches!(&k.value, Node::Str(s) if s == key))?;
         self.taken[i] = true;
         Some(&self.entries[i].1)
     }
 
     /// The keys not taken by `get`, in file order.
-    pub fn unread(&self) -> impl Iterator<Item = &'a Spanned<Node>> + '_ {
+    pub fn unread(&self) -> impl Iterator<Item = &'a Placed<Node>> + '_ {
         self.entries.iter().zip(&self.taken).filter(|(_, taken)| !**taken).map(|((k, _), _)| k)
     }
 }
 
 /// A mapping key as text, for messages (keys are strings in every availgen file).
-pub fn key_text(key: &Spanned<Node>) -> String {
+pub fn key_text(key: &Placed<Node>) -> String {
     match &key.value {
         Node::Str(s) => s.clone(),
         Node::Bool(b) => b.to_string(),
@@ -242,30 +271,30 @@ pub fn key_text(key: &Spanned<Node>) -> String {
 }
 
 /// An error pointing at `node`, underlining it where it is a one-line scalar.
-pub fn error_at(source: &SourceFile, node: &Spanned<Node>, message: String) -> Diagnostic {
+pub fn error_at(source: &SourceFile, node: &Placed<Node>, message: String) -> Diagnostic {
     let width = match &node.value {
         Node::Str(s) if !s.contains('\n') => s.chars().count(),
         Node::Bool(_) | Node::Int(_) | Node::Float(_) => key_text(node).chars().count(),
         _ => 1,
     };
-    at_location(source, &node.referenced, 1, message, width)
+    at_place(source, node.line as usize, node.column as usize, message, width)
 }
 
 /// An error at the first string scalar of `text` that holds a forbidden control character.
 fn escaped_control(source: &SourceFile, text: &str, first_line: usize) -> Option<Diagnostic> {
-    fn find(node: &Spanned<Node>) -> Option<(&Location, char)> {
+    fn find(node: &Placed<Node>) -> Option<(&Placed<Node>, char)> {
         match &node.value {
-            Node::Str(s) => s.chars().find(|&c| super::is_forbidden_control(c)).map(|c| (&node.referenced, c)),
+            Node::Str(s) => s.chars().find(|&c| super::is_forbidden_control(c)).map(|c| (node, c)),
             Node::List(items) => items.iter().find_map(find),
             Node::Map(entries) => entries.iter().find_map(|(k, v)| find(k).or_else(|| find(v))),
             _ => None,
         }
     }
-    let root: Spanned<Node> = serde_saphyr::from_str_with_options(text, options()).ok()?;
-    let (location, c) = find(&root)?;
+    let root: Placed<Node> = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()).ok()?.into();
+    let (node, c) = find(&root)?;
     let message = format!("string contains the control character U+{:04X} (written as an escape)", c as u32);
     Some(
-        at_location(source, location, first_line, message, 1)
+        at_place(source, node.line as usize + first_line - 1, node.column as usize, message, 1)
             .with_hint("remove the escape: control characters are invisible in editors and unsafe in the output"),
     )
 }
@@ -278,12 +307,16 @@ pub fn at_location(
     message: String,
     width: usize,
 ) -> Diagnostic {
-    let d = Diagnostic::error(&source.rel_path, message);
     if location.line() == 0 {
-        return d;
+        return Diagnostic::error(&source.rel_path, message);
     }
     let line = location.line() as usize + first_line - 1;
-    d.at(&source.text, line, location.column() as usize, width)
+    at_place(source, line, location.column() as usize, message, width)
+}
+
+/// A diagnostic pointing at `line` and `column` (1-indexed) of the file.
+fn at_place(source: &SourceFile, line: usize, column: usize, message: String, width: usize) -> Diagnostic {
+    Diagnostic::error(&source.rel_path, message).at(&source.text, line, column, width)
 }
 
 /// serde-saphyr reports a breached budget in Rust debug notation; say it in words.

@@ -11,13 +11,11 @@
 //! means differently, only sooner; the tests compare its trees, places included, with
 //! the others' on every bundled, fixture and generated file.
 
-use serde_saphyr::{Location, Spanned};
-
-use super::yaml::{Node, MAX_DEPTH};
-use super::yaml_tree::{location, plain_scalar};
+use super::yaml::{Node, Placed, MAX_DEPTH};
+use super::yaml_tree::{place, plain_scalar};
 
 /// The tree of `text`, or `None` where the general readers must decide.
-pub fn read(text: &str) -> Option<Spanned<Node>> {
+pub fn read(text: &str) -> Option<Placed<Node>> {
     if !plain_characters(text) {
         return None;
     }
@@ -84,10 +82,10 @@ impl Reader<'_> {
     }
 
     /// The place of `pos` as the other readers give it: line, and column in characters.
-    fn here(&self) -> Option<Location> {
+    fn here(&self) -> Option<(u32, u32)> {
         let before = &self.source[self.line_start..self.pos];
         let column = if before.is_ascii() { before.len() } else { before.chars().count() };
-        location(self.line, column)
+        place(self.line, column)
     }
 
     fn skip_spaces(&mut self) {
@@ -148,7 +146,7 @@ impl Reader<'_> {
 
     /// A node in block context whose first character is at `pos`, at indentation
     /// `indent` (the column of that character when it starts a line).
-    fn block_node(&mut self, indent: usize, depth: usize) -> Option<Spanned<Node>> {
+    fn block_node(&mut self, indent: usize, depth: usize) -> Option<Placed<Node>> {
         // The others refuse a node deeper than MAX_DEPTH; a collection's children are
         // one deeper, and scalars are not counted here: so give up a level early.
         if depth >= MAX_DEPTH {
@@ -171,9 +169,9 @@ impl Reader<'_> {
 
     /// A plain or quoted scalar in block context, and whether a `: ` followed it (it
     /// is then a mapping key, with `pos` past the colon).
-    fn key_or_scalar(&mut self) -> Option<(Spanned<Node>, bool)> {
+    fn key_or_scalar(&mut self) -> Option<(Placed<Node>, bool)> {
         let (at, start) = (self.here()?, self.pos);
-        let node = Spanned::new(self.scalar_here(false)?, at, at);
+        let node = Placed::new(self.scalar_here(false)?, at.0, at.1);
         self.skip_spaces();
         if self.peek() == b':' && matches!(self.peek_at(1), b' ' | b'\n') {
             if self.pos - start > MAX_KEY_BYTES {
@@ -189,11 +187,11 @@ impl Reader<'_> {
     fn block_mapping(
         &mut self,
         indent: usize,
-        first: Spanned<Node>,
-        at: Location,
+        first: Placed<Node>,
+        at: (u32, u32),
         depth: usize,
-    ) -> Option<Spanned<Node>> {
-        let mut entries: Vec<(Spanned<Node>, Spanned<Node>)> = Vec::new();
+    ) -> Option<Placed<Node>> {
+        let mut entries: Vec<(Placed<Node>, Placed<Node>)> = Vec::new();
         let mut key = first;
         loop {
             // serde-saphyr refuses a repeated key and merges `<<`: those are for it to read.
@@ -219,11 +217,11 @@ impl Reader<'_> {
             }
             key = next;
         }
-        Some(Spanned::new(Node::Map(entries), at, at))
+        Some(Placed::new(Node::Map(entries), at.0, at.1))
     }
 
     /// The value after `key:` of a mapping at indentation `indent`.
-    fn mapping_value(&mut self, indent: usize, depth: usize) -> Option<Spanned<Node>> {
+    fn mapping_value(&mut self, indent: usize, depth: usize) -> Option<Placed<Node>> {
         self.skip_spaces();
         if !matches!(self.peek(), b'\n' | b'#') {
             return self.inline_value(indent, depth);
@@ -243,7 +241,7 @@ impl Reader<'_> {
 
     /// A value that starts on the line of its key or dash: a scalar or a flow
     /// collection ending the line, or (after a dash) a nested block collection.
-    fn inline_value(&mut self, indent: usize, depth: usize) -> Option<Spanned<Node>> {
+    fn inline_value(&mut self, indent: usize, depth: usize) -> Option<Placed<Node>> {
         if matches!(self.peek(), b'[' | b'{') {
             let node = self.flow_node(depth + 1)?;
             self.end_of_line().then_some(())?;
@@ -269,7 +267,7 @@ impl Reader<'_> {
     /// A block sequence whose first dash is at `pos`. Its place, as the other readers
     /// give it, is that of its first dash, or of its first item when it is `indentless`
     /// (at the indentation of the key whose value it is).
-    fn block_sequence(&mut self, indent: usize, indentless: bool, depth: usize) -> Option<Spanned<Node>> {
+    fn block_sequence(&mut self, indent: usize, indentless: bool, depth: usize) -> Option<Placed<Node>> {
         if depth >= MAX_DEPTH {
             return None;
         }
@@ -306,7 +304,7 @@ impl Reader<'_> {
             }
         }
         let at = at?;
-        Some(Spanned::new(Node::List(items), at, at))
+        Some(Placed::new(Node::List(items), at.0, at.1))
     }
 
     /// Whether the rest of the line holds a `: ` outside quotes, so starts a mapping.
@@ -317,7 +315,7 @@ impl Reader<'_> {
     }
 
     /// A flow collection on one line, `pos` at its bracket.
-    fn flow_node(&mut self, depth: usize) -> Option<Spanned<Node>> {
+    fn flow_node(&mut self, depth: usize) -> Option<Placed<Node>> {
         if depth >= MAX_DEPTH {
             return None;
         }
@@ -327,7 +325,7 @@ impl Reader<'_> {
         self.pos += 1;
         self.skip_spaces();
         let mut items = Vec::new();
-        let mut entries: Vec<(Spanned<Node>, Spanned<Node>)> = Vec::new();
+        let mut entries: Vec<(Placed<Node>, Placed<Node>)> = Vec::new();
         if self.peek() == close {
             self.pos += 1;
         } else {
@@ -376,17 +374,17 @@ impl Reader<'_> {
             }
         }
         let node = if mapping { Node::Map(entries) } else { Node::List(items) };
-        Some(Spanned::new(node, at, at))
+        Some(Placed::new(node, at.0, at.1))
     }
 
     /// An entry of a flow collection: a nested one-line collection, or a scalar ending
     /// at a comma, a bracket or a `: `.
-    fn flow_item(&mut self, depth: usize) -> Option<Spanned<Node>> {
+    fn flow_item(&mut self, depth: usize) -> Option<Placed<Node>> {
         if matches!(self.peek(), b'[' | b'{') {
             return self.flow_node(depth + 1);
         }
         let at = self.here()?;
-        Some(Spanned::new(self.scalar_here(true)?, at, at))
+        Some(Placed::new(self.scalar_here(true)?, at.0, at.1))
     }
 
     /// A quoted or plain scalar on one line, `pos` at its first character. A plain one
@@ -499,7 +497,7 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             // A file serde-saphyr refuses must be declined: the problem is reported by it.
             let source = crate::load::SourceFile { rel_path: "t.yaml".into(), text: text.clone() };
-            let serde_reads = super::super::yaml::parse::<Spanned<Node>>(&source, &text, 1).is_ok();
+            let serde_reads = super::super::yaml::parse::<serde_saphyr::Spanned<Node>>(&source, &text, 1).is_ok();
             if assert_same_or_declined(&text, &path.display().to_string()) {
                 assert!(serde_reads, "{}: read, but serde-saphyr refuses it", path.display());
                 read_here += 1;

@@ -11,14 +11,11 @@
 //! differently, only sooner.
 
 use granit_parser::{Event, Parser, ScalarStyle, Span};
-use serde::de::value::{Error as ValueError, MapDeserializer};
-use serde::Deserialize;
-use serde_saphyr::{Location, Spanned};
 
-use super::yaml::{Node, MAX_DEPTH};
+use super::yaml::{Node, Placed, MAX_DEPTH};
 
 /// The tree of `text`, or `None` where serde-saphyr must decide.
-pub fn read(text: &str) -> Option<Spanned<Node>> {
+pub fn read(text: &str) -> Option<Placed<Node>> {
     let mut parser = Parser::new_from_str(text);
     let mut next = || loop {
         match parser.next_event()? {
@@ -44,11 +41,11 @@ fn node<'i>(
     span: Span,
     next: &mut impl FnMut() -> Option<(Event<'i>, Span)>,
     depth: usize,
-) -> Option<Spanned<Node>> {
+) -> Option<Placed<Node>> {
     if depth > MAX_DEPTH {
         return None;
     }
-    let at = location(span.start.line(), span.start.col())?;
+    let (line, column) = place(span.start.line(), span.start.col())?;
     let value = match event {
         Event::Scalar(text, style, 0, None) => scalar(&text, style)?,
         Event::SequenceStart(_, 0, None) => {
@@ -62,7 +59,7 @@ fn node<'i>(
             Node::List(items)
         }
         Event::MappingStart(_, 0, None) => {
-            let mut entries: Vec<(Spanned<Node>, Spanned<Node>)> = Vec::new();
+            let mut entries: Vec<(Placed<Node>, Placed<Node>)> = Vec::new();
             loop {
                 let key = match next()? {
                     (Event::MappingEnd, _) => break,
@@ -81,7 +78,7 @@ fn node<'i>(
         }
         _ => return None,
     };
-    Some(Spanned::new(value, at, at))
+    Some(Placed::new(value, line, column))
 }
 
 /// A scalar's value. Quoted and block scalars are strings; plain ones as [`plain_scalar`].
@@ -121,11 +118,8 @@ fn is_special_word(text: &str) -> bool {
 
 /// The place serde-saphyr gives a node at `line` (1-indexed) and `column` (0-indexed,
 /// in characters): 1-indexed line and column of its first character.
-pub(super) fn location(line: usize, column: usize) -> Option<Location> {
-    let (line, column) = (u32::try_from(line).ok()?, u32::try_from(column + 1).ok()?);
-    // serde-saphyr's `Location` has no public constructor; it is deserializable.
-    let fields = [("line", line), ("column", column)].into_iter();
-    Location::deserialize(MapDeserializer::<_, ValueError>::new(fields)).ok()
+pub(super) fn place(line: usize, column: usize) -> Option<(u32, u32)> {
+    Some((u32::try_from(line).ok()?, u32::try_from(column + 1).ok()?))
 }
 
 #[cfg(test)]
@@ -134,9 +128,11 @@ pub(super) mod tests {
     use super::*;
 
     /// The tree serde-saphyr makes of `text`, with every node's place.
-    pub fn by_serde(text: &str) -> Spanned<Node> {
+    pub fn by_serde(text: &str) -> Placed<Node> {
         let source = crate::load::SourceFile { rel_path: "t.yaml".into(), text: text.into() };
-        super::super::yaml::parse(&source, text, 1).expect("serde-saphyr reads it")
+        super::super::yaml::parse::<serde_saphyr::Spanned<Node>>(&source, text, 1)
+            .expect("serde-saphyr reads it")
+            .into()
     }
 
     fn assert_same(text: &str, what: &str) {
@@ -170,7 +166,7 @@ pub(super) mod tests {
             }
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             let source = crate::load::SourceFile { rel_path: "t.yaml".into(), text: text.clone() };
-            let serde_reads = super::super::yaml::parse::<Spanned<Node>>(&source, &text, 1).is_ok();
+            let serde_reads = super::super::yaml::parse::<serde_saphyr::Spanned<Node>>(&source, &text, 1).is_ok();
             match read(&text) {
                 Some(_) if text.contains('\\') => {}
                 Some(_) => {

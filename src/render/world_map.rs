@@ -131,8 +131,8 @@ pub fn not_on_map(loaded: &Loaded) -> Vec<NotOnMap> {
         .map(|c| NotOnMap {
             code: c.data.code.value.clone(),
             file: c.rel_path.clone(),
-            line: c.data.code.referenced.line() as usize,
-            column: c.data.code.referenced.column() as usize,
+            line: c.data.code.line as usize,
+            column: c.data.code.column as usize,
         })
         .collect()
 }
