@@ -3,8 +3,9 @@
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
+use crate::diagnostic::Format;
 use crate::model::dates::Date;
 
 /// `availgen --version`: the version and the commit it was built from (see build.rs).
@@ -33,7 +34,7 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Absolute URL the site is published at, for sitemaps and hreflang links
         /// (default: `base_url` in availgen.toml).
-        #[arg(long, value_parser = crate::config::normalize_base_url)]
+        #[arg(long, value_parser = crate::load::config::normalize_base_url)]
         base_url: Option<String>,
         /// Treat missing and stale translations, forbidden terms and a missing base URL
         /// as errors.
@@ -151,10 +152,4 @@ fn parse_selector(value: &str) -> Result<(String, PathBuf), String> {
 
 fn parse_date(value: &str) -> Result<Date, String> {
     Date::parse(value).ok_or_else(|| format!("`{value}` is not a date written YYYY-MM-DD, such as 2026-01-31"))
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
 }

@@ -10,7 +10,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod cli;
-pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod import;

@@ -9,11 +9,11 @@ use std::time::Instant;
 
 use clap::Parser;
 
-use availgen::cli::{Cli, Command, Format, ImportFrom};
-use availgen::config::{self, DEFAULT_SERVE_PORT};
-use availgen::diagnostic::Diagnostic;
+use availgen::cli::{Cli, Command, ImportFrom};
+use availgen::diagnostic::{Diagnostic, Format};
 use availgen::import;
 use availgen::init;
+use availgen::load::config::{self, DEFAULT_SERVE_PORT};
 use availgen::load::BuiltinUi;
 use availgen::pipeline::{self, BuildOptions, Failure};
 use availgen::render::world_map::NotOnMap;

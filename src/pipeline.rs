@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::{Config, CONFIG_PATH, DEFAULT_OUTPUT_DIR};
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
+use crate::load::config::{Config, CONFIG_PATH, DEFAULT_OUTPUT_DIR};
 use crate::load::git::{self, Head};
 use crate::load::history;
 use crate::load::locale;
@@ -386,7 +386,7 @@ pub fn json_schema(root: &Path) -> Result<serde_json::Value, Failure> {
         return Err(Failure::Load(LoadError::Io { path: root.to_owned(), error }));
     }
     let schema = read_if_present(root, &[schema::SCHEMA_PATH], schema::parse)?.unwrap_or_else(Schema::builtin);
-    let tag = crate::config::read(root).map_err(Failure::Content)?.source_locale().to_owned();
+    let tag = crate::load::config::read(root).map_err(Failure::Content)?.source_locale().to_owned();
     let source_locale = [format!("locales/{tag}.yaml"), format!("locales/{tag}.yml")];
     let locale = read_if_present(root, &source_locale, locale::parse)?;
     Ok(export::json_schema::country_file(&schema, locale.as_ref().map(|l| &l.data.ui)))

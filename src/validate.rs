@@ -6,9 +6,9 @@ use icu_plurals::PluralCategory;
 use indexmap::IndexMap;
 use serde_saphyr::{Location, Spanned};
 
-use crate::config::CONFIG_PATH;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::iso3166;
+use crate::load::config::CONFIG_PATH;
 use crate::load::locale::{category_name, key_position, LocaleString, Messages};
 use crate::load::{Loaded, LocaleFile};
 use crate::model::l10n::Formatters;

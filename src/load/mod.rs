@@ -4,6 +4,7 @@
 //! [`Diagnostic`] and loading goes on, so one run reports every broken file.
 
 pub mod builtin_ui;
+pub mod config;
 pub mod country;
 pub mod git;
 pub mod glossary;
@@ -13,6 +14,7 @@ pub mod outbound;
 pub mod page;
 pub mod schema;
 pub(crate) mod yaml;
+mod yaml_node;
 mod yaml_plain;
 mod yaml_tree;
 #[cfg(fuzzing)]
@@ -22,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config};
+use self::config::Config;
 use crate::diagnostic::Diagnostic;
 pub use builtin_ui::BuiltinUi;
 pub use country::Country;

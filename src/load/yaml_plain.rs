@@ -11,7 +11,7 @@
 //! means differently, only sooner; the tests compare its trees, places included, with
 //! the others' on every bundled, fixture and generated file.
 
-use super::yaml::{Node, Placed, MAX_DEPTH};
+use super::yaml_node::{Node, Placed, MAX_DEPTH};
 use super::yaml_tree::{place, plain_scalar};
 
 /// The tree of `text`, or `None` where the general readers must decide.
@@ -453,7 +453,7 @@ fn plain(text: &str) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::yaml::places;
+    use crate::load::yaml_node::places;
     use crate::load::yaml_tree::tests::by_serde;
 
     /// The tree of the event reader (and serde-saphyr) where this one reads `text`.

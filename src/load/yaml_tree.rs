@@ -12,7 +12,7 @@
 
 use granit_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::yaml::{Node, Placed, MAX_DEPTH};
+use super::yaml_node::{Node, Placed, MAX_DEPTH};
 
 /// The tree of `text`, or `None` where serde-saphyr must decide.
 pub fn read(text: &str) -> Option<Placed<Node>> {
@@ -124,7 +124,7 @@ pub(super) fn place(line: usize, column: usize) -> Option<(u32, u32)> {
 
 #[cfg(test)]
 pub(super) mod tests {
-    use super::super::yaml::places;
+    use super::super::yaml_node::places;
     use super::*;
 
     /// The tree serde-saphyr makes of `text`, with every node's place.

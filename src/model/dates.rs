@@ -47,8 +47,8 @@ impl Date {
 }
 
 /// A date of availgen.toml (`changes_since = 2025-01-01`).
-impl From<crate::config::Date> for Date {
-    fn from(d: crate::config::Date) -> Date {
+impl From<crate::load::config::Date> for Date {
+    fn from(d: crate::load::config::Date) -> Date {
         Date { year: d.year.into(), month: d.month.into(), day: d.day.into() }
     }
 }

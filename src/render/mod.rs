@@ -9,6 +9,7 @@ pub mod changes;
 pub mod compare;
 pub mod country_page;
 mod filters;
+pub mod index;
 pub mod languages;
 pub mod prose;
 pub mod selector;
@@ -29,7 +30,7 @@ use crate::model::{Msg, Site, FSI, PDI};
 /// The `lang` that marks text standing in for a missing translation. It is en-US for
 /// every site, even one whose `source_locale` is another: a `Text` is made from a
 /// `Msg` alone, and a `Msg` does not say which language it falls back to.
-pub const FALLBACK_LANG: &str = crate::config::DEFAULT_SOURCE_LOCALE;
+pub const FALLBACK_LANG: &str = crate::load::config::DEFAULT_SOURCE_LOCALE;
 
 /// A file of the finished site, its path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -551,7 +552,7 @@ impl<'a> Renderer<'a> {
                 || (views[li].context(), TextValues::default()),
                 |(scratch, texts), page| {
                     let page = match page {
-                        LocalePage::Index => selector::render_index(site, tera, &views[li], &self.prose, scratch),
+                        LocalePage::Index => index::render_index(site, tera, &views[li], &self.prose, scratch),
                         LocalePage::Country(ci) => country_page::render(site, tera, &views[li], ci, scratch, texts),
                         LocalePage::Changes(history) => changes::render(site, tera, &views[li], history, scratch),
                     };

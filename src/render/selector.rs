@@ -1,11 +1,9 @@
-//! `<locale>/index.html`: the overview text and every country, filterable.
+//! The country selector: every country of a locale, filterable, as the index shows it
+//! and as prose pages place it; with the count above a filtered list.
 
 use serde::Serialize;
-use tera::Context;
 
-use super::prose::RenderedProse;
-use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, Text};
-use crate::diagnostic::Diagnostic;
+use super::{PageContext, PageKind, Text};
 use crate::load::locale::category_name;
 use crate::model::Site;
 
@@ -35,7 +33,7 @@ pub fn add_selector(site: &Site, li: usize, prefix: &str, ctx: &mut PageContext)
         })
         .collect();
     ctx.insert("selector", &entries);
-    ctx.insert("compare_href", &format!("{prefix}{}/", super::compare::DIR));
+    ctx.insert("compare_href", &format!("{prefix}{}", PageKind::Compare.path_in_locale()));
     super::world_map::add_map_links(site, li, prefix, ctx);
     add_count(site, li, entries.len(), ctx);
 }
@@ -62,35 +60,4 @@ pub fn search_key(site: &Site, li: usize, ci: usize) -> String {
     let source = &site.locales[site.source_locale].country_names[ci].text;
     let code = &site.countries[ci].code;
     format!("{} | {source} | {code}", site.locales[li].country_names[ci].text).to_lowercase()
-}
-
-pub fn render_index(
-    site: &Site,
-    tera: &tera::Tera,
-    view: &LocaleView,
-    prose: &RenderedProse,
-    scratch: &mut Context,
-) -> Result<OutputFile, Diagnostic> {
-    let li = view.li;
-    let locale = &site.locales[li];
-    let mut ctx = base_context(site, view, PageKind::Index, scratch);
-    add_selector(site, li, "", &mut ctx);
-    match prose.overview.get(li).and_then(Option::as_ref) {
-        Some(overview) => {
-            ctx.insert("title", &Text::from(&overview.title));
-            ctx.insert("intro", &overview.html);
-            ctx.insert("review_source", &overview.review_source);
-            ctx.insert("intro_has_selector", &overview.has_selector);
-            ctx.insert("intro_lang", &overview.title.fallback.then_some(super::FALLBACK_LANG));
-        }
-        None => {
-            ctx.insert("title", &Text::from(locale.ui("index_title")));
-            ctx.insert("intro", &"");
-            ctx.insert("review_source", &None::<String>);
-            ctx.insert("intro_has_selector", &false);
-            ctx.insert("intro_lang", &None::<&str>);
-        }
-    }
-    let html = render_template(tera, "index.html", &ctx, &format!("{}/index.html", locale.dir))?;
-    Ok(OutputFile { path: format!("{}/index.html", locale.dir), bytes: html })
 }

@@ -28,7 +28,7 @@ use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind}
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::incremental::Changes;
-use crate::config::CONFIG_PATH;
+use crate::load::config::CONFIG_PATH;
 use crate::load::relative;
 
 /// The directories whose files are inputs.

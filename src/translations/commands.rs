@@ -10,7 +10,7 @@ use super::lock::{self, LockEntry, State};
 use super::stale::{self, Status};
 use super::xliff::{self, OutFile, OutGroup, OutUnit, SegState};
 use super::{diff, load_site, read_lock, target_locale, write_file, Failure};
-use crate::cli::Format;
+use crate::diagnostic::Format;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::l10n::Formatters;
 use icu_plurals::PluralCategory;

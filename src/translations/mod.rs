@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{ArgGroup, Subcommand};
 
-use crate::cli::Format;
+use crate::diagnostic::Format;
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 use crate::load::{self, Loaded, LocaleFile};
 use crate::validate::Rules;

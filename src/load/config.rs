@@ -12,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 use unic_langid::LanguageIdentifier;
 
+use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::load::SourceFile;
 
 /// Where the file is, relative to the site root.
 pub const CONFIG_PATH: &str = "availgen.toml";
@@ -103,7 +103,7 @@ pub fn read(root: &std::path::Path) -> Result<Config, Vec<Diagnostic>> {
     if !path.is_file() {
         return Ok(Config::default());
     }
-    parse(&crate::load::read_source(root, &path).map_err(|d| vec![d])?)
+    parse(&super::read_source(root, &path).map_err(|d| vec![d])?)
 }
 
 /// Parses and checks the text of an `availgen.toml`.
