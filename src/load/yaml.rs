@@ -126,7 +126,7 @@ pub fn error_at(source: &SourceFile, node: &Placed<Node>, message: String) -> Di
         Node::Bool(_) | Node::Int(_) | Node::Float(_) => key_text(node).chars().count(),
         _ => 1,
     };
-    at_place(source, node.line as usize, node.column as usize, message, width)
+    at_place(source, node.line, node.column, 1, message, width)
 }
 
 /// An error at the first string scalar of `text` that holds a forbidden control character.
@@ -143,7 +143,7 @@ fn escaped_control(source: &SourceFile, text: &str, first_line: usize) -> Option
     let (node, c) = find(&root)?;
     let message = format!("string contains the control character U+{:04X} (written as an escape)", c as u32);
     Some(
-        at_place(source, node.line as usize + first_line - 1, node.column as usize, message, 1)
+        at_place(source, node.line, node.column, first_line, message, 1)
             .with_hint("remove the escape: control characters are invisible in editors and unsafe in the output"),
     )
 }
@@ -156,16 +156,24 @@ pub fn at_location(
     message: String,
     width: usize,
 ) -> Diagnostic {
-    if location.line() == 0 {
-        return Diagnostic::error(&source.rel_path, message);
-    }
-    let line = location.line() as usize + first_line - 1;
-    at_place(source, line, location.column() as usize, message, width)
+    at_place(source, location.line() as u32, location.column() as u32, first_line, message, width)
 }
 
-/// A diagnostic pointing at `line` and `column` (1-indexed) of the file.
-fn at_place(source: &SourceFile, line: usize, column: usize, message: String, width: usize) -> Diagnostic {
-    Diagnostic::error(&source.rel_path, message).at(&source.text, line, column, width)
+/// A diagnostic pointing at `line` and `column` (1-indexed) of a text that starts at
+/// `first_line` of the file; line 0 (a place the parser did not know) points nowhere.
+fn at_place(
+    source: &SourceFile,
+    line: u32,
+    column: u32,
+    first_line: usize,
+    message: String,
+    width: usize,
+) -> Diagnostic {
+    let d = Diagnostic::error(&source.rel_path, message);
+    if line == 0 {
+        return d;
+    }
+    d.at(&source.text, line as usize + first_line - 1, column as usize, width)
 }
 
 /// serde-saphyr reports a breached budget in Rust debug notation; say it in words.
