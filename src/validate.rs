@@ -4,12 +4,11 @@ use std::collections::{HashMap, HashSet};
 
 use icu_plurals::PluralCategory;
 use indexmap::IndexMap;
-use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::iso3166;
 use crate::load::config::CONFIG_PATH;
-use crate::load::locale::{category_name, key_position, LocaleString, Messages};
+use crate::load::locale::{category_name, Entry, LocaleString, Messages};
 use crate::load::{Loaded, LocaleFile};
 use crate::model::l10n::Formatters;
 use crate::model::{cldr, UI_KEYS};
@@ -46,7 +45,7 @@ fn source_ui_keys<'a>(loaded: &'a Loaded, source: &'a LocaleFile) -> Vec<&'a str
     own.chain(loaded.builtin_ui.of(&source.tag).map(|(key, _)| key)).collect()
 }
 
-fn keys<T>(strings: &IndexMap<String, Spanned<T>>) -> Vec<&str> {
+fn keys<T>(strings: &IndexMap<String, Entry<T>>) -> Vec<&str> {
     strings.keys().map(String::as_str).collect()
 }
 
@@ -282,9 +281,8 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
                     .with_hint(format!("run `availgen check` for coverage; translate them under `{section}:`")),
                 );
             }
-            for (key, at) in strings.iter() {
+            for (key, &(line, column)) in strings.iter() {
                 if !reference.contains(key) {
-                    let (line, column) = key_position(&locale.text, at, key);
                     let hint = did_you_mean(key, reference.iter().copied()).unwrap_or_else(|| {
                         format!("{source_tag} has no `{section}.{key}`; remove it or add it to the source first")
                     });
@@ -302,11 +300,11 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
     }
 }
 
-/// A section's keys, in file order, each with where its value is written.
-type Keyed<'a> = IndexMap<&'a str, &'a Location>;
+/// A section's keys, in file order, each with the line and column it is written at.
+type Keyed<'a> = IndexMap<&'a str, (usize, usize)>;
 
-fn keyed<T>(strings: &IndexMap<String, Spanned<T>>) -> Keyed<'_> {
-    strings.iter().map(|(k, v)| (k.as_str(), &v.referenced)).collect()
+fn keyed<T>(strings: &IndexMap<String, Entry<T>>) -> Keyed<'_> {
+    strings.iter().map(|(k, v)| (k.as_str(), (v.line, v.column))).collect()
 }
 
 /// A plural string must have a form for every category its language's numbers fall
@@ -326,7 +324,7 @@ fn check_plurals(loaded: &Loaded, source: Option<&LocaleFile>, out: &mut Vec<Dia
         for (section, strings, reference) in sections {
             for (key, value) in strings {
                 let width = key.chars().count();
-                let position = || key_position(&locale.text, &value.referenced, key);
+                let position = || (value.line, value.column);
                 match &value.value {
                     LocaleString::Plural(forms) => {
                         let missing: Vec<PluralCategory> =
@@ -558,13 +556,12 @@ fn check_terminology(loaded: &Loaded, rules: Rules, out: &mut Vec<Diagnostic>) {
             strings
                 .values()
                 .flat_map(|v| match &v.value {
-                    LocaleString::Plain(_) => vec![v.referenced.line() as usize],
+                    LocaleString::Plain(_) => vec![v.value_line],
                     LocaleString::Plural(forms) => forms.iter().map(|f| f.line).collect(),
                 })
                 .collect()
         };
-        let names =
-            [&d.countries, &d.cities].into_iter().flat_map(|s| s.values().map(|v| v.referenced.line() as usize));
+        let names = [&d.countries, &d.cities].into_iter().flat_map(|s| s.values().map(|v| v.value_line));
         let lines: HashSet<usize> = form_lines(&d.ui).into_iter().chain(form_lines(&d.notes)).chain(names).collect();
         flag(&locale.rel_path, &locale.text, &locale.tag, &|line| lines.contains(&line), out);
     }

@@ -9,29 +9,52 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
-use super::{yaml, SourceFile};
+use super::yaml::{self, Fields, Node, Placed};
+use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
+/// A string of a locale file and where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<T> {
+    pub value: T,
+    /// 1-based line and column of its key (past a quote): where diagnostics point.
+    pub line: usize,
+    pub column: usize,
+    /// The line its value starts on: the key's, unless the value has a line of its own.
+    pub value_line: usize,
+}
+
 /// Strings keyed by id, in file order, each with the place it was written.
-pub type Strings = IndexMap<String, Spanned<String>>;
+pub type Strings = IndexMap<String, Entry<String>>;
 
 /// `ui:` and `notes:` strings, which may have plural forms, like [`Strings`].
-pub type Messages = IndexMap<String, Spanned<LocaleString>>;
+pub type Messages = IndexMap<String, Entry<LocaleString>>;
 
 /// A locale file; `M` is how a `ui:` or `notes:` string is held: as [`Written`] while
 /// the file is read, as a [`LocaleString`] once its plural forms are checked.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocaleData<M = LocaleString> {
     pub meta: Meta,
-    #[serde(default = "IndexMap::new")]
-    pub ui: IndexMap<String, Spanned<M>>,
-    #[serde(default)]
+    pub ui: IndexMap<String, Entry<M>>,
     pub countries: Strings,
-    #[serde(default)]
     pub cities: Strings,
-    #[serde(default = "IndexMap::new")]
-    pub notes: IndexMap<String, Spanned<M>>,
+    pub notes: IndexMap<String, Entry<M>>,
+}
+
+/// A locale file as serde-saphyr reads it, for files the tree readers leave to it and
+/// for every problem (its messages name the unknown or mistyped field).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Deserialized {
+    meta: Meta,
+    #[serde(default)]
+    ui: IndexMap<String, Spanned<Written>>,
+    #[serde(default)]
+    countries: IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    cities: IndexMap<String, Spanned<String>>,
+    #[serde(default)]
+    notes: IndexMap<String, Spanned<Written>>,
 }
 
 /// A `ui:` or `notes:` string: one text, or one per CLDR plural category, chosen by
@@ -141,10 +164,10 @@ impl LocaleString {
 
 /// A `ui:` or `notes:` value as written: a text, or a mapping whose keys are checked
 /// to be plural categories after parsing, where their positions are at hand.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Written {
     Text(String),
-    Forms(Vec<(Spanned<String>, Spanned<String>)>),
+    Forms(Vec<(Placed<String>, String)>),
 }
 
 impl<'de> Deserialize<'de> for Written {
@@ -176,8 +199,8 @@ impl<'de> Deserialize<'de> for Written {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Written, A::Error> {
                 let mut forms = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    forms.push(entry);
+                while let Some((name, text)) = map.next_entry::<Spanned<String>, String>()? {
+                    forms.push((Placed::from(name), text));
                 }
                 Ok(Written::Forms(forms))
             }
@@ -191,7 +214,7 @@ impl<'de> Deserialize<'de> for Written {
 fn checked(
     source: &SourceFile,
     section: &str,
-    written: IndexMap<String, Spanned<Written>>,
+    written: IndexMap<String, Entry<Written>>,
     problems: &mut Vec<Diagnostic>,
 ) -> Messages {
     let mut out = Messages::new();
@@ -201,9 +224,9 @@ fn checked(
             Written::Forms(written_forms) => {
                 let mut forms = Vec::new();
                 for (name, text) in written_forms {
-                    let (line, column) = (name.referenced.line() as usize, name.referenced.column() as usize);
+                    let (line, column) = (name.line as usize, name.column as usize);
                     match PluralCategory::get_for_cldr_string(&name.value) {
-                        Some(category) => forms.push(Form { category, text: text.value, line, column }),
+                        Some(category) => forms.push(Form { category, text, line, column }),
                         None => problems.push(
                             Diagnostic::error(
                                 &source.rel_path,
@@ -219,10 +242,9 @@ fn checked(
                 }
                 let plural = PluralForms::new(forms);
                 if plural.is_none() {
-                    let (line, column) = key_position(&source.text, &value.referenced, &key);
                     problems.push(
                         Diagnostic::error(&source.rel_path, format!("`{section}.{key}` has no `other` form"))
-                            .at(&source.text, line, column, key.chars().count())
+                            .at(&source.text, value.line, value.column, key.chars().count())
                             .with_hint("add `other:`, the form of every number that no other form takes"),
                     );
                 }
@@ -230,13 +252,16 @@ fn checked(
             }
         };
         if let Some(string) = string {
-            out.insert(key, Spanned::new(string, value.referenced, value.defined));
+            out.insert(
+                key,
+                Entry { value: string, line: value.line, column: value.column, value_line: value.value_line },
+            );
         }
     }
     out
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     /// The language's name in itself, shown in language switchers.
@@ -279,7 +304,10 @@ pub fn is_auxiliary(path: &Path) -> bool {
 
 pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
     let tag = super::stem(&source.rel_path).to_owned();
-    let written: LocaleData<Written> = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
+    let written = match yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, &root)) {
+        Some(written) => written,
+        None => deserialize(source)?,
+    };
     let mut problems = Vec::new();
     let data = LocaleData {
         ui: checked(source, "ui", written.ui, &mut problems),
@@ -294,10 +322,156 @@ pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
     Ok(LocaleFile { tag, rel_path: source.rel_path.clone(), data, text: source.text.clone() })
 }
 
+/// The file as serde-saphyr reads it, with its problems.
+fn deserialize(source: &SourceFile) -> Result<LocaleData<Written>, Vec<Diagnostic>> {
+    let d: Deserialized = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
+    fn entries<T>(text: &str, map: IndexMap<String, Spanned<T>>) -> IndexMap<String, Entry<T>> {
+        map.into_iter()
+            .map(|(key, v)| {
+                let (line, column) = key_position(text, &v.referenced, &key);
+                let value_line = v.referenced.line() as usize;
+                (key, Entry { value: v.value, line, column, value_line })
+            })
+            .collect()
+    }
+    let text = &source.text;
+    Ok(LocaleData {
+        meta: d.meta,
+        ui: entries(text, d.ui),
+        countries: entries(text, d.countries),
+        cities: entries(text, d.cities),
+        notes: entries(text, d.notes),
+    })
+}
+
+/// The file read from its tree, where it has the shape of a locale file with nothing
+/// to report; `None` leaves it to [`deserialize`] (serde-saphyr), whose messages say
+/// what is wrong. Reading the tree is a tenth of the work of deserializing, and every
+/// site reads its locale files and the built-in strings at each build.
+fn from_tree(text: &str, root: &Placed<Node>) -> Option<LocaleData<Written>> {
+    let mut fields = Fields::of(root)?;
+    let (meta, ui, countries, cities, notes) =
+        (fields.get("meta"), fields.get("ui"), fields.get("countries"), fields.get("cities"), fields.get("notes"));
+    if fields.unread().next().is_some() {
+        return None;
+    }
+    let mut meta_fields = Fields::of(meta?)?;
+    // A field's word: `Some(None)` where it is left out, `None` where it is no string.
+    fn word(node: Option<&Placed<Node>>) -> Option<Option<&str>> {
+        match node.map(|n| &n.value) {
+            None => Some(None),
+            Some(Node::Str(s)) => Some(Some(s.as_str())),
+            Some(_) => None,
+        }
+    }
+    let meta = Meta {
+        name: word(meta_fields.get("name"))??.to_owned(),
+        translation: match word(meta_fields.get("translation"))? {
+            None | Some("human") => Translation::Human,
+            Some("machine") => Translation::Machine,
+            Some(_) => return None,
+        },
+        direction: match word(meta_fields.get("direction"))? {
+            None => None,
+            Some("ltr") => Some(Direction::Ltr),
+            Some("rtl") => Some(Direction::Rtl),
+            Some(_) => return None,
+        },
+    };
+    if meta_fields.unread().next().is_some() {
+        return None;
+    }
+    let lines = LineStarts::of(text);
+    let message = |node: &Node| match node {
+        Node::Str(s) => Some(Written::Text(s.clone())),
+        Node::Map(forms) => forms
+            .iter()
+            .map(|(name, text)| match (&name.value, &text.value) {
+                (Node::Str(n), Node::Str(t)) => Some((name.with(n.clone()), t.clone())),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(Written::Forms),
+        _ => None,
+    };
+    let name = |node: &Node| match node {
+        Node::Str(s) => Some(s.clone()),
+        _ => None,
+    };
+    Some(LocaleData {
+        meta,
+        ui: entries(&lines, ui, message)?,
+        countries: entries(&lines, countries, name)?,
+        cities: entries(&lines, cities, name)?,
+        notes: entries(&lines, notes, message)?,
+    })
+}
+
+/// A section's strings from its tree (none where it is left out), each read by `value`.
+fn entries<T>(
+    lines: &LineStarts,
+    section: Option<&Placed<Node>>,
+    value: impl Fn(&Node) -> Option<T>,
+) -> Option<IndexMap<String, Entry<T>>> {
+    let Some(section) = section else { return Some(IndexMap::new()) };
+    let Node::Map(pairs) = &section.value else { return None };
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let Node::Str(key) = &k.value else { return None };
+            let (line, column) = lines.past_quote(k.line as usize, k.column as usize);
+            Some((key.clone(), Entry { value: value(&v.value)?, line, column, value_line: v.line as usize }))
+        })
+        .collect()
+}
+
+/// For the fuzz target `fuzz_locale`: where the tree readers read a locale file, it
+/// means what serde-saphyr reads. Keys' columns are left out: for a flow mapping,
+/// [`key_position`] finds a key by its text on the line, the tree knows where it is.
+#[cfg(fuzzing)]
+pub fn tree_reader_agrees(source: &SourceFile) -> bool {
+    let Some(tree) = yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, &root)) else {
+        return true;
+    };
+    let Ok(by_serde) = deserialize(source) else { return false };
+    fn unplaced<T>(map: &mut IndexMap<String, Entry<T>>) {
+        map.values_mut().for_each(|e| (e.line, e.column) = (0, 0));
+    }
+    let [mut a, mut b] = [tree, by_serde];
+    for d in [&mut a, &mut b] {
+        unplaced(&mut d.ui);
+        unplaced(&mut d.notes);
+        unplaced(&mut d.countries);
+        unplaced(&mut d.cities);
+    }
+    a == b
+}
+
+/// Where each line of a text starts, to look at a key's first character.
+struct LineStarts<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineStarts<'a> {
+    fn of(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineStarts { text, starts }
+    }
+
+    /// `line` and `column` (1-based), moved past the opening quote of a quoted key, as
+    /// [`key_position`] places keys.
+    fn past_quote(&self, line: usize, column: usize) -> (usize, usize) {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else { return (line, column) };
+        let quoted = self.text[start..].chars().take_while(|&c| c != '\n').nth(column.saturating_sub(1));
+        (line, column + usize::from(matches!(quoted, Some('\'' | '"'))))
+    }
+}
+
 /// Line and column of `key`: at the start of the line where its value starts, or of the
 /// line above for a value on lines of its own (a block mapping of plural forms), or
 /// anywhere on the value's line (a flow mapping, `ui: {yes: Yes}`).
-pub fn key_position(text: &str, value: &Location, key: &str) -> (usize, usize) {
+fn key_position(text: &str, value: &Location, key: &str) -> (usize, usize) {
     let line = value.line() as usize;
     // The value's line and the one above, found back from the value's byte offset:
     // counting lines from the top of the file for every key made checking a locale's
@@ -344,7 +518,7 @@ mod tests {
         assert_eq!(l.data.ui["yes"].value, LocaleString::Plain("Yes".into()));
         assert_eq!(l.data.ui["no"].value.other(), "No");
         assert_eq!(l.data.countries["NO"].value, "Norway");
-        assert_eq!(key_position(text, &l.data.ui["no"].referenced, "no"), (4, 3));
+        assert_eq!((l.data.ui["no"].line, l.data.ui["no"].column), (4, 3));
         assert_eq!(l.data.meta.translation, Translation::Human);
     }
 
@@ -356,18 +530,46 @@ mod tests {
                 std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&rel_path)).unwrap();
             let l = parse(&SourceFile { rel_path, text: text.clone() }).unwrap();
             let d = &l.data;
-            let places =
-                d.ui.iter().map(|(k, v)| (k, &v.referenced)).chain(d.notes.iter().map(|(k, v)| (k, &v.referenced)));
-            let places = places.chain(d.countries.iter().chain(&d.cities).map(|(k, v)| (k, &v.referenced)));
+            let places = d.ui.iter().chain(&d.notes).map(|(k, v)| (k, (v.line, v.column)));
+            let places = places.chain(d.countries.iter().chain(&d.cities).map(|(k, v)| (k, (v.line, v.column))));
             let mut checked = 0;
-            for (key, at) in places {
-                let (line, column) = key_position(&text, at, key);
+            for (key, (line, column)) in places {
                 let written: String = text.lines().nth(line - 1).unwrap().chars().skip(column - 1).collect();
                 assert!(written.starts_with(key.as_str()), "{tag} `{key}` placed at {line}:{column}: {written}");
                 checked += 1;
             }
             assert!(checked > 200, "{tag}: {checked}");
         }
+    }
+
+    /// Every locale file of the repository and its fixtures that the tree readers read
+    /// is read as serde-saphyr reads it, places included; the bundled ones are.
+    #[test]
+    fn the_tree_and_serde_read_locale_files_alike() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut from_trees, mut bundled) = (0, 0);
+        for entry in walkdir::WalkDir::new(root.join("locales"))
+            .into_iter()
+            .chain(walkdir::WalkDir::new(root.join("tests/fixtures")))
+        {
+            let path = entry.unwrap().into_path();
+            let in_locales = path.parent().is_some_and(|p| p.ends_with("locales"));
+            if !in_locales || path.extension().is_none_or(|e| e != "yaml") || is_auxiliary(&path) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let source = SourceFile { rel_path: "locales/xx.yaml".into(), text: text.clone() };
+            let Some(tree) = yaml::read_tree(&text).and_then(|root| from_tree(&text, &root)) else {
+                assert!(!path.starts_with(root.join("locales")), "{}: left to serde-saphyr", path.display());
+                continue;
+            };
+            let by_serde = deserialize(&source).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+            assert_eq!(tree, by_serde, "{}", path.display());
+            from_trees += 1;
+            bundled += usize::from(path.starts_with(root.join("locales")));
+        }
+        assert_eq!(bundled, 3);
+        assert!(from_trees > 20, "{from_trees}");
     }
 
     fn parse_text(text: &str) -> Result<LocaleFile, Vec<Diagnostic>> {
@@ -386,10 +588,10 @@ mod tests {
             Some(vec![PluralCategory::One, PluralCategory::Few, PluralCategory::Other])
         );
         assert_eq!(count.value.as_text(), "one: {count} страна\nfew: {count} страны\nother: {count} стран");
-        assert_eq!(key_position(text, &count.referenced, "index_count"), (3, 3));
+        assert_eq!((count.line, count.column), (3, 3));
         let LocaleString::Plural(forms) = &count.value else { panic!("{count:?}") };
         assert_eq!(forms.iter().map(|f| (f.line, f.column)).collect::<Vec<_>>(), [(4, 5), (5, 5), (6, 5)]);
-        assert_eq!(key_position(text, &l.data.ui["flow"].referenced, "flow"), (7, 3));
+        assert_eq!((l.data.ui["flow"].line, l.data.ui["flow"].column), (7, 3));
         assert_eq!(l.data.ui["flow"].value.as_text(), "other: всего {count}");
     }
 

@@ -46,14 +46,20 @@ pub fn parse<T: DeserializeOwned>(source: &SourceFile, text: &str, first_line: u
 /// content is written in, else from the parser's events, else (and for every problem)
 /// by serde-saphyr, as [`parse`] reads it.
 pub fn parse_tree(source: &SourceFile) -> Result<Placed<Node>, Diagnostic> {
-    if let Some(tree) = super::yaml_plain::read(&source.text) {
-        return Ok(tree);
+    match read_tree(&source.text) {
+        Some(tree) => Ok(tree),
+        None => parse::<Spanned<Node>>(source, &source.text, 1).map(Placed::from),
     }
-    match super::yaml_tree::read(&source.text) {
-        // An escape may still have made a control character: `parse` reports it.
-        Some(tree) if !source.text.contains('\\') => Ok(tree),
-        _ => parse::<Spanned<Node>>(source, &source.text, 1).map(Placed::from),
+}
+
+/// The tree of `text` where the hand-written reader or the parser's events read it
+/// with nothing to report; `None` leaves the file to serde-saphyr.
+pub fn read_tree(text: &str) -> Option<Placed<Node>> {
+    if let Some(tree) = super::yaml_plain::read(text) {
+        return Some(tree);
     }
+    // An escape may still have made a control character: `parse` reports it.
+    super::yaml_tree::read(text).filter(|_| !text.contains('\\'))
 }
 
 /// For the fuzz target `fuzz_yaml`: where the hand-written reader reads `text`, its

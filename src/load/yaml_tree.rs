@@ -90,15 +90,20 @@ fn scalar(text: &str, style: ScalarStyle) -> Option<Node> {
 }
 
 /// A plain scalar's value: a string when it starts with a letter and is no word YAML
-/// gives another type, `true`/`false`, `null`/`~`, or a whole number in decimal digits.
-/// Other plain scalars (`1.5`, `0x1F`, `.inf`, `2025-01-01`, `Null`) are left to
-/// serde-saphyr.
+/// gives another type, or starts with `(` or a character outside ASCII, or is digits
+/// followed by text with a character outside ASCII (`120 分钟`: no number, date or word
+/// of any YAML schema holds one); `true`/`false`, `null`/`~`, or a whole number in
+/// decimal digits. Other plain scalars (`1.5`, `0x1F`, `.inf`, `2025-01-01`, `Null`,
+/// `120 minutes`) are left to serde-saphyr.
 pub(super) fn plain_scalar(text: &str) -> Option<Node> {
+    let first = text.chars().next();
     Some(match text {
         "true" => Node::Bool(true),
         "false" => Node::Bool(false),
         "null" | "~" => Node::Null,
-        _ if text.starts_with(char::is_alphabetic) && !is_special_word(text) => Node::Str(text.to_owned()),
+        _ if first.is_some_and(char::is_alphabetic) && !is_special_word(text) => Node::Str(text.to_owned()),
+        _ if first.is_some_and(|c| c == '(' || !c.is_ascii()) => Node::Str(text.to_owned()),
+        _ if first.is_some_and(|c| c.is_ascii_digit()) && !text.is_ascii() => Node::Str(text.to_owned()),
         _ if !text.is_empty()
             && text.len() <= 18
             && text.bytes().all(|b| b.is_ascii_digit())
@@ -185,7 +190,8 @@ pub(super) mod tests {
         let text =
             "code: AF\na: {available: false, list: [], count: 1200, z: 0}\nb: [{kind: domestic, minutes: 3000}, x]\n\
                     q: 'single ''quoted'''\nd: \"double \\u00e9\"\nnothing: null\ntilde: ~\nlit: |\n  two\n  lines\n\
-                    path: Teams/a-b.md@042b\nspaces: Bezocagu Lutum Me\nempty_list: []\nempty_map: {}\n\
+                    path: Teams/a-b.md@042b\nspaces: Bezocagu Lutum Me\nparen: (or {count} minutes)\n\
+                    wide: （或 {count} 分钟）\ncjk: 国内通话\ndigits: 120 分钟和 240 分钟\nempty_list: []\nempty_map: {}\n\
                     nested:\n  - a\n  - - b\n    - c\n";
         assert_same(text, "mixed");
     }
@@ -201,6 +207,9 @@ pub(super) mod tests {
             "a: yes\n",
             "a: -3\n",
             "a: 007\n",
+            "a: 120 minutes\n",
+            "a: 1_000\n",
+            "a: +1\n",
             "a: &x 1\nb: *x\n",
             "a: !!str 1\n",
             "a: 1\na: 2\n",

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use icu_plurals::PluralCategory;
 
-use crate::load::locale::{category_name, key_position, LocaleString, Messages, Strings, CATEGORIES};
+use crate::load::locale::{self, category_name, LocaleString, Messages, Strings, CATEGORIES};
 use crate::load::{Loaded, LocaleFile, PageFile};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,15 +109,15 @@ fn city_names<'a>(loaded: &'a Loaded, source: &'a LocaleFile, locale: Option<&'a
     data.chain(named.map(String::as_str)).filter(|c| seen.insert(*c)).collect()
 }
 
-fn place<'a>(locale: &'a LocaleFile, at: &serde_saphyr::Location, name: &str) -> Place<'a> {
-    let (line, column) = key_position(&locale.text, at, name);
+fn place<'a, T>(locale: &'a LocaleFile, at: &locale::Entry<T>, name: &str) -> Place<'a> {
+    let (line, column) = (at.line, at.column);
     Place { file: &locale.rel_path, file_text: &locale.text, line, column, width: name.chars().count().max(1) }
 }
 
 /// A country or city name of `locale` and where it is written.
 fn name<'a>(locale: &'a LocaleFile, strings: &'a Strings, name: &str) -> Option<(Cow<'a, LocaleString>, Place<'a>)> {
     let value = strings.get(name)?;
-    Some((plain(&value.value), place(locale, &value.referenced, name)))
+    Some((plain(&value.value), place(locale, value, name)))
 }
 
 /// A `ui:` or `notes:` string of `locale` and where it is written.
@@ -127,7 +127,7 @@ fn message<'a>(
     name: &str,
 ) -> Option<(Cow<'a, LocaleString>, Place<'a>)> {
     let value = strings.get(name)?;
-    Some((Cow::Borrowed(&value.value), place(locale, &value.referenced, name)))
+    Some((Cow::Borrowed(&value.value), place(locale, value, name)))
 }
 
 /// Every en-US key, in the order of the en-US file (ui, countries, cities, notes, then
