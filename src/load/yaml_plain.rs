@@ -1,5 +1,5 @@
-//! The YAML that country files are written in, read by hand: block mappings and
-//! sequences, one-line flow collections, one-line plain and quoted scalars, comments.
+//! The YAML that country and locale files are written in, read by hand: block mappings
+//! and sequences, one-line flow collections, one-line plain and quoted scalars, comments.
 //!
 //! Scanning was most of the time spent loading a site and most of reading its history
 //! (every version of every country file), and a general YAML scanner does far more work

@@ -1,7 +1,7 @@
 //! A YAML document read straight from the parser's events into a [`Node`] tree, for
-//! country files and the schema: the same tree serde-saphyr's deserializer makes, at a
-//! fraction of the cost (deserializing `Spanned<Node>` through serde was most of
-//! the time spent loading a site, and most of reading its history).
+//! country files, the schema and locale files: the same tree serde-saphyr's
+//! deserializer makes, at a fraction of the cost (deserializing `Spanned<Node>` through
+//! serde was most of the time spent loading a site, and most of reading its history).
 //!
 //! It reads the YAML that content is written in: block and flow collections, plain
 //! and quoted scalars. Anything else (anchors, aliases, tags, several documents, a
