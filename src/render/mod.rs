@@ -257,6 +257,7 @@ pub struct LocaleView {
     /// once per locale and lays each page's variables over it (see [`PageContext`]).
     base: Context,
     languages: LanguageLinks,
+    nav: Navigation,
 }
 
 impl LocaleView {
@@ -287,7 +288,8 @@ impl LocaleView {
         base.insert("ui", &ui);
         base.insert("locale", &locale_value);
         base.insert("locales", &locales);
-        LocaleView { li, ui, base, languages: LanguageLinks::new(site, li, &options.base_url) }
+        let (languages, nav) = (LanguageLinks::new(site, li, &options.base_url), Navigation::new(site, li));
+        LocaleView { li, ui, base, languages, nav }
     }
 
     pub fn ui_value(&self) -> &Value {
@@ -314,9 +316,14 @@ impl<'c> PageContext<'c> {
     }
 
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert_value(key, tera::Value::from_serializable(value));
+    }
+
+    /// [`PageContext::insert`] of a value made beforehand.
+    pub fn insert_value(&mut self, key: &'static str, value: tera::Value) {
         // Replacing a shared variable would take it away from the next page.
         debug_assert!(!self.ctx.contains_key(key), "page variable `{key}` is set twice or is shared");
-        self.ctx.insert(key, value);
+        self.ctx.insert_value(key, value);
         self.added.push(key);
     }
 
@@ -334,19 +341,63 @@ impl Drop for PageContext<'_> {
 }
 
 #[derive(Serialize)]
-struct NavItem {
-    title: Text,
+struct NavItem<'a> {
+    title: &'a Text,
     href: String,
     current: bool,
 }
 
+/// A locale's site navigation (index, matrix, maps, prose pages) as templates see it,
+/// made once per locale: it is the same on every page but for the entry marked
+/// current, and building it was a fifth of the shared part of each page's variables.
+struct Navigation {
+    /// Per entry: its title and its path inside the locale (empty for the index).
+    entries: Vec<(Text, String)>,
+    /// Per entry, the navigation of that entry's own page; last, that of every page
+    /// that is not in it (country pages, the changes page).
+    values: Vec<tera::Value>,
+}
+
+impl Navigation {
+    fn new(site: &Site, li: usize) -> Self {
+        let locale = &site.locales[li];
+        let mut entries = vec![(Text::from(nav_index_title(site, li)), String::new())];
+        entries.push((Text::from(locale.ui("compare_title")), PageKind::Compare.path_in_locale()));
+        if world_map::has_maps(&site.schema) {
+            entries.push((Text::from(locale.ui("maps_title")), PageKind::Maps.path_in_locale()));
+        }
+        for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
+            entries.push((Text::from(prose_title(site, page, li)), PageKind::Prose(&page.name).path_in_locale()));
+        }
+        let value = |current: Option<usize>| {
+            // The way up to the locale root: none on the index, whose links spell it `./`.
+            let up = if current == Some(0) { "" } else { "../" };
+            let items: Vec<NavItem> = (entries.iter().enumerate())
+                .map(|(i, (title, path))| NavItem {
+                    title,
+                    href: if path.is_empty() && up.is_empty() { "./".to_owned() } else { format!("{up}{path}") },
+                    current: current == Some(i),
+                })
+                .collect();
+            tera::Value::from_serializable(&items)
+        };
+        let values = (0..entries.len()).map(Some).chain([None]).map(value).collect();
+        Navigation { entries, values }
+    }
+
+    /// The navigation of the page at `here` (its path inside the locale).
+    fn of(&self, here: &str) -> tera::Value {
+        let at = self.entries.iter().position(|(_, path)| path == here).unwrap_or(self.entries.len());
+        self.values[at].clone()
+    }
+}
+
 /// The shared part of a page's variables: paths, navigation and language links.
 pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch: &'c mut Context) -> PageContext<'c> {
-    let li = view.li;
     let root = "../".repeat(kind.depth());
     // The way up to the locale root: empty on the index, whose links spell it `./`.
     let up = "../".repeat(kind.depth() - 1);
-    let locale_root = if up.is_empty() { "./".to_owned() } else { up.clone() };
+    let locale_root = if up.is_empty() { "./".to_owned() } else { up };
     let here = kind.path_in_locale();
     let mut ctx = PageContext::new(scratch);
     ctx.insert("root", &root);
@@ -356,31 +407,7 @@ pub fn base_context<'c>(site: &Site, view: &LocaleView, kind: PageKind, scratch:
     ctx.insert("history", &site.history.is_some());
     ctx.insert("locale_root", &locale_root);
     ctx.insert("home", &locale_root);
-    let mut nav = vec![NavItem {
-        title: Text::from(nav_index_title(site, li)),
-        href: locale_root.clone(),
-        current: matches!(kind, PageKind::Index),
-    }];
-    nav.push(NavItem {
-        title: Text::from(site.locales[li].ui("compare_title")),
-        href: format!("{up}{}/", compare::DIR),
-        current: matches!(kind, PageKind::Compare),
-    });
-    if world_map::has_maps(&site.schema) {
-        nav.push(NavItem {
-            title: Text::from(site.locales[li].ui("maps_title")),
-            href: format!("{up}{}/", world_map::PAGE),
-            current: matches!(kind, PageKind::Maps),
-        });
-    }
-    for page in site.pages.iter().filter(|p| p.name != prose::OVERVIEW) {
-        nav.push(NavItem {
-            title: Text::from(prose_title(site, page, li)),
-            href: format!("{up}{}/", page.name),
-            current: matches!(kind, PageKind::Prose(n) if n == page.name),
-        });
-    }
-    ctx.insert("nav", &nav);
+    ctx.insert_value("nav", view.nav.of(&here));
     let here = escape_html(&here);
     ctx.insert("alternate_links", &view.languages.alternate_links(&here));
     ctx.insert("language_list", &view.languages.language_list(&root, &here));
