@@ -1,6 +1,9 @@
 //! The localized facts of one country, as one list that both the country pages
 //! and the spreadsheets are made from, so the two cannot disagree. The list follows
-//! the schema: its sections in page order, their facts in row order.
+//! the schema: its sections in page order, their facts in row order. Strings the
+//! locale holds are borrowed from it.
+
+use std::borrow::Cow;
 
 use super::{Country, Locale, Msg};
 use crate::load::country::FactValue;
@@ -10,10 +13,10 @@ use crate::load::schema::{FactDef, FactKind, Schema, SectionDef};
 pub struct Section<'s> {
     /// Stable anchor id, the same in every locale.
     pub id: &'s str,
-    pub title: Msg,
+    pub title: Cow<'s, Msg>,
     pub facts: Vec<Fact<'s>>,
     /// A sentence shown under the section's table.
-    pub hint: Option<Msg>,
+    pub hint: Option<Cow<'s, Msg>>,
     /// False for an optional section the country leaves out (Business Voice where it
     /// is not sold): the page leaves it out, the spreadsheet still has its columns.
     pub applies: bool,
@@ -23,35 +26,45 @@ pub struct Section<'s> {
 pub struct Fact<'s> {
     /// The `ui:` key of the label; also the row's `data-fact` attribute.
     pub key: &'s str,
-    pub label: Msg,
-    pub value: Value,
+    pub label: Cow<'s, Msg>,
+    pub value: Value<'s>,
     /// The prose page (and anchor) the value links to, when one is shown.
     pub link: Option<&'s str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    Text(Msg),
+pub enum Value<'l> {
+    Text(Cow<'l, Msg>),
     /// A count fact: the number, and the text pages show for it.
     Count(u64, Msg),
     List(Vec<Msg>),
 }
 
-impl Value {
+impl Value<'_> {
     /// The value's text, unless it is a list.
     pub fn text(&self) -> Option<&Msg> {
         match self {
-            Value::Text(m) | Value::Count(_, m) => Some(m),
+            Value::Text(m) => Some(m),
+            Value::Count(_, m) => Some(m),
             Value::List(_) => None,
+        }
+    }
+
+    /// The value's text as a string of its own, or a list's items.
+    fn into_text(self) -> Result<Msg, Vec<Msg>> {
+        match self {
+            Value::Text(m) => Ok(m.into_owned()),
+            Value::Count(_, m) => Ok(m),
+            Value::List(items) => Err(items),
         }
     }
 }
 
 /// One value as text: `None` for an absent value or an empty list.
-fn value_text(locale: &Locale, def: &FactDef, value: &FactValue) -> Option<Value> {
+fn value_text<'l>(locale: &'l Locale, def: &FactDef, value: &FactValue) -> Option<Value<'l>> {
     Some(match (&def.kind, value) {
-        (FactKind::YesNo { yes, no }, FactValue::Bool(b)) => Value::Text(locale.ui(if *b { yes } else { no })),
-        (FactKind::Choice { values }, FactValue::Choice(i)) => Value::Text(locale.ui(&values[*i].1)),
+        (FactKind::YesNo { yes, no }, FactValue::Bool(b)) => Value::Text(locale.ui_ref(if *b { yes } else { no })),
+        (FactKind::Choice { values }, FactValue::Choice(i)) => Value::Text(locale.ui_ref(&values[*i].1)),
         (FactKind::Count { format, placeholder }, FactValue::Count(n)) => Value::Count(
             *n,
             match format {
@@ -72,9 +85,9 @@ fn value_text(locale: &Locale, def: &FactDef, value: &FactValue) -> Option<Value
 /// One value as one string, for a sentence about it: a list's items joined, an absent
 /// value or an empty list as the fact's `empty` string.
 pub fn value_msg(locale: &Locale, def: &FactDef, value: &FactValue) -> Msg {
-    match value_text(locale, def, value) {
-        Some(Value::Text(m) | Value::Count(_, m)) => m,
-        Some(Value::List(items)) => list(locale, &items),
+    match value_text(locale, def, value).map(Value::into_text) {
+        Some(Ok(m)) => m,
+        Some(Err(items)) => list(locale, &items),
         None => locale.ui(def.empty.as_deref().unwrap_or("none")),
     }
 }
@@ -88,10 +101,9 @@ pub fn list(locale: &Locale, items: &[Msg]) -> Msg {
 /// "label: value" pattern, e.g. "Domestic Calling Plan: 120 minutes per user per month".
 /// A list in it is written as the language writes a list in a sentence.
 pub fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> Msg {
-    let mut parts = item.iter().zip(record).filter_map(|(def, v)| match value_text(locale, def, v) {
-        Some(Value::Text(m) | Value::Count(_, m)) => Some(m),
-        Some(Value::List(items)) => Some(list(locale, &items)),
-        None => None,
+    let mut parts = item.iter().zip(record).filter_map(|(def, v)| match value_text(locale, def, v)?.into_text() {
+        Ok(m) => Some(m),
+        Err(items) => Some(list(locale, &items)),
     });
     let Some(first) = parts.next() else {
         return locale.ui("none");
@@ -115,32 +127,32 @@ pub fn record_text(locale: &Locale, item: &[FactDef], record: &[FactValue]) -> M
 
 /// One fact of a section as the page and the spreadsheet show it.
 fn fact<'s>(
-    locale: &Locale,
+    locale: &'s Locale,
     section: &'s SectionDef,
     def: &'s FactDef,
     value: Option<&FactValue>,
     offered: bool,
 ) -> Fact<'s> {
     let shown = match value {
-        None => Some(Value::Text(locale.ui(section.absent.as_deref().unwrap_or("not_available")))),
+        None => Some(Value::Text(locale.ui_ref(section.absent.as_deref().unwrap_or("not_available")))),
         Some(_) if !offered && def.unavailable.is_some() => None,
         Some(v) => value_text(locale, def, v),
     };
     let link = shown.as_ref().and(def.link.as_deref()).filter(|_| value.is_some());
     let value = shown.unwrap_or_else(|| {
         let key = if !offered { def.unavailable.as_deref() } else { None };
-        Value::Text(locale.ui(key.or(def.empty.as_deref()).unwrap_or("none")))
+        Value::Text(locale.ui_ref(key.or(def.empty.as_deref()).unwrap_or("none")))
     });
     Fact {
         key: def.label.as_deref().unwrap_or(&def.key),
-        label: locale.ui(def.label.as_deref().unwrap_or(&def.key)),
+        label: locale.ui_ref(def.label.as_deref().unwrap_or(&def.key)),
         value,
         link,
     }
 }
 
 /// The country's facts in `locale`, section by section, in schema order.
-pub fn sections<'s>(schema: &'s Schema, country: &Country, locale: &Locale) -> Vec<Section<'s>> {
+pub fn sections<'s>(schema: &'s Schema, country: &Country, locale: &'s Locale) -> Vec<Section<'s>> {
     schema
         .sections
         .iter()
@@ -151,14 +163,14 @@ pub fn sections<'s>(schema: &'s Schema, country: &Country, locale: &Locale) -> V
             let unavailable = values.is_some() && def.available.is_some() && !offered;
             Section {
                 id: &def.id,
-                title: locale.ui(&def.title),
+                title: locale.ui_ref(&def.title),
                 facts: def
                     .facts
                     .iter()
                     .enumerate()
                     .map(|(fi, f)| fact(locale, def, f, values.map(|v| &v[fi]), !unavailable))
                     .collect(),
-                hint: def.unavailable_hint.as_deref().filter(|_| unavailable).map(|k| locale.ui(k)),
+                hint: def.unavailable_hint.as_deref().filter(|_| unavailable).map(|k| locale.ui_ref(k)),
                 applies: values.is_some(),
             }
         })

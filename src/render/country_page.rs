@@ -31,8 +31,8 @@ struct SectionView<'a> {
 /// One table row as templates see it.
 fn fact_value(texts: &mut TextValues, f: &facts::Fact, href: Option<String>) -> tera::Value {
     let (text, items) = match &f.value {
-        Value::Text(m) | Value::Count(_, m) => (Some(texts.value(m)), None),
         Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
+        value => (value.text().map(|m| texts.value(m)), None),
     };
     tera::Value::from_serializable(&FactView { key: f.key, label: texts.value(&f.label), text, items, href })
 }

@@ -469,7 +469,7 @@ impl PageRender<'_> {
                         "<ul>{}</ul>",
                         items.iter().map(|m| format!("<li>{}</li>", Text::from(m).html)).collect::<String>()
                     ),
-                    Value::Text(m) | Value::Count(_, m) => Text::from(m).html,
+                    value => value.text().map(|m| Text::from(m).html).unwrap_or_default(),
                 };
                 format!("<tr><th scope=\"row\">{}</th><td>{cell}</td></tr>\n", self.country_link(ci))
             })
