@@ -13,9 +13,10 @@ fn width(text: &str) -> f64 {
 
 pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
-    // Deflate at level 3 instead of 6: 14% fewer instructions for a 3% larger file
-    // (level 1 was 40% fewer but 49% larger).
-    workbook.set_zip_compression_level(3);
+    // Deflate at level 1 (zlib-rs's quick strategy): a 120x3 build takes 5.8% fewer
+    // instructions than at level 3 (the workbooks were a fifth of it), for files 45%
+    // larger (82 instead of 57 KB at 249 rows), which no one downloading one notices.
+    workbook.set_zip_compression_level(1);
     // A fixed creation date keeps two builds of the same input byte-identical.
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(&DocProperties::new().set_title(title).set_creation_datetime(&created));
