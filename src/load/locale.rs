@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
-use super::yaml::{self, Fields, Node, Placed};
+use super::yaml::{self, Node, Placed};
 use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
@@ -304,7 +304,7 @@ pub fn is_auxiliary(path: &Path) -> bool {
 
 pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
     let tag = super::stem(&source.rel_path).to_owned();
-    let written = match yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, &root)) {
+    let written = match yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, root)) {
         Some(written) => written,
         None => deserialize(source)?,
     };
@@ -348,54 +348,46 @@ fn deserialize(source: &SourceFile) -> Result<LocaleData<Written>, Vec<Diagnosti
 /// to report; `None` leaves it to [`deserialize`] (serde-saphyr), whose messages say
 /// what is wrong. Reading the tree is a tenth of the work of deserializing, and every
 /// site reads its locale files and the built-in strings at each build.
-fn from_tree(text: &str, root: &Placed<Node>) -> Option<LocaleData<Written>> {
-    let mut fields = Fields::of(root)?;
-    let (meta, ui, countries, cities, notes) =
-        (fields.get("meta"), fields.get("ui"), fields.get("countries"), fields.get("cities"), fields.get("notes"));
-    if fields.unread().next().is_some() {
-        return None;
-    }
-    let mut meta_fields = Fields::of(meta?)?;
+fn from_tree(text: &str, root: Placed<Node>) -> Option<LocaleData<Written>> {
+    let [meta, ui, countries, cities, notes] = fields(root, ["meta", "ui", "countries", "cities", "notes"])?;
+    let [name, translation, direction] = fields(meta?, ["name", "translation", "direction"])?;
     // A field's word: `Some(None)` where it is left out, `None` where it is no string.
-    fn word(node: Option<&Placed<Node>>) -> Option<Option<&str>> {
-        match node.map(|n| &n.value) {
+    fn word(node: Option<Placed<Node>>) -> Option<Option<String>> {
+        match node.map(|n| n.value) {
             None => Some(None),
-            Some(Node::Str(s)) => Some(Some(s.as_str())),
+            Some(Node::Str(s)) => Some(Some(s)),
             Some(_) => None,
         }
     }
     let meta = Meta {
-        name: word(meta_fields.get("name"))??.to_owned(),
-        translation: match word(meta_fields.get("translation"))? {
+        name: word(name)??,
+        translation: match word(translation)?.as_deref() {
             None | Some("human") => Translation::Human,
             Some("machine") => Translation::Machine,
             Some(_) => return None,
         },
-        direction: match word(meta_fields.get("direction"))? {
+        direction: match word(direction)?.as_deref() {
             None => None,
             Some("ltr") => Some(Direction::Ltr),
             Some("rtl") => Some(Direction::Rtl),
             Some(_) => return None,
         },
     };
-    if meta_fields.unread().next().is_some() {
-        return None;
-    }
     let lines = LineStarts::of(text);
-    let message = |node: &Node| match node {
-        Node::Str(s) => Some(Written::Text(s.clone())),
+    let message = |node: Node| match node {
+        Node::Str(s) => Some(Written::Text(s)),
         Node::Map(forms) => forms
-            .iter()
-            .map(|(name, text)| match (&name.value, &text.value) {
-                (Node::Str(n), Node::Str(t)) => Some((name.with(n.clone()), t.clone())),
+            .into_iter()
+            .map(|(name, text)| match (name.value, text.value) {
+                (Node::Str(n), Node::Str(t)) => Some((Placed::new(n, name.line, name.column), t)),
                 _ => None,
             })
             .collect::<Option<Vec<_>>>()
             .map(Written::Forms),
         _ => None,
     };
-    let name = |node: &Node| match node {
-        Node::Str(s) => Some(s.clone()),
+    let name = |node: Node| match node {
+        Node::Str(s) => Some(s),
         _ => None,
     };
     Some(LocaleData {
@@ -407,20 +399,33 @@ fn from_tree(text: &str, root: &Placed<Node>) -> Option<LocaleData<Written>> {
     })
 }
 
+/// The values of a mapping's `keys` (`None` where one is left out), taken out of it;
+/// `None` where it is no mapping or has a key besides them.
+fn fields<const N: usize>(node: Placed<Node>, keys: [&str; N]) -> Option<[Option<Placed<Node>>; N]> {
+    let Node::Map(pairs) = node.value else { return None };
+    let mut values = [const { None }; N];
+    for (key, value) in pairs {
+        let Node::Str(key) = key.value else { return None };
+        values[keys.iter().position(|k| *k == key)?] = Some(value);
+    }
+    Some(values)
+}
+
 /// A section's strings from its tree (none where it is left out), each read by `value`.
 fn entries<T>(
     lines: &LineStarts,
-    section: Option<&Placed<Node>>,
-    value: impl Fn(&Node) -> Option<T>,
+    section: Option<Placed<Node>>,
+    value: impl Fn(Node) -> Option<T>,
 ) -> Option<IndexMap<String, Entry<T>>> {
     let Some(section) = section else { return Some(IndexMap::new()) };
-    let Node::Map(pairs) = &section.value else { return None };
+    let Node::Map(pairs) = section.value else { return None };
     pairs
-        .iter()
+        .into_iter()
         .map(|(k, v)| {
-            let Node::Str(key) = &k.value else { return None };
+            let Node::Str(key) = k.value else { return None };
             let (line, column) = lines.past_quote(k.line as usize, k.column as usize);
-            Some((key.clone(), Entry { value: value(&v.value)?, line, column, value_line: v.line as usize }))
+            let value_line = v.line as usize;
+            Some((key, Entry { value: value(v.value)?, line, column, value_line }))
         })
         .collect()
 }
@@ -430,7 +435,7 @@ fn entries<T>(
 /// [`key_position`] finds a key by its text on the line, the tree knows where it is.
 #[cfg(fuzzing)]
 pub fn tree_reader_agrees(source: &SourceFile) -> bool {
-    let Some(tree) = yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, &root)) else {
+    let Some(tree) = yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, root)) else {
         return true;
     };
     let Ok(by_serde) = deserialize(source) else { return false };
@@ -559,7 +564,7 @@ mod tests {
             }
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             let source = SourceFile { rel_path: "locales/xx.yaml".into(), text: text.clone() };
-            let Some(tree) = yaml::read_tree(&text).and_then(|root| from_tree(&text, &root)) else {
+            let Some(tree) = yaml::read_tree(&text).and_then(|root| from_tree(&text, root)) else {
                 assert!(!path.starts_with(root.join("locales")), "{}: left to serde-saphyr", path.display());
                 continue;
             };
