@@ -40,6 +40,24 @@ impl<T> From<Spanned<T>> for Placed<T> {
     }
 }
 
+/// The keys of a mapping being read, to tell a repeated one without comparing each new
+/// key with all before it: a locale file's `ui:` and `countries:` have hundreds.
+#[derive(Default)]
+pub(super) struct SeenKeys(rustc_hash::FxHashSet<u64>);
+
+impl SeenKeys {
+    /// Whether `key` is one of `entries`' keys; `key` is then counted among them.
+    pub fn repeats(&mut self, key: &Node, entries: &[(Placed<Node>, Placed<Node>)]) -> bool {
+        use std::hash::BuildHasher;
+        // Keys other than strings share one hash: they are compared one by one.
+        let hash = match key {
+            Node::Str(s) => rustc_hash::FxBuildHasher.hash_one(s),
+            _ => 0,
+        };
+        !self.0.insert(hash) && entries.iter().any(|(k, _)| k.value == *key)
+    }
+}
+
 /// Any YAML value with the place it was written: what country files and the schema are
 /// read as, before they are checked against the schema (whose shape is content, not Rust).
 #[derive(Debug, Clone, PartialEq)]

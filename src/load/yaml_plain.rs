@@ -11,7 +11,7 @@
 //! means differently, only sooner; the tests compare its trees, places included, with
 //! the others' on every bundled, fixture and generated file.
 
-use super::yaml_node::{Node, Placed, MAX_DEPTH};
+use super::yaml_node::{Node, Placed, SeenKeys, MAX_DEPTH};
 use super::yaml_tree::{place, plain_scalar};
 
 /// The tree of `text`, or `None` where the general readers must decide.
@@ -192,10 +192,11 @@ impl Reader<'_> {
         depth: usize,
     ) -> Option<Placed<Node>> {
         let mut entries: Vec<(Placed<Node>, Placed<Node>)> = Vec::new();
+        let mut seen = SeenKeys::default();
         let mut key = first;
         loop {
             // serde-saphyr refuses a repeated key and merges `<<`: those are for it to read.
-            if matches!(&key.value, Node::Str(k) if k == "<<") || entries.iter().any(|(k, _)| k.value == key.value) {
+            if matches!(&key.value, Node::Str(k) if k == "<<") || seen.repeats(&key.value, &entries) {
                 return None;
             }
             if matches!(key.value, Node::List(_) | Node::Map(_)) {

@@ -12,7 +12,7 @@
 
 use granit_parser::{Event, Parser, ScalarStyle, Span};
 
-use super::yaml_node::{Node, Placed, MAX_DEPTH};
+use super::yaml_node::{Node, Placed, SeenKeys, MAX_DEPTH};
 
 /// The tree of `text`, or `None` where serde-saphyr must decide.
 pub fn read(text: &str) -> Option<Placed<Node>> {
@@ -60,6 +60,7 @@ fn node<'i>(
         }
         Event::MappingStart(_, 0, None) => {
             let mut entries: Vec<(Placed<Node>, Placed<Node>)> = Vec::new();
+            let mut seen = SeenKeys::default();
             loop {
                 let key = match next()? {
                     (Event::MappingEnd, _) => break,
@@ -67,7 +68,7 @@ fn node<'i>(
                 };
                 // serde-saphyr refuses a repeated key and merges `<<`: those are for it to read.
                 let merge = matches!(&key.value, Node::Str(k) if k == "<<");
-                if merge || entries.iter().any(|(k, _)| k.value == key.value) {
+                if merge || seen.repeats(&key.value, &entries) {
                     return None;
                 }
                 let (event, span) = next()?;
