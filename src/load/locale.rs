@@ -9,7 +9,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 
-use super::yaml::{self, Node, Placed};
+use super::yaml::{self, Fields, Node, Placed};
 use super::SourceFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 
@@ -304,7 +304,7 @@ pub fn is_auxiliary(path: &Path) -> bool {
 
 pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
     let tag = super::stem(&source.rel_path).to_owned();
-    let written = match yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, root)) {
+    let written = match from_tree(&source.text) {
         Some(written) => written,
         None => deserialize(source)?,
     };
@@ -325,7 +325,7 @@ pub fn parse(source: &SourceFile) -> Result<LocaleFile, Vec<Diagnostic>> {
 /// The file as serde-saphyr reads it, with its problems.
 fn deserialize(source: &SourceFile) -> Result<LocaleData<Written>, Vec<Diagnostic>> {
     let d: Deserialized = yaml::parse(source, &source.text, 1).map_err(|d| vec![d])?;
-    fn entries<T>(text: &str, map: IndexMap<String, Spanned<T>>) -> IndexMap<String, Entry<T>> {
+    fn placed<T>(text: &str, map: IndexMap<String, Spanned<T>>) -> IndexMap<String, Entry<T>> {
         map.into_iter()
             .map(|(key, v)| {
                 let (line, column) = key_position(text, &v.referenced, &key);
@@ -337,36 +337,43 @@ fn deserialize(source: &SourceFile) -> Result<LocaleData<Written>, Vec<Diagnosti
     let text = &source.text;
     Ok(LocaleData {
         meta: d.meta,
-        ui: entries(text, d.ui),
-        countries: entries(text, d.countries),
-        cities: entries(text, d.cities),
-        notes: entries(text, d.notes),
+        ui: placed(text, d.ui),
+        countries: placed(text, d.countries),
+        cities: placed(text, d.cities),
+        notes: placed(text, d.notes),
     })
 }
 
-/// The file read from its tree, where it has the shape of a locale file with nothing
-/// to report; `None` leaves it to [`deserialize`] (serde-saphyr), whose messages say
-/// what is wrong. Reading the tree is a tenth of the work of deserializing, and every
-/// site reads its locale files and the built-in strings at each build.
-fn from_tree(text: &str, root: Placed<Node>) -> Option<LocaleData<Written>> {
-    let [meta, ui, countries, cities, notes] = fields(root, ["meta", "ui", "countries", "cities", "notes"])?;
-    let [name, translation, direction] = fields(meta?, ["name", "translation", "direction"])?;
+/// The file read from its YAML tree, where it has the shape of a locale file with
+/// nothing to report; `None` leaves it to [`deserialize`] (serde-saphyr), whose
+/// messages say what is wrong. Reading the tree is a tenth of the work of
+/// deserializing, and every site reads its locale files and the built-in strings at
+/// each build.
+fn from_tree(text: &str) -> Option<LocaleData<Written>> {
+    let root = yaml::read_tree(text)?;
+    let mut fields = Fields::of(&root)?;
+    let [meta, ui, countries, cities, notes] = ["meta", "ui", "countries", "cities", "notes"].map(|k| fields.get(k));
+    let mut meta_fields = Fields::of(meta?)?;
+    let [name, translation, direction] = ["name", "translation", "direction"].map(|k| meta_fields.get(k));
+    if fields.unread().next().is_some() || meta_fields.unread().next().is_some() {
+        return None;
+    }
     // A field's word: `Some(None)` where it is left out, `None` where it is no string.
-    fn word(node: Option<Placed<Node>>) -> Option<Option<String>> {
-        match node.map(|n| n.value) {
+    fn word(node: Option<&Placed<Node>>) -> Option<Option<&str>> {
+        match node.map(|n| &n.value) {
             None => Some(None),
-            Some(Node::Str(s)) => Some(Some(s)),
+            Some(Node::Str(s)) => Some(Some(s.as_str())),
             Some(_) => None,
         }
     }
     let meta = Meta {
-        name: word(name)??,
-        translation: match word(translation)?.as_deref() {
+        name: word(name)??.to_owned(),
+        translation: match word(translation)? {
             None | Some("human") => Translation::Human,
             Some("machine") => Translation::Machine,
             Some(_) => return None,
         },
-        direction: match word(direction)?.as_deref() {
+        direction: match word(direction)? {
             None => None,
             Some("ltr") => Some(Direction::Ltr),
             Some("rtl") => Some(Direction::Rtl),
@@ -374,20 +381,20 @@ fn from_tree(text: &str, root: Placed<Node>) -> Option<LocaleData<Written>> {
         },
     };
     let lines = LineStarts::of(text);
-    let message = |node: Node| match node {
-        Node::Str(s) => Some(Written::Text(s)),
+    let message = |node: &Node| match node {
+        Node::Str(s) => Some(Written::Text(s.clone())),
         Node::Map(forms) => forms
-            .into_iter()
-            .map(|(name, text)| match (name.value, text.value) {
-                (Node::Str(n), Node::Str(t)) => Some((Placed::new(n, name.line, name.column), t)),
+            .iter()
+            .map(|(name, text)| match (&name.value, &text.value) {
+                (Node::Str(n), Node::Str(t)) => Some((name.with(n.clone()), t.clone())),
                 _ => None,
             })
             .collect::<Option<Vec<_>>>()
             .map(Written::Forms),
         _ => None,
     };
-    let name = |node: Node| match node {
-        Node::Str(s) => Some(s),
+    let name = |node: &Node| match node {
+        Node::Str(s) => Some(s.clone()),
         _ => None,
     };
     Some(LocaleData {
@@ -399,33 +406,20 @@ fn from_tree(text: &str, root: Placed<Node>) -> Option<LocaleData<Written>> {
     })
 }
 
-/// The values of a mapping's `keys` (`None` where one is left out), taken out of it;
-/// `None` where it is no mapping or has a key besides them.
-fn fields<const N: usize>(node: Placed<Node>, keys: [&str; N]) -> Option<[Option<Placed<Node>>; N]> {
-    let Node::Map(pairs) = node.value else { return None };
-    let mut values = [const { None }; N];
-    for (key, value) in pairs {
-        let Node::Str(key) = key.value else { return None };
-        values[keys.iter().position(|k| *k == key)?] = Some(value);
-    }
-    Some(values)
-}
-
 /// A section's strings from its tree (none where it is left out), each read by `value`.
 fn entries<T>(
     lines: &LineStarts,
-    section: Option<Placed<Node>>,
-    value: impl Fn(Node) -> Option<T>,
+    section: Option<&Placed<Node>>,
+    value: impl Fn(&Node) -> Option<T>,
 ) -> Option<IndexMap<String, Entry<T>>> {
     let Some(section) = section else { return Some(IndexMap::new()) };
-    let Node::Map(pairs) = section.value else { return None };
+    let Node::Map(pairs) = &section.value else { return None };
     pairs
-        .into_iter()
+        .iter()
         .map(|(k, v)| {
-            let Node::Str(key) = k.value else { return None };
+            let Node::Str(key) = &k.value else { return None };
             let (line, column) = lines.past_quote(k.line as usize, k.column as usize);
-            let value_line = v.line as usize;
-            Some((key, Entry { value: value(v.value)?, line, column, value_line }))
+            Some((key.clone(), Entry { value: value(&v.value)?, line, column, value_line: v.line as usize }))
         })
         .collect()
 }
@@ -435,7 +429,7 @@ fn entries<T>(
 /// [`key_position`] finds a key by its text on the line, the tree knows where it is.
 #[cfg(fuzzing)]
 pub fn tree_reader_agrees(source: &SourceFile) -> bool {
-    let Some(tree) = yaml::read_tree(&source.text).and_then(|root| from_tree(&source.text, root)) else {
+    let Some(tree) = from_tree(&source.text) else {
         return true;
     };
     let Ok(by_serde) = deserialize(source) else { return false };
@@ -564,7 +558,7 @@ mod tests {
             }
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             let source = SourceFile { rel_path: "locales/xx.yaml".into(), text: text.clone() };
-            let Some(tree) = yaml::read_tree(&text).and_then(|root| from_tree(&text, root)) else {
+            let Some(tree) = from_tree(&text) else {
                 assert!(!path.starts_with(root.join("locales")), "{}: left to serde-saphyr", path.display());
                 continue;
             };
