@@ -351,8 +351,8 @@ struct NavItem<'a> {
 /// made once per locale: it is the same on every page but for the entry marked
 /// current, and building it was a fifth of the shared part of each page's variables.
 struct Navigation {
-    /// Per entry: its title and its path inside the locale (empty for the index).
-    entries: Vec<(Text, String)>,
+    /// Per entry, its path inside the locale (empty for the index).
+    paths: Vec<String>,
     /// Per entry, the navigation of that entry's own page; last, that of every page
     /// that is not in it (country pages, the changes page).
     values: Vec<tera::Value>,
@@ -382,12 +382,12 @@ impl Navigation {
             tera::Value::from_serializable(&items)
         };
         let values = (0..entries.len()).map(Some).chain([None]).map(value).collect();
-        Navigation { entries, values }
+        Navigation { paths: entries.into_iter().map(|(_, path)| path).collect(), values }
     }
 
     /// The navigation of the page at `here` (its path inside the locale).
     fn of(&self, here: &str) -> tera::Value {
-        let at = self.entries.iter().position(|(_, path)| path == here).unwrap_or(self.entries.len());
+        let at = self.paths.iter().position(|path| path == here).unwrap_or(self.paths.len());
         self.values[at].clone()
     }
 }
