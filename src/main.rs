@@ -61,7 +61,7 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::hidden();
-    let style = indicatif::ProgressStyle::with_template("{spinner} rendering locales {pos}/{len} {wide_bar} {elapsed}")
+    let style = indicatif::ProgressStyle::with_template("{spinner} rendering: {pos}/{len} tasks {wide_bar} {elapsed}")
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     Some(bar)

@@ -18,10 +18,11 @@ use crate::model::changes::{self, Timeline};
 use crate::model::dates::Date;
 use crate::model::{self, Site};
 use crate::render::world_map::{self, NotOnMap};
-use crate::render::{self, OutputFile, RenderOptions};
+use crate::render::{self, LocalePage, OutputFile, RenderOptions, Scratch};
 use crate::translations::lock;
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
+use rayon::prelude::*;
 
 /// What `availgen build` was asked for. `out` and `base_url` override availgen.toml.
 #[derive(Debug, Clone)]
@@ -214,10 +215,27 @@ pub fn content_failure(mut problems: Vec<Diagnostic>, warnings: &[Diagnostic]) -
 /// take no more (it failed, and its owner reports why).
 pub type Sink<'a> = dyn Fn(OutputFile) -> bool + Sync + 'a;
 
-/// Renders and exports the site locale by locale, handing every file to `sink` as soon
-/// as it is made, so memory holds a few files at a time rather than the site. Once a
-/// problem is found no more files go to `sink`; when `sink` refuses one, no more are
-/// made and the pages made so far are counted. Returns the number of pages rendered.
+/// Told `(done, total)` as the tasks of a build finish, from the thread that finished one.
+pub type Progress<'a> = dyn Fn(usize, usize) + Sync + 'a;
+
+/// One task of [`produce`]: a page of a locale, a locale's exports, or the files of
+/// the site outside the locales.
+enum Task<'s> {
+    Page(usize, LocalePage<'s>),
+    Export(usize),
+    /// The language chooser, `404.html`, the languages pages and the static files.
+    SiteFiles,
+    /// `availability.json` and the sitemap index.
+    SiteExports,
+}
+
+/// Renders and exports the site, handing every file to `sink` as soon as it is made,
+/// so memory holds a few files at a time rather than the site. All locales' pages and
+/// exports are one list of tasks that the processors take from until it is done
+/// (made a locale at a time, each locale waited for its slowest task, a spreadsheet or
+/// the matrix, with the other processor idle). Once a problem is found no more files go to `sink`;
+/// when `sink` refuses one, no more are made and the pages made so far are counted.
+/// Returns the number of pages rendered.
 pub fn produce(
     root: &Path,
     site: &Site,
@@ -225,20 +243,12 @@ pub fn produce(
     warnings: &[Diagnostic],
     timings: &mut Timings,
     sink: &Sink,
-    progress: &dyn Fn(usize, usize),
+    progress: &Progress,
 ) -> Result<usize, Failure> {
     let fail = |p: Vec<Diagnostic>| content_failure(p, warnings);
-    let (mut render_time, mut export_time) = (Duration::ZERO, Duration::ZERO);
     let t = Instant::now();
     let tera = render::templates::load(root).map_err(fail)?;
     let renderer = render::Renderer::new(site, &tera, options).map_err(fail)?;
-    let mut files = renderer.site_files().map_err(fail)?;
-    let statics = render::templates::static_files(root).map_err(fail)?;
-    files.extend(statics.into_iter().map(|(path, bytes)| OutputFile { path, bytes }));
-    render_time += t.elapsed();
-    let t = Instant::now();
-    files.extend(export::site_files(site, options));
-    export_time += t.elapsed();
 
     let pages = AtomicUsize::new(0);
     let (failed, refused) = (AtomicBool::new(false), AtomicBool::new(false));
@@ -253,27 +263,53 @@ pub fn produce(
             refused.store(true, Relaxed);
         }
     };
-    files.into_iter().for_each(emit);
-    let mut problems = Vec::new();
+    let locale_pages = renderer.locale_pages(&|_| true);
+    let mut tasks = vec![Task::SiteFiles, Task::SiteExports];
     for li in 0..site.locales.len() {
-        if refused.load(Relaxed) {
-            break;
-        }
-        progress(li, site.locales.len());
-        let t = Instant::now();
-        let (pages_of_locale, spreadsheets) = rayon::join(
-            || renderer.emit_locale_files(li, &|_| true, &emit),
-            || export::locale_files(site, li, options).map(|files| files.into_iter().for_each(emit)),
-        );
-        render_time += t.elapsed();
-        problems.extend(pages_of_locale.err().into_iter().chain(spreadsheets.err()).flatten());
-        failed.store(!problems.is_empty(), Relaxed);
+        tasks.push(Task::Export(li));
+        tasks.extend(locale_pages.iter().map(|&page| Task::Page(li, page)));
     }
-    progress(site.locales.len(), site.locales.len());
+    let (total, done) = (tasks.len(), AtomicUsize::new(0));
+    let exporting = AtomicU64::new(0);
+    let problems: Vec<Diagnostic> = tasks
+        .into_par_iter()
+        .map_init(Scratch::default, |scratch, task| {
+            if refused.load(Relaxed) {
+                return Vec::new();
+            }
+            let started = Instant::now();
+            let result = match task {
+                Task::Page(li, page) => renderer.render_page(li, page, scratch, &emit).map_err(|d| vec![d]),
+                Task::SiteFiles => renderer.site_files().and_then(|files| {
+                    files.into_iter().for_each(&emit);
+                    let statics = render::templates::static_files(root)?;
+                    statics.into_iter().for_each(|(path, bytes)| emit(OutputFile { path, bytes }));
+                    Ok(())
+                }),
+                Task::Export(li) => {
+                    export::locale_files(site, li, options).map(|files| files.into_iter().for_each(&emit))
+                }
+                Task::SiteExports => {
+                    export::site_files(site, options).into_iter().for_each(&emit);
+                    Ok(())
+                }
+            };
+            if matches!(task, Task::Export(_) | Task::SiteExports) {
+                exporting.fetch_add(started.elapsed().as_nanos() as u64, Relaxed);
+            }
+            progress(done.fetch_add(1, Relaxed) + 1, total);
+            let problems = result.err().unwrap_or_default();
+            if !problems.is_empty() {
+                failed.store(true, Relaxed);
+            }
+            problems
+        })
+        .flatten()
+        .collect();
     if !problems.is_empty() {
         return Err(fail(diagnostic::merge_repeats(problems)));
     }
-    timings.extend([("render", render_time), ("export", export_time)]);
+    timings.extend([("render", t.elapsed()), ("export", Duration::from_nanos(exporting.into_inner()))]);
     Ok(pages.into_inner())
 }
 
@@ -317,13 +353,13 @@ fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
     }
 }
 
-/// Builds the site; `progress(done, total)` is called as locales are finished.
+/// Builds the site; `progress(done, total)` is called as its tasks are finished.
 ///
 /// Each rendering thread writes the files it makes at once, so the processors take
 /// turns at rendering and at the system calls that writing is, and memory holds a few
-/// pages rather than a locale. `write` in the timings is the time the threads spent
-/// writing, added up; it is part of `render`'s wall time.
-pub fn build(options: &BuildOptions, progress: &dyn Fn(usize, usize)) -> Result<BuildReport, Failure> {
+/// pages rather than a locale. `export` and `write` in the timings are the time the
+/// threads spent exporting and writing, added up; both are part of `render`'s wall time.
+pub fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport, Failure> {
     // The history comes from git alone, so it is read while the content loads; its
     // time in the timings is its own, as if it ran alone.
     let (checked, (timeline, history_time)) = std::thread::scope(|scope| {

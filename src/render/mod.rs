@@ -559,53 +559,68 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the files of [`Renderer::locale_files_with`] and hands each to `emit` as
-    /// soon as it is made, on the thread that made it, so that `availgen build` writes
-    /// them while the next ones are rendered. Every problem of the locale is returned;
-    /// `emit` may have had some of its files by then.
+    /// soon as it is made, on the thread that made it. Every problem of the locale is
+    /// returned; `emit` may have had some of its files by then.
     pub fn emit_locale_files(
         &self,
         li: usize,
         country: &(dyn Fn(usize) -> bool + Sync),
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
-        let (site, tera, views) = (self.site, self.tera, &self.views);
-        let pages: Vec<LocalePage> = std::iter::once(LocalePage::Index)
-            .chain((0..site.countries.len()).filter(|&ci| country(ci)).map(LocalePage::Country))
-            .chain(site.history.as_ref().map(LocalePage::Changes))
-            .collect();
-        let mut problems: Vec<Diagnostic> = pages
+        let problems: Vec<Diagnostic> = self
+            .locale_pages(country)
             .into_par_iter()
-            .map_init(
-                || (views[li].context(), TextValues::default()),
-                |(scratch, texts), page| {
-                    let page = match page {
-                        LocalePage::Index => index::render_index(site, tera, &views[li], &self.prose, scratch),
-                        LocalePage::Country(ci) => country_page::render(site, tera, &views[li], ci, scratch, texts),
-                        LocalePage::Changes(history) => changes::render(site, tera, &views[li], history, scratch),
-                    };
-                    page.map(emit).err()
-                },
-            )
+            .map_init(Scratch::default, |scratch, page| self.render_page(li, page, scratch, emit).err())
             .flatten()
             .collect();
-        // The matrix and the maps show every country, so they are made whenever a
-        // locale is, whichever countries changed.
-        match compare::render(site, tera, &views[li], &mut views[li].context()) {
-            Ok(page) => emit(page),
-            Err(d) => problems.push(d),
-        }
-        match world_map::render(site, tera, &views[li], &mut views[li].context()) {
-            Ok(page) => page.into_iter().for_each(emit),
-            Err(d) => problems.push(d),
-        }
-        emit(country_page::render_country_list(site, li));
-        let prefix = format!("{}/", site.locales[li].dir);
-        self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().for_each(emit);
         if problems.is_empty() {
             Ok(())
         } else {
             Err(problems)
         }
+    }
+
+    /// What [`Renderer::render_page`] makes of each locale: the index, the country
+    /// pages that `country` selects, the changes page, and the files that show every
+    /// country (made whenever a locale is, whichever countries changed). The costliest
+    /// come first, so that no processor is left with one of them at the end.
+    pub fn locale_pages(&self, country: &dyn Fn(usize) -> bool) -> Vec<LocalePage<'a>> {
+        let every_country = [LocalePage::Compare, LocalePage::Maps, LocalePage::CountryList, LocalePage::Prose];
+        every_country
+            .into_iter()
+            .chain([LocalePage::Index])
+            .chain((0..self.site.countries.len()).filter(|&ci| country(ci)).map(LocalePage::Country))
+            .chain(self.site.history.as_ref().map(LocalePage::Changes))
+            .collect()
+    }
+
+    /// Renders one page of the locale `li` and hands its files to `emit`. `scratch` is
+    /// the rendering thread's own, kept from one page to the next.
+    pub fn render_page(
+        &self,
+        li: usize,
+        page: LocalePage,
+        scratch: &mut Scratch,
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<(), Diagnostic> {
+        let (site, tera, view) = (self.site, self.tera, &self.views[li]);
+        if scratch.locale != Some(li) {
+            *scratch = Scratch { locale: Some(li), context: view.context(), texts: TextValues::default() };
+        }
+        let ctx = &mut scratch.context;
+        match page {
+            LocalePage::Index => emit(index::render_index(site, tera, view, &self.prose, ctx)?),
+            LocalePage::Country(ci) => emit(country_page::render(site, tera, view, ci, ctx, &mut scratch.texts)?),
+            LocalePage::Changes(history) => emit(changes::render(site, tera, view, history, ctx)?),
+            LocalePage::Compare => emit(compare::render(site, tera, view, ctx)?),
+            LocalePage::Maps => world_map::render(site, tera, view, ctx)?.into_iter().for_each(emit),
+            LocalePage::CountryList => emit(country_page::render_country_list(site, li)),
+            LocalePage::Prose => {
+                let prefix = format!("{}/", site.locales[li].dir);
+                self.prose.pages.iter().filter(|f| f.path.starts_with(&prefix)).cloned().for_each(emit)
+            }
+        }
+        Ok(())
     }
 
     /// The files outside the locales: the language chooser, `404.html` and the languages pages.
@@ -642,11 +657,29 @@ pub fn country_pages(
     collect(pages.into_iter().map(|page| page.map(|p| [p]).map_err(|d| [d])))
 }
 
-/// A page of a locale that is rendered from templates, one per rendering task.
-enum LocalePage<'s> {
+/// One rendering task of a locale: a page, or the files that show every country.
+#[derive(Clone, Copy)]
+pub enum LocalePage<'s> {
     Index,
     Country(usize),
     Changes(&'s crate::model::changes::SiteHistory),
+    /// The comparison matrix.
+    Compare,
+    /// The maps page and its images.
+    Maps,
+    /// The country list the pages' drop-down reads.
+    CountryList,
+    /// The locale's prose pages, rendered with the renderer.
+    Prose,
+}
+
+/// What a rendering thread keeps from one page of a locale to the next: the locale's
+/// shared context, to lay each page's variables over, and its strings' template values.
+#[derive(Default)]
+pub struct Scratch {
+    locale: Option<usize>,
+    context: Context,
+    texts: TextValues,
 }
 
 /// All files, or every problem: each result holds some files or some problems.
