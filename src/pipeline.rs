@@ -23,6 +23,7 @@ use crate::translations::lock;
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
 use rayon::prelude::*;
+use tera::Tera;
 
 /// What `availgen build` was asked for. `out` and `base_url` override availgen.toml.
 #[derive(Debug, Clone)]
@@ -237,8 +238,8 @@ enum Task<'s> {
 /// when `sink` refuses one, no more are made and the pages made so far are counted.
 /// Returns the number of pages rendered.
 pub fn produce(
-    root: &Path,
     site: &Site,
+    templates: &Templates,
     options: &RenderOptions,
     warnings: &[Diagnostic],
     timings: &mut Timings,
@@ -247,8 +248,7 @@ pub fn produce(
 ) -> Result<usize, Failure> {
     let fail = |p: Vec<Diagnostic>| content_failure(p, warnings);
     let t = Instant::now();
-    let tera = render::templates::load(root).map_err(fail)?;
-    let renderer = render::Renderer::new(site, &tera, options).map_err(fail)?;
+    let renderer = render::Renderer::new(site, &templates.tera, options).map_err(fail)?;
 
     let pages = AtomicUsize::new(0);
     let (failed, refused) = (AtomicBool::new(false), AtomicBool::new(false));
@@ -280,11 +280,10 @@ pub fn produce(
             let started = Instant::now();
             let result = match task {
                 Task::Page(li, page) => renderer.render_page(li, page, scratch, &emit).map_err(|d| vec![d]),
-                Task::SiteFiles => renderer.site_files().and_then(|files| {
+                Task::SiteFiles => renderer.site_files().map(|files| {
                     files.into_iter().for_each(&emit);
-                    let statics = render::templates::static_files(root)?;
-                    statics.into_iter().for_each(|(path, bytes)| emit(OutputFile { path, bytes }));
-                    Ok(())
+                    let statics = templates.statics.iter().cloned();
+                    statics.for_each(|(path, bytes)| emit(OutputFile { path, bytes }));
                 }),
                 Task::Export(li) => {
                     export::locale_files(site, li, options).map(|files| files.into_iter().for_each(&emit))
@@ -327,7 +326,8 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let since = changes_since(None, &checked.config);
     let history_info = HistoryCache::default().attach(root, &mut checked.site, since);
     let options = RenderOptions { base_url: "/".into() };
-    produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
+    let templates = load_templates(root).map_err(|p| content_failure(p, &checked.warnings))?;
+    produce(&checked.site, &templates, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
     Ok(CheckReport {
         warnings: checked.warnings,
         coverage: checked.coverage,
@@ -335,6 +335,21 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
         not_on_map: checked.not_on_map,
         history_info,
     })
+}
+
+/// What a site is rendered with besides its content: its templates, compiled, and its
+/// static files, the built-in ones wherever the site has none of its own.
+pub struct Templates {
+    pub tera: Tera,
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// The templates and static files of the site at `root`, or every problem of both.
+pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
+    match (render::templates::load(root), render::templates::static_files(root)) {
+        (Ok(tera), Ok(statics)) => Ok(Templates { tera, statics }),
+        (tera, statics) => Err(tera.err().into_iter().chain(statics.err()).flatten().collect()),
+    }
 }
 
 /// How far back the changes page and feed go: `--changes-since`, else `changes_since`
@@ -361,16 +376,21 @@ fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 /// threads spent exporting and writing, added up; both are part of `render`'s wall time.
 pub fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport, Failure> {
     // The history comes from git alone, so it is read while the content loads; its
-    // time in the timings is its own, as if it ran alone.
-    let (checked, (timeline, history_time)) = std::thread::scope(|scope| {
+    // time in the timings is its own, as if it ran alone. The templates need only the
+    // root too: they are compiled beside the content's loading, in its time.
+    let ((checked, templates), (timeline, history_time)) = std::thread::scope(|scope| {
         let reading = scope.spawn(|| {
             let t = Instant::now();
             (HistoryCache::default().timeline(&options.root), t.elapsed())
         });
-        let checked = load_checked(&options.root, options.rules, options.review);
-        (checked, reading.join().expect("reading the history does not panic"))
+        let loaded = rayon::join(
+            || load_checked(&options.root, options.rules, options.review),
+            || load_templates(&options.root),
+        );
+        (loaded, reading.join().expect("reading the history does not panic"))
     });
     let Checked { mut site, config, mut warnings, mut timings, .. } = checked?;
+    let templates = templates.map_err(|p| content_failure(p, &warnings))?;
     let out = output_dir(options, &config);
     let since = changes_since(options.changes_since, &config);
     write::check_output(&out, &options.root).map_err(Failure::Write)?;
@@ -400,7 +420,7 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<BuildReport,
             }
         }
     };
-    let produced = produce(&options.root, &site, &render_options, &warnings, &mut timings, &sink, progress);
+    let produced = produce(&site, &templates, &render_options, &warnings, &mut timings, &sink, progress);
     if let Some(e) = first_error.into_inner().expect("no thread panics holding it") {
         return Err(Failure::Write(e));
     }

@@ -17,6 +17,7 @@ use icu_collator::options::CollatorOptions;
 use icu_collator::Collator;
 use icu_decimal::input::Decimal;
 use icu_plurals::PluralCategory;
+use rayon::prelude::*;
 
 use crate::load::country::CountryData;
 use crate::load::locale::{Direction, LocaleString, Messages, Strings, Translation};
@@ -458,8 +459,9 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
     let src_notes = texts(src_notes, std::iter::empty());
     let source_l10n = l10n::Formatters::of(source_tag);
 
+    // Each locale's strings, names and collation order are its own: made side by side.
     let locales: Vec<Locale> = files
-        .iter()
+        .par_iter()
         .map(|file| {
             let d = &file.data;
             // The source locale has nothing to review against.

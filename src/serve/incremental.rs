@@ -699,7 +699,16 @@ mod tests {
         let files = std::sync::Mutex::new(HashMap::new());
         let options = RenderOptions { base_url: "/".into() };
         let sink = |f: OutputFile| files.lock().unwrap().insert(f.path, f.bytes).is_none();
-        pipeline::produce(root, &checked.site, &options, &checked.warnings, &mut checked.timings, &sink, &|_, _| {})?;
+        let templates = pipeline::load_templates(root).map_err(|p| pipeline::content_failure(p, &checked.warnings))?;
+        pipeline::produce(
+            &checked.site,
+            &templates,
+            &options,
+            &checked.warnings,
+            &mut checked.timings,
+            &sink,
+            &|_, _| {},
+        )?;
         Ok(files.into_inner().unwrap())
     }
 
