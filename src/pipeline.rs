@@ -71,9 +71,6 @@ pub struct Checked {
     pub config: Config,
     pub builtin_ui: BuiltinUi,
     pub warnings: Vec<Diagnostic>,
-    pub coverage: Vec<Coverage>,
-    /// Countries the world maps cannot show.
-    pub not_on_map: Vec<NotOnMap>,
     pub timings: Timings,
 }
 
@@ -165,12 +162,23 @@ pub fn load_checked(root: &Path, rules: Rules, review: bool) -> Result<Checked, 
 /// as [`lock::read`] gave it): errors fail, warnings come back with the site. Each
 /// stage's wall time is added to `timings`.
 pub fn check_loaded(
-    mut loaded: Loaded,
+    loaded: Loaded,
     lock: &lock::ReadLock,
     rules: Rules,
     review: bool,
     mut timings: Timings,
 ) -> Result<Checked, Failure> {
+    let (loaded, warnings) = validated(loaded, lock, rules, &mut timings)?;
+    Ok(modelled(loaded, warnings, lock, review, timings))
+}
+
+/// Stage 2: the loaded files, if they have no errors, with the warnings found.
+fn validated(
+    mut loaded: Loaded,
+    lock: &lock::ReadLock,
+    rules: Rules,
+    timings: &mut Timings,
+) -> Result<(Loaded, Vec<Diagnostic>), Failure> {
     let t = Instant::now();
     let mut problems = std::mem::take(&mut loaded.diagnostics);
     // A broken availgen.toml decides what everything else means (the source language,
@@ -186,14 +194,23 @@ pub fn check_loaded(
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Failure::Content(problems));
     }
-    let coverage = validate::coverage(&loaded);
-    let not_on_map = world_map::not_on_map(&loaded);
+    Ok((loaded, problems))
+}
+
+/// Stage 3: the site made of validated files.
+fn modelled(
+    loaded: Loaded,
+    warnings: Vec<Diagnostic>,
+    lock: &lock::ReadLock,
+    review: bool,
+    mut timings: Timings,
+) -> Checked {
     let t = Instant::now();
     let review = review.then(|| model::Review { stale: crate::translations::stale_keys(&loaded, lock) });
     let (config, builtin_ui) = (loaded.config.clone(), loaded.builtin_ui.clone());
     let site = model::build(loaded, review);
     timings.push(("model", t.elapsed()));
-    Ok(Checked { site, config, builtin_ui, warnings: problems, coverage, not_on_map, timings })
+    Checked { site, config, builtin_ui, warnings, timings }
 }
 
 /// One warning, an error under `--strict`, for a build without a base URL: sitemaps
@@ -319,7 +336,11 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let t = Instant::now();
     let loaded = load::load_site(root).map_err(Failure::Load)?;
     let lock = lock::read(root);
-    let mut checked = check_loaded(loaded, &lock, rules, false, vec![("load", t.elapsed())])?;
+    let mut timings = vec![("load", t.elapsed())];
+    let (loaded, warnings) = validated(loaded, &lock, rules, &mut timings)?;
+    // Only `check` reports these; a build does without.
+    let (coverage, not_on_map) = (validate::coverage(&loaded), world_map::not_on_map(&loaded));
+    let mut checked = modelled(loaded, warnings, &lock, false, timings);
     if checked.config.base_url.is_none() && rules.strict {
         return Err(content_failure(vec![no_base_url(rules)], &checked.warnings));
     }
@@ -328,13 +349,7 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
     let options = RenderOptions { base_url: "/".into() };
     let templates = load_templates(root).map_err(|p| content_failure(p, &checked.warnings))?;
     produce(&checked.site, &templates, &options, &checked.warnings, &mut checked.timings, &|_| true, &|_, _| {})?;
-    Ok(CheckReport {
-        warnings: checked.warnings,
-        coverage: checked.coverage,
-        builtin_ui: checked.builtin_ui,
-        not_on_map: checked.not_on_map,
-        history_info,
-    })
+    Ok(CheckReport { warnings: checked.warnings, coverage, builtin_ui: checked.builtin_ui, not_on_map, history_info })
 }
 
 /// What a site is rendered with besides its content: its templates, compiled, and its
