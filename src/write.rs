@@ -6,6 +6,7 @@
 //! or the whole new one. A lock file beside the output keeps two builds apart, and
 //! leftovers of killed builds are removed by the next one.
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
@@ -140,6 +141,9 @@ pub struct Staging<'a> {
     out: PathBuf,
     files: std::sync::atomic::AtomicUsize,
     bytes: std::sync::atomic::AtomicU64,
+    /// The folders made so far (relative paths), so that the first file of each goes
+    /// to `mkdir` at once instead of failing to open first.
+    made: std::sync::Mutex<HashSet<String>>,
     committed: bool,
     _lock: &'a OutputLock,
 }
@@ -159,6 +163,7 @@ impl<'a> Staging<'a> {
             out: out.to_owned(),
             files: Default::default(),
             bytes: Default::default(),
+            made: Default::default(),
             committed: false,
             _lock: lock,
         })
@@ -168,17 +173,16 @@ impl<'a> Staging<'a> {
     /// call from several threads: `availgen build` calls it from each rendering thread
     /// with the file that thread has just made.
     pub fn put(&self, file: &OutputFile) -> Result<(), WriteError> {
-        let path = self.tmp.join(&file.path);
-        // Trying first saves a `stat` per file: only the first file of a folder fails.
-        match std::fs::write(&path, &file.bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).map_err(io(dir))?;
-                }
-                std::fs::write(&path, &file.bytes).map_err(io(&path))?;
+        if let Some((dir, _)) = file.path.rsplit_once('/') {
+            let known = self.made.lock().expect("no thread panics holding it").contains(dir);
+            if !known {
+                let path = self.tmp.join(dir);
+                std::fs::create_dir_all(&path).map_err(io(&path))?;
+                self.made.lock().expect("no thread panics holding it").insert(dir.to_owned());
             }
-            written => written.map_err(io(&path))?,
         }
+        let path = self.tmp.join(&file.path);
+        std::fs::write(&path, &file.bytes).map_err(io(&path))?;
         use std::sync::atomic::Ordering::Relaxed;
         self.files.fetch_add(1, Relaxed);
         self.bytes.fetch_add(file.bytes.len() as u64, Relaxed);

@@ -10,7 +10,7 @@
 //! no colour, no signatures), so a user's git configuration cannot change the output.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Why the history cannot be read. None of these fails a build: it is built without.
@@ -80,8 +80,7 @@ pub fn stamp(root: &Path) -> Option<Stamp> {
     if std::env::vars_os().any(|(k, _)| k.to_string_lossy().starts_with("GIT_")) {
         return None;
     }
-    let root = std::fs::canonicalize(root).ok()?;
-    let Some(dot_git) = root.ancestors().map(|dir| dir.join(".git")).find(|p| p.exists()) else {
+    let Some(dot_git) = dot_git(root) else {
         return Some(Stamp(None));
     };
     // A worktree or submodule: `.git` is a file that names the git directory.
@@ -115,7 +114,19 @@ pub fn stamp(root: &Path) -> Option<Stamp> {
 }
 
 /// The commit checked out in the work tree that holds `root`.
+/// The `.git` (folder, or file naming one) that git finds for `root`: in the folder or
+/// the nearest above it, as git looks for it unless `GIT_DIR` says where it is.
+fn dot_git(root: &Path) -> Option<PathBuf> {
+    let root = std::fs::canonicalize(root).ok()?;
+    root.ancestors().map(|dir| dir.join(".git")).find(|p| p.exists())
+}
+
 pub fn head(root: &Path) -> Result<Head, Unavailable> {
+    // Without a `.git` or `GIT_DIR` git finds no repository: a site outside one builds
+    // without starting git (1-2 ms of both processors, at every build).
+    if std::env::var_os("GIT_DIR").is_none() && dot_git(root).is_none() {
+        return Err(Unavailable::NotARepository);
+    }
     let mut command = git(root);
     command.args(["rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "HEAD"]);
     let (ok, stdout, stderr) = output(command)?;
@@ -351,6 +362,25 @@ mod tests {
             .status()
             .unwrap();
         assert!(status.success(), "git {args:?}");
+    }
+
+    #[test]
+    fn outside_a_repository_git_is_not_asked_and_answers_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(&site).unwrap();
+        // No `.git` above (in a temporary folder): git is not started.
+        assert_eq!(dot_git(&site), None);
+        assert!(matches!(head(&site), Err(Unavailable::NotARepository)));
+        // A `.git` that is no repository: git is asked, and says the same.
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        assert_eq!(dot_git(&site), Some(std::fs::canonicalize(dir.path()).unwrap().join(".git")));
+        assert!(matches!(head(&site), Err(Unavailable::NotARepository)), "{:?}", head(&site));
+        // A repository without commits, then with one.
+        run_git(dir.path(), &["init", "-q"]);
+        assert!(matches!(head(&site), Err(Unavailable::NoCommits)));
+        run_git(dir.path(), &["commit", "-q", "--allow-empty", "-m", "first"]);
+        assert!(head(&site).is_ok());
     }
 
     #[test]
