@@ -6,6 +6,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+use tera::Tera;
+
 use crate::diagnostic::{self, Diagnostic};
 use crate::export;
 use crate::load::config::{Config, CONFIG_PATH, DEFAULT_OUTPUT_DIR};
@@ -22,8 +25,6 @@ use crate::render::{self, LocalePage, OutputFile, RenderOptions, Scratch};
 use crate::translations::lock;
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
-use rayon::prelude::*;
-use tera::Tera;
 
 /// What `availgen build` was asked for. `out` and `base_url` override availgen.toml.
 #[derive(Debug, Clone)]
@@ -248,12 +249,12 @@ enum Task<'s> {
 }
 
 /// Renders and exports the site, handing every file to `sink` as soon as it is made,
-/// so memory holds a few files at a time rather than the site. The pages of all
-/// locales are one list of tasks that the processors take from until it is done (made
-/// a locale at a time, each locale waited for its slowest task with the other
-/// processor idle). Once a problem is found no more files go to `sink`; when `sink`
-/// refuses one, no more are made and the pages made so far are counted. Returns the
-/// number of pages rendered.
+/// so memory holds a few files at a time rather than the site. One processor makes
+/// the exports, matrices and maps of every locale in turn; the other takes the pages
+/// of all locales from one list, which the first joins once its own work is done, so
+/// neither waits for the other until the end. Once a problem is found no more files
+/// go to `sink`; when `sink` refuses one, no more are made and the pages made so far
+/// are counted. Returns the number of pages rendered.
 pub fn produce(
     site: &Site,
     templates: &Templates,

@@ -113,7 +113,6 @@ pub fn stamp(root: &Path) -> Option<Stamp> {
     Some(Stamp(Some(parts)))
 }
 
-/// The commit checked out in the work tree that holds `root`.
 /// The `.git` (folder, or file naming one) that git finds for `root`: in the folder or
 /// the nearest above it, as git looks for it unless `GIT_DIR` says where it is.
 fn dot_git(root: &Path) -> Option<PathBuf> {
@@ -121,6 +120,7 @@ fn dot_git(root: &Path) -> Option<PathBuf> {
     root.ancestors().map(|dir| dir.join(".git")).find(|p| p.exists())
 }
 
+/// The commit checked out in the work tree that holds `root`.
 pub fn head(root: &Path) -> Result<Head, Unavailable> {
     // Without a `.git` or `GIT_DIR` git finds no repository: a site outside one builds
     // without starting git (1-2 ms of both processors, at every build).
