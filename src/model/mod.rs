@@ -139,20 +139,41 @@ impl Msg {
 
     /// `{name}` placeholders replaced by values.
     pub fn format(&self, args: &[(&str, &str)]) -> Msg {
-        let fill = |template: &str| {
-            let mut text = template.to_owned();
-            for (name, value) in args {
-                text = text.replace(&format!("{{{name}}}"), value);
-            }
-            text
-        };
         Msg {
-            text: fill(&self.text),
+            text: fill(&self.text, args),
             fallback: self.fallback,
-            source: self.source.as_deref().map(fill),
+            source: self.source.as_deref().map(|source| fill(source, args)),
             stale: self.stale,
         }
     }
+}
+
+/// `template` with each `{name}` of `args` replaced by its value, in one pass, so a
+/// value is never searched for placeholders itself; other braces are left as they are.
+/// (A `str::replace` per argument took a tenth of a country page's own work.)
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut text = String::with_capacity(template.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let (name, tail) = (&after[..close], &after[close + 1..]);
+            args.iter().find(|(n, _)| *n == name).map(|(_, value)| (*value, tail))
+        });
+        match value {
+            Some((value, tail)) => {
+                text.push_str(value);
+                rest = tail;
+            }
+            None => {
+                text.push('{');
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    text
 }
 
 /// A `ui:` or `notes:` string resolved for a locale, with its plural forms if it has them.
@@ -558,6 +579,29 @@ pub fn build(loaded: Loaded, review: Option<Review>) -> Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_in_one_pass() {
+        let args = [("country", "Bosnia {and} Herzegovina"), ("and", "&"), ("n", "3")];
+        let cases = [
+            ("{country}", "Bosnia {and} Herzegovina"),
+            ("{n} of {n} in {country}.", "3 of 3 in Bosnia {and} Herzegovina."),
+            ("{{n}} {unknown} {n", "{3} {unknown} {n"),
+            ("no placeholders", "no placeholders"),
+            ("{}{and}", "{}&"),
+            ("多伦多{n}个城市", "多伦多3个城市"),
+        ];
+        for (template, want) in cases {
+            assert_eq!(Msg::own(template.into()).format(&args).text, want, "{template}");
+        }
+        let reviewed = Msg { source: Some("In {country}".into()), ..Msg::fallback("在{country}".into()) };
+        let filled = reviewed.format(&args[..1]);
+        assert_eq!(
+            (filled.text.as_str(), filled.source.as_deref()),
+            ("在Bosnia {and} Herzegovina", Some("In Bosnia {and} Herzegovina"))
+        );
+        assert!(filled.fallback);
+    }
 
     fn msgs(names: &[&str]) -> Vec<Msg> {
         names.iter().map(|n| Msg::own((*n).to_owned())).collect()
