@@ -190,14 +190,20 @@ fn check_locales(loaded: &Loaded, source: Option<&LocaleFile>, rules: Rules, out
     let source_tag = loaded.config.source_locale();
     let Some(source) = source else {
         let path = format!("locales/{source_tag}.yaml");
-        if !loaded.unreadable.contains(&path) && (!loaded.locales.is_empty() || !loaded.countries.is_empty()) {
+        if !loaded.unreadable.contains(&path) {
             let message = format!("the source locale file `{path}` is missing");
             // A source language that availgen.toml names is reported where it is named.
             let d = match &loaded.config.source_locale {
                 Some(setting) => loaded.config.at(Diagnostic::error(CONFIG_PATH, message), setting),
                 None => Diagnostic::error(&path, message),
             };
-            out.push(d.with_hint("every other language falls back to it; create it first"));
+            // Nothing at all: most likely a build run outside the site.
+            let hint = if loaded.locales.is_empty() && loaded.countries.is_empty() {
+                "this folder has no locale and no country files: is it the site's root? (`--root DIR`; `availgen init DIR` makes a new site)"
+            } else {
+                "every other language falls back to it; create it first"
+            };
+            out.push(d.with_hint(hint));
         }
         return;
     };

@@ -438,6 +438,26 @@ fn bad_template_variable() {
 }
 
 #[test]
+fn a_folder_that_is_no_site_is_reported_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (root, out) = (tmp.path().join("not-a-site"), tmp.path().join("out"));
+    std::fs::create_dir_all(&root).unwrap();
+    let hint = "this folder has no locale and no country files: is it the site's root?";
+    let check: Vec<&std::ffi::OsStr> = vec!["check".as_ref(), "--root".as_ref(), arg(&root)];
+    let build: Vec<&std::ffi::OsStr> =
+        vec!["build".as_ref(), "--root".as_ref(), arg(&root), "--out".as_ref(), arg(&out)];
+    for (command, args) in [("check", check), ("build", build)] {
+        let o = availgen(args);
+        assert_exit(&o, 1, command);
+        let err = stderr(&o);
+        assert!(err.contains("error: the source locale file `locales/en-US.yaml` is missing"), "{command}: {err}");
+        assert!(err.contains(hint), "{command}: {err}");
+        assert!(!err.contains("panicked"), "{command}: {err}");
+    }
+    assert!(!out.exists(), "a build of no site wrote an output");
+}
+
+#[test]
 fn several_problems_are_reported_in_one_run() {
     run_case(
         "several-problems",
