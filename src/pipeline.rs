@@ -339,6 +339,7 @@ pub fn produce(
     );
     problems.extend(rendered);
     if !problems.is_empty() {
+        let problems = problems.into_iter().map(|d| templates.sources.show_line(d)).collect();
         return Err(fail(diagnostic::merge_repeats(problems)));
     }
     timings.extend([("render", t.elapsed()), ("export", Duration::from_nanos(exporting.into_inner()))]);
@@ -373,12 +374,16 @@ pub fn check(root: &Path, rules: Rules) -> Result<CheckReport, Failure> {
 pub struct Templates {
     pub tera: Tera,
     pub statics: Vec<(String, Vec<u8>)>,
+    /// The templates' text, to show the line a rendering error points to.
+    pub sources: render::templates::Sources,
 }
 
 /// The templates and static files of the site at `root`, or every problem of both.
 pub fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
-    match (render::templates::load(root), render::templates::static_files(root)) {
-        (Ok(tera), Ok(statics)) => Ok(Templates { tera, statics }),
+    let compiled = render::templates::read_sources(root)
+        .and_then(|sources| render::templates::compile(&sources).map(|tera| (tera, sources)));
+    match (compiled, render::templates::static_files(root)) {
+        (Ok((tera, sources)), Ok(statics)) => Ok(Templates { tera, statics, sources }),
         (tera, statics) => Err(tera.err().into_iter().chain(statics.err()).flatten().collect()),
     }
 }

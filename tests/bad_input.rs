@@ -435,6 +435,14 @@ fn bad_template_variable() {
             Hint::Is("while rendering en-us/availability-in-argentina (and 5 more)"),
         )],
     );
+    // Found while rendering, where Tera gives the place but not the template's text.
+    let c = overlay("bad-template-variable");
+    let o = availgen(["check".as_ref(), "--root".as_ref(), arg(&c.root)]);
+    assert!(
+        stderr(&o).contains("4 | <h1>{{ titel.html | safe }}</h1>"),
+        "the template's line is shown:\n{}",
+        stderr(&o)
+    );
 }
 
 #[test]

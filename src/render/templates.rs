@@ -52,6 +52,19 @@ impl Sources {
         self.templates.iter().find(|t| t.name == name).map(|t| t.text.as_str())
     }
 
+    /// `d` with the line of the template it points to shown under it: Tera reports an
+    /// error found while rendering a page with its place but not the template's text.
+    pub fn show_line(&self, d: Diagnostic) -> Diagnostic {
+        let text = d.file.strip_prefix("templates/").and_then(|name| self.text(name));
+        match text {
+            Some(text) if d.line > 0 && d.source_line.is_none() => {
+                let (line, column, width) = (d.line, d.column, d.width);
+                d.at(text, line, column, width)
+            }
+            _ => d,
+        }
+    }
+
     /// Names of the templates added, removed or changed from `self` to `other`.
     pub fn changed(&self, other: &Sources) -> HashSet<String> {
         let mut names: HashSet<String> = HashSet::new();
@@ -161,7 +174,7 @@ pub fn diagnostic(e: &tera::Error, page: Option<&str>, sources: Option<&Sources>
     let d = Diagnostic::error(file, format!("template error: {message}"));
     hint(match sources.and_then(|s| s.text(name)) {
         Some(text) if line > 0 => d.at(text, line, column, width),
-        _ => Diagnostic { line, column, ..d },
+        _ => Diagnostic { line, column, width, ..d },
     })
 }
 
