@@ -446,6 +446,28 @@ fn bad_template_variable() {
 }
 
 #[test]
+fn row_template_sees_no_page_variables() {
+    // `fact_row.html` is rendered once per distinct row and reused on other pages, so
+    // a page's own variable (`country`) is not there: reported with the line, not a
+    // row made for one country shown on another's page.
+    run_case(
+        "bad-row-template-variable",
+        &[error(
+            "templates/fact_row.html",
+            4,
+            75,
+            Text::Exact(
+                "template error: Variable `country` is not defined. Available variables: f, locale, locales, ui",
+            ),
+            Hint::Is("while rendering en-us/availability-in-argentina (and 5 more)"),
+        )],
+    );
+    let c = overlay("bad-row-template-variable");
+    let o = availgen(["check".as_ref(), "--root".as_ref(), arg(&c.root)]);
+    assert!(stderr(&o).contains("4 | <tr data-fact=\"{{ f.key }}\">"), "the template's line is shown:\n{}", stderr(&o));
+}
+
+#[test]
 fn a_folder_that_is_no_site_is_reported_not_a_panic() {
     let tmp = tempfile::tempdir().unwrap();
     let (root, out) = (tmp.path().join("not-a-site"), tmp.path().join("out"));

@@ -373,6 +373,9 @@ fn serves_rebuilds_on_change_and_matches_a_clean_build() {
     server.wait_for("/zh-tw/", "新 ");
     edit(&root, "templates/country.html", "<", "<!-- country template edited -->\n<");
     server.wait_for("/zh-tw/availability-in-japan/", "country template edited");
+    // The row template: its rows were kept from the last build, and must not be served again.
+    edit(&root, "templates/fact_row.html", "<th scope=\"row\">", "<th scope=\"row\" class=\"row-edited\">");
+    server.wait_for("/zh-cn/availability-in-brazil/", "class=\"row-edited\"");
     std::fs::write(root.join("static/extra.css"), "body { color: red }\n").unwrap();
     server.wait_for("/extra.css", "color: red");
 

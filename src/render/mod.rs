@@ -148,7 +148,14 @@ impl From<&Msg> for Text {
 pub struct TextValues {
     by_msg: rustc_hash::FxHashMap<Msg, tera::Value>,
     /// Whole table rows of one string, by the label's `ui` key, then the value.
-    rows: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<Msg, tera::Value>>,
+    rows: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<Msg, Row>>,
+}
+
+/// A country page's table row: the value templates see as `f`, and its markup.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub value: tera::Value,
+    pub html: String,
 }
 
 impl TextValues {
@@ -164,13 +171,13 @@ impl TextValues {
 
     /// A country page's table row of the label with `ui` key `key` and the string
     /// `value`, made by `make` the first time it is seen in the locale.
-    pub fn row(&mut self, key: &str, value: &Msg, make: impl FnOnce(&mut Self) -> tera::Value) -> tera::Value {
+    pub fn row<E>(&mut self, key: &str, value: &Msg, make: impl FnOnce(&mut Self) -> Result<Row, E>) -> Result<Row, E> {
         if let Some(v) = self.rows.get(key).and_then(|by_value| by_value.get(value)) {
-            return v.clone();
+            return Ok(v.clone());
         }
-        let v = make(self);
+        let v = make(self)?;
         self.rows.entry(key.to_owned()).or_default().insert(value.clone(), v.clone());
-        v
+        Ok(v)
     }
 }
 
@@ -776,9 +783,13 @@ mod tests {
         assert!(first.get_from_path("lang").is_none());
         let marked = texts.value(&fallback);
         assert_eq!(marked.get_from_path("lang").and_then(|v| v.as_str()), Some(FALLBACK_LANG));
-        let row = |texts: &mut TextValues, m: &Msg| texts.row("sn_toll", m, |texts| texts.value(m));
-        assert_eq!(row(&mut texts, &own), first);
-        assert_eq!(row(&mut texts, &fallback), marked, "rows are kept by value, fallback included");
+        let row = |texts: &mut TextValues, m: &Msg| {
+            texts.row("sn_toll", m, |texts| Ok::<_, ()>(Row { value: texts.value(m), html: m.text.clone() })).unwrap()
+        };
+        assert_eq!(row(&mut texts, &own).value, first);
+        assert_eq!(row(&mut texts, &fallback).value, marked, "rows are kept by value, fallback included");
+        let made_again = texts.row("sn_toll", &own, |_| Err(()));
+        assert_eq!(made_again.map(|r| r.html), Ok("<Yes>".to_owned()), "a kept row is not made again");
     }
 
     #[test]

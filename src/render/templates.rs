@@ -18,6 +18,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("selector.html", include_str!("../../templates/selector.html")),
     ("country.html", include_str!("../../templates/country.html")),
+    ("fact_row.html", include_str!("../../templates/fact_row.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
     ("page.html", include_str!("../../templates/page.html")),
     ("maps.html", include_str!("../../templates/maps.html")),

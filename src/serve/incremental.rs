@@ -45,7 +45,7 @@ use crate::model::dates::Date;
 use crate::model::Site;
 use crate::pipeline::{self, Checked, Failure, HistoryCache, Timings};
 use crate::render::templates::{self, Sources};
-use crate::render::{OutputFile, PageKind, RenderOptions, Renderer};
+use crate::render::{country_page, OutputFile, PageKind, RenderOptions, Renderer};
 use crate::translations::lock::{self, ReadLock, LOCK_PATH};
 use crate::validate::Rules;
 
@@ -233,8 +233,10 @@ fn plan(old: Option<(&Site, &Sources)>, new: &Site, sources: &Sources) -> Plan {
         return Plan::default();
     }
     let country_template = {
-        let used: HashSet<String> =
-            old_sources.uses("country.html").into_iter().chain(sources.uses("country.html")).collect();
+        let used: HashSet<String> = [old_sources, sources]
+            .iter()
+            .flat_map(|s| s.uses("country.html").into_iter().chain(s.uses(country_page::FACT_ROW)))
+            .collect();
         !changed_templates.is_disjoint(&used)
     };
     let locales: Vec<bool> = (0..new.locales.len()).map(|li| old_site.locales[li] != new.locales[li]).collect();
