@@ -21,7 +21,7 @@ use crate::model::changes::{self, Timeline};
 use crate::model::dates::Date;
 use crate::model::{self, Site};
 use crate::render::world_map::{self, NotOnMap};
-use crate::render::{self, LocalePage, OutputFile, RenderOptions, Scratch};
+use crate::render::{self, LocalePage, OutputFile, RenderOptions, ScratchPool};
 use crate::translations::lock;
 use crate::validate::{self, Coverage, Rules};
 use crate::write::{self, WriteError};
@@ -296,13 +296,16 @@ pub fn produce(
     }
     let (total, done) = (one_by_one.len() + side_by_side.len(), AtomicUsize::new(0));
     let exporting = AtomicU64::new(0);
-    let run = |task: Task, scratch: &mut Scratch| {
+    let scratches = ScratchPool::default();
+    let run = |task: Task| {
         if refused.load(Relaxed) {
             return Vec::new();
         }
         let started = Instant::now();
         let result = match task {
-            Task::Page(li, page) => renderer.render_page(li, page, scratch, &emit).map_err(|d| vec![d]),
+            Task::Page(li, page) => {
+                scratches.with(li, |scratch| renderer.render_page(li, page, scratch, &emit)).map_err(|d| vec![d])
+            }
             Task::SiteFiles => renderer.site_files().map(|files| {
                 files.into_iter().for_each(&emit);
                 let statics = templates.statics.iter().cloned();
@@ -325,17 +328,8 @@ pub fn produce(
         problems
     };
     let (mut problems, rendered): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
-        || {
-            let mut scratch = Scratch::default();
-            one_by_one.into_iter().flat_map(|task| run(task, &mut scratch)).collect()
-        },
-        || {
-            side_by_side
-                .into_par_iter()
-                .map_init(Scratch::default, |scratch, task| run(task, scratch))
-                .flatten()
-                .collect()
-        },
+        || one_by_one.into_iter().flat_map(run).collect(),
+        || side_by_side.into_par_iter().flat_map_iter(run).collect(),
     );
     problems.extend(rendered);
     if !problems.is_empty() {

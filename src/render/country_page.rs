@@ -46,7 +46,8 @@ fn fact_row(
     page: &str,
 ) -> Result<Row, Diagnostic> {
     let (text, items) = match &f.value {
-        Value::List(list) => (None, Some(list.iter().map(|m| texts.value(m)).collect())),
+        // A list's items (cities) are the country's own: made, not kept.
+        Value::List(list) => (None, Some(list.iter().map(super::text_value).collect())),
         value => (value.text().map(|m| texts.value(m)), None),
     };
     let value =
@@ -56,7 +57,9 @@ fn fact_row(
         ctx.insert_value("f", value.clone());
         render_template(tera, FACT_ROW, &ctx, page)?
     };
-    Ok(Row { value, html: String::from_utf8_lossy(&html).into_owned() })
+    // Tera writes only strings: checked, not copied (`from_utf8_lossy` took 2 instructions a byte).
+    let html = String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok(Row { value, html })
 }
 
 /// Where a fact's `link` (`page#anchor`) points from a country page, if the site has that page.

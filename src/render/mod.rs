@@ -140,6 +140,12 @@ impl From<&Msg> for Text {
     }
 }
 
+/// `m` as templates see it (see [`Text`]), made anew: for strings seldom on two pages,
+/// such as a country's cities, which [`TextValues`] would only hash, copy and keep.
+pub fn text_value(m: &Msg) -> tera::Value {
+    tera::Value::from_serializable(&Text::from(m))
+}
+
 /// The template values of one locale's strings, made once per rendering thread and
 /// locale. Most strings of a country page (labels, "Yes", section titles) are on every
 /// page of its locale: made and dropped again for each page, they were a third of the
@@ -164,7 +170,7 @@ impl TextValues {
         if let Some(v) = self.by_msg.get(m) {
             return v.clone();
         }
-        let v = tera::Value::from_serializable(&Text::from(m));
+        let v = text_value(m);
         self.by_msg.insert(m.clone(), v.clone());
         v
     }
@@ -574,11 +580,11 @@ impl<'a> Renderer<'a> {
         country: &(dyn Fn(usize) -> bool + Sync),
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
+        let scratches = ScratchPool::default();
         let problems: Vec<Diagnostic> = self
             .locale_pages(country)
             .into_par_iter()
-            .map_init(Scratch::default, |scratch, page| self.render_page(li, page, scratch, emit).err())
-            .flatten()
+            .filter_map(|page| scratches.with(li, |scratch| self.render_page(li, page, scratch, emit).err()))
             .collect();
         if problems.is_empty() {
             Ok(())
@@ -687,6 +693,29 @@ pub struct Scratch {
     locale: Option<usize>,
     context: Context,
     texts: TextValues,
+}
+
+/// The scratches of one rendering run, lent to its tasks. A task of locale `li` gets
+/// one last used for `li` when one is free, so the rows rendered for a locale serve all
+/// its later pages, whichever thread renders them. (rayon's `map_init` made a scratch
+/// for every piece it split the work into, and each rendered the locale's rows again.)
+#[derive(Default)]
+pub struct ScratchPool(std::sync::Mutex<Vec<Scratch>>);
+
+impl ScratchPool {
+    /// `work` done with a scratch for locale `li`, which goes back to the pool after.
+    pub fn with<R>(&self, li: usize, work: impl FnOnce(&mut Scratch) -> R) -> R {
+        let mut scratch = {
+            let mut free = self.0.lock().expect("no thread panics holding it");
+            match free.iter().position(|s| s.locale == Some(li)) {
+                Some(i) => free.swap_remove(i),
+                None => free.pop().unwrap_or_default(),
+            }
+        };
+        let result = work(&mut scratch);
+        self.0.lock().expect("no thread panics holding it").push(scratch);
+        result
+    }
 }
 
 /// All files, or every problem: each result holds some files or some problems.
