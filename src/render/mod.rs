@@ -822,6 +822,25 @@ mod tests {
     }
 
     #[test]
+    fn the_pool_lends_the_scratch_last_used_for_the_locale() {
+        let pool = ScratchPool::default();
+        // Two tasks at once (locales 0 and 1) leave two scratches in the pool.
+        pool.with(0, |a| {
+            a.locale = Some(0);
+            pool.with(1, |b| b.locale = Some(1));
+        });
+        for li in [1, 0, 1] {
+            pool.with(li, |s| assert_eq!(s.locale, Some(li), "the scratch of locale {li}"));
+        }
+        // A locale with none of its own gets one of the others (render_page resets it).
+        pool.with(2, |s| {
+            assert!(s.locale.is_some());
+            s.locale = Some(2);
+        });
+        assert_eq!(pool.0.lock().unwrap().len(), 2, "scratches go back to the pool");
+    }
+
+    #[test]
     fn a_page_context_leaves_the_shared_context_as_it_found_it() {
         let mut shared = Context::new();
         shared.insert("ui", &"strings");
