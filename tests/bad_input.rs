@@ -436,13 +436,14 @@ fn bad_template_variable() {
         )],
     );
     // Found while rendering, where Tera gives the place but not the template's text.
-    let c = overlay("bad-template-variable");
+    assert_line_shown("bad-template-variable", "4 | <h1>{{ titel.html | safe }}</h1>");
+}
+
+/// `check` of `case` shows `line` (`N | text`) under its message.
+fn assert_line_shown(case: &str, line: &str) {
+    let c = overlay(case);
     let o = availgen(["check".as_ref(), "--root".as_ref(), arg(&c.root)]);
-    assert!(
-        stderr(&o).contains("4 | <h1>{{ titel.html | safe }}</h1>"),
-        "the template's line is shown:\n{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains(line), "{case}: the template's line is not shown:\n{}", stderr(&o));
 }
 
 #[test]
@@ -462,9 +463,7 @@ fn row_template_sees_no_page_variables() {
             Hint::Is("while rendering en-us/availability-in-argentina (and 5 more)"),
         )],
     );
-    let c = overlay("bad-row-template-variable");
-    let o = availgen(["check".as_ref(), "--root".as_ref(), arg(&c.root)]);
-    assert!(stderr(&o).contains("4 | <tr data-fact=\"{{ f.key }}\">"), "the template's line is shown:\n{}", stderr(&o));
+    assert_line_shown("bad-row-template-variable", "4 | <tr data-fact=\"{{ f.key }}\">");
 }
 
 #[test]

@@ -172,11 +172,11 @@ pub fn diagnostic(e: &tera::Error, page: Option<&str>, sources: Option<&Sources>
         _ => ("", error_chain(e), 0, 0, 1),
     };
     let file = if name.is_empty() { "templates".to_owned() } else { format!("templates/{name}") };
-    let d = Diagnostic::error(file, format!("template error: {message}"));
-    hint(match sources.and_then(|s| s.text(name)) {
-        Some(text) if line > 0 => d.at(text, line, column, width),
-        _ => Diagnostic { line, column, width, ..d },
-    })
+    let d = hint(Diagnostic { line, column, width, ..Diagnostic::error(file, format!("template error: {message}")) });
+    match sources {
+        Some(sources) => sources.show_line(d),
+        None => d,
+    }
 }
 
 /// `(template, line, column)` from the ` --> name:line:col` line of a Tera report.
