@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use super::{base_context, render_template, LocaleView, OutputFile, PageContext, PageKind, Row, Text, TextValues};
+use super::{
+    base_context, render_piece, render_template, LocaleView, OutputFile, PageContext, PageKind, Row, Text, TextValues,
+};
 use crate::diagnostic::Diagnostic;
 use crate::model::changes;
 use crate::model::facts::{self, Value};
@@ -52,13 +54,9 @@ fn fact_row(
     };
     let value =
         tera::Value::from_serializable(&FactView { key: f.key, label: texts.value(&f.label), text, items, href });
-    let html = {
-        let mut ctx = PageContext::new(locale_context);
-        ctx.insert_value("f", value.clone());
-        render_template(tera, FACT_ROW, &ctx, page)?
-    };
-    // Tera writes only strings: checked, not copied (`from_utf8_lossy` took 2 instructions a byte).
-    let html = String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let mut ctx = PageContext::new(locale_context);
+    ctx.insert_value("f", value.clone());
+    let html = render_piece(tera, FACT_ROW, &ctx, page)?;
     Ok(Row { value, html })
 }
 
