@@ -560,6 +560,12 @@ impl<'a> Renderer<'a> {
         Ok(Renderer { site, tera, options, views, prose })
     }
 
+    /// What the renderer made for the whole build (the locales' shared variables, the
+    /// prose pages), for the caller to drop when it suits.
+    pub fn into_parts(self) -> (Vec<LocaleView>, prose::RenderedProse) {
+        (self.views, self.prose)
+    }
+
     /// Everything under `<locale>/` that is a page: the index, the comparison matrix,
     /// the maps, every country page, the prose pages, and the country list the pages'
     /// drop-down reads.
