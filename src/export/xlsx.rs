@@ -8,7 +8,25 @@ use super::{Cell, Table};
 
 /// Display width of a cell in Excel's character units: wide (CJK) characters count two.
 fn width(text: &str) -> f64 {
-    text.chars().map(|c| if (c as u32) >= 0x1100 { 2.0 } else { 1.0 }).sum()
+    if text.is_ascii() {
+        return text.len() as f64;
+    }
+    text.chars().map(|c| if is_wide(c) { 2.0 } else { 1.0 }).sum()
+}
+
+/// East Asian wide characters (Hangul, CJK, kana, full-width forms), roughly as
+/// Unicode's East Asian Width has them; punctuation such as `’` is narrow.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// Display width of `n` written with thousands grouped: its digits and a separator
+/// for every three of them.
+fn grouped_width(n: u64) -> f64 {
+    let digits = n.checked_ilog10().map_or(1, |log| log as usize + 1);
+    (digits + (digits - 1) / 3) as f64
 }
 
 pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
@@ -39,9 +57,7 @@ pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
                 }
                 Cell::Number(n) => {
                     sheet.write_number_with_format(row, column, *n as f64, &grouped)?;
-                    // The digits and a separator for every three of them.
-                    let digits = n.to_string().len();
-                    (digits + (digits - 1) / 3) as f64
+                    grouped_width(*n)
                 }
             };
             if let Some(w) = widths.get_mut(c) {
@@ -57,4 +73,18 @@ pub fn write(table: &Table, title: &str) -> Result<Vec<u8>, XlsxError> {
         sheet.autofilter(0, 0, table.rows.len() as u32, table.headers.len() as u16 - 1)?;
     }
     workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_count_wide_characters_twice_and_group_separators() {
+        assert_eq!(width("Canada"), 6.0);
+        assert_eq!(width("Côte d’Ivoire"), 13.0);
+        assert_eq!(width("阿根廷 (AR)"), 11.0);
+        assert_eq!(width("한국ｶ"), 5.0); // a half-width kana is narrow
+        assert_eq!([0, 7, 999, 1000, 1_234_567].map(grouped_width), [1.0, 1.0, 3.0, 5.0, 9.0]);
+    }
 }
