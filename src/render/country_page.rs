@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use super::{
-    base_context, render_piece, render_template, LocaleView, OutputFile, PageContext, PageKind, Row, Text, TextValues,
+    base_context, render_piece, render_template, LocaleView, OutputFile, PageContext, PageKind, Row, SectionShape,
+    Text, TextValues,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::changes;
@@ -57,7 +58,19 @@ fn fact_row(
     let mut ctx = PageContext::new(locale_context);
     ctx.insert_value("f", value.clone());
     let html = render_piece(tera, FACT_ROW, &ctx, page)?;
-    Ok(Row { value, html })
+    Ok(Row { value, html: html.into(), kept: None })
+}
+
+/// A section as templates see it (`section`), made of its rows.
+fn section_value(texts: &mut TextValues, s: &facts::Section, rows: &[Row]) -> tera::Value {
+    tera::Value::from_serializable(&SectionView {
+        id: s.id,
+        title: texts.value(&s.title),
+        applies: s.applies,
+        hint: s.hint.as_ref().map(|m| texts.value(m)),
+        facts: rows.iter().map(|r| r.value.clone()).collect(),
+        rows: rows.iter().map(|r| &*r.html).collect(),
+    })
 }
 
 /// Where a fact's `link` (`page#anchor`) points from a country page, if the site has that page.
@@ -82,26 +95,18 @@ pub fn render(
     // The rows first, while `scratch` holds no variables of this page.
     let sections = facts::sections(&site.schema, country, locale);
     let mut section_views = Vec::with_capacity(sections.len());
-    for s in &sections {
-        let (mut facts, mut rows) = (Vec::with_capacity(s.facts.len()), String::new());
+    for (si, s) in sections.iter().enumerate() {
+        let mut rows = Vec::with_capacity(s.facts.len());
         for f in &s.facts {
-            let row = match (f.value.text(), f.link.and_then(|l| link_href(site, l))) {
+            rows.push(match (f.value.text(), f.link.and_then(|l| link_href(site, l))) {
                 // Most rows ("Toll numbers: Yes") are on many pages of the locale; a list
                 // (of cities) is seldom on two: kept, it cost more than it saved.
                 (Some(m), None) => texts.row(f.key, m, |texts| fact_row(tera, scratch, texts, f, None, &page))?,
                 (_, href) => fact_row(tera, scratch, texts, f, href, &page)?,
-            };
-            facts.push(row.value);
-            rows.push_str(&row.html);
+            });
         }
-        section_views.push(SectionView {
-            id: s.id,
-            title: texts.value(&s.title),
-            applies: s.applies,
-            hint: s.hint.as_ref().map(|m| texts.value(m)),
-            facts,
-            rows,
-        });
+        let shape = SectionShape { index: si, applies: s.applies, hint: s.hint.is_some() };
+        section_views.push(texts.section(shape, &rows, |texts| section_value(texts, s, &rows)));
     }
     let mut ctx = base_context(site, view, PageKind::Country(&country.slug), scratch);
     let notes: Vec<tera::Value> = facts::notes(country, locale).iter().map(|m| texts.value(m)).collect();
@@ -110,7 +115,7 @@ pub fn render(
     ctx.insert("title", &about("page_title"));
     ctx.insert("description", &about("page_description"));
     ctx.insert("intro", &about("page_intro"));
-    ctx.insert("sections", &section_views);
+    ctx.insert_value("sections", section_views.into());
     let last_changed = country.last_changed.map(|last| {
         let date = changes::last_changed_date(locale, last);
         Text::from(locale.ui("last_changed").format(&[("date", &date.text)]))

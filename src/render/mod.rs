@@ -155,13 +155,26 @@ pub struct TextValues {
     by_msg: rustc_hash::FxHashMap<Msg, tera::Value>,
     /// Whole table rows of one string, by the label's `ui` key, then the value.
     rows: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<Msg, Row>>,
+    /// Whole sections of kept rows, by the section's shape and the rows' numbers.
+    sections: rustc_hash::FxHashMap<(SectionShape, Vec<u32>), tera::Value>,
 }
 
 /// A country page's table row: the value templates see as `f`, and its markup.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     pub value: tera::Value,
-    pub html: String,
+    pub html: std::sync::Arc<str>,
+    /// Its number among the rows [`TextValues`] keeps, if it is kept.
+    pub kept: Option<u32>,
+}
+
+/// What decides a country page's section besides its rows, in a locale: which section
+/// of the schema it is, whether the country has it, and whether its hint is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SectionShape {
+    pub index: usize,
+    pub applies: bool,
+    pub hint: bool,
 }
 
 impl TextValues {
@@ -181,9 +194,32 @@ impl TextValues {
         if let Some(v) = self.rows.get(key).and_then(|by_value| by_value.get(value)) {
             return Ok(v.clone());
         }
-        let v = make(self)?;
+        let mut v = make(self)?;
+        v.kept = Some(self.rows.values().map(|by_value| by_value.len() as u32).sum());
         self.rows.entry(key.to_owned()).or_default().insert(value.clone(), v.clone());
         Ok(v)
+    }
+
+    /// A country page's section of shape `shape` and rows `rows`, made by `make` the
+    /// first time the locale has such a section. Most sections ("Phone System", every
+    /// row "Yes") are the same on many pages; one with a row that is not kept (a list of
+    /// cities) is made every time.
+    pub fn section(
+        &mut self,
+        shape: SectionShape,
+        rows: &[Row],
+        make: impl FnOnce(&mut Self) -> tera::Value,
+    ) -> tera::Value {
+        let Some(kept) = rows.iter().map(|r| r.kept).collect::<Option<Vec<u32>>>() else {
+            return make(self);
+        };
+        let key = (shape, kept);
+        if let Some(v) = self.sections.get(&key) {
+            return v.clone();
+        }
+        let v = make(self);
+        self.sections.insert(key, v.clone());
+        v
     }
 }
 
@@ -830,12 +866,44 @@ mod tests {
         let marked = texts.value(&fallback);
         assert_eq!(marked.get_from_path("lang").and_then(|v| v.as_str()), Some(FALLBACK_LANG));
         let row = |texts: &mut TextValues, m: &Msg| {
-            texts.row("sn_toll", m, |texts| Ok::<_, ()>(Row { value: texts.value(m), html: m.text.clone() })).unwrap()
+            let make = |texts: &mut TextValues| {
+                Ok::<_, ()>(Row { value: texts.value(m), html: m.text.as_str().into(), kept: None })
+            };
+            texts.row("sn_toll", m, make).unwrap()
         };
         assert_eq!(row(&mut texts, &own).value, first);
         assert_eq!(row(&mut texts, &fallback).value, marked, "rows are kept by value, fallback included");
         let made_again = texts.row("sn_toll", &own, |_| Err(()));
-        assert_eq!(made_again.map(|r| r.html), Ok("<Yes>".to_owned()), "a kept row is not made again");
+        assert_eq!(made_again.map(|r| r.html), Ok("<Yes>".into()), "a kept row is not made again");
+    }
+
+    #[test]
+    fn a_section_of_kept_rows_is_made_once_and_one_with_another_row_every_time() {
+        let mut texts = TextValues::default();
+        let row = |texts: &mut TextValues, text: &str| {
+            let m = Msg::own(text.into());
+            let make =
+                |texts: &mut TextValues| Ok::<_, ()>(Row { value: texts.value(&m), html: text.into(), kept: None });
+            texts.row("sn_toll", &m, make).unwrap()
+        };
+        let (yes, no) = (row(&mut texts, "Yes"), row(&mut texts, "No"));
+        assert_eq!((yes.kept, no.kept, row(&mut texts, "Yes").kept), (Some(0), Some(1), Some(0)));
+        let shape = SectionShape { index: 2, applies: true, hint: false };
+        let mut made = 0;
+        let mut section = |texts: &mut TextValues, shape, rows: &[Row]| {
+            texts.section(shape, rows, |_| {
+                made += 1;
+                tera::Value::from(made)
+            })
+        };
+        let first = section(&mut texts, shape, &[yes.clone(), no.clone()]);
+        assert_eq!(section(&mut texts, shape, &[yes.clone(), no.clone()]), first, "made once");
+        section(&mut texts, shape, &[no.clone(), yes.clone()]);
+        section(&mut texts, SectionShape { hint: true, ..shape }, &[yes.clone(), no.clone()]);
+        let list = Row { kept: None, ..yes.clone() };
+        section(&mut texts, shape, &[yes.clone(), list.clone()]);
+        section(&mut texts, shape, &[yes, list]);
+        assert_eq!(made, 5, "other rows, another shape, and each section with a row not kept");
     }
 
     #[test]
