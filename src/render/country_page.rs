@@ -27,6 +27,14 @@ struct FactView<'a> {
     href: Option<String>,
 }
 
+/// `country`: the page's country.
+#[derive(Serialize)]
+struct CountryView<'a> {
+    code: &'a str,
+    slug: &'a str,
+    name: Text,
+}
+
 #[derive(Serialize)]
 struct SectionView<'a> {
     id: &'a str,
@@ -110,7 +118,7 @@ pub fn render(
     }
     let mut ctx = base_context(site, view, PageKind::Country(&country.slug), scratch);
     let notes: Vec<tera::Value> = facts::notes(country, locale).iter().map(|m| texts.value(m)).collect();
-    ctx.insert("country", &serde_json::json!({ "code": country.code, "slug": country.slug, "name": Text::from(name) }));
+    ctx.insert("country", &CountryView { code: &country.code, slug: &country.slug, name: Text::from(name) });
     let about = |key: &str| Text::from(locale.format(&locale.ui(key), &[("country", &name.text)]));
     ctx.insert("title", &about("page_title"));
     ctx.insert("description", &about("page_description"));
