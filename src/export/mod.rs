@@ -43,7 +43,9 @@ fn cell(value: &Value) -> Cell {
     match value {
         Value::Text(m) => Cell::Text(m.text.clone()),
         Value::Count(n, _) => Cell::Number(*n),
-        Value::List(items) => Cell::Text(items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("; ")),
+        Value::List(items) | Value::Records(items) => {
+            Cell::Text(items.iter().map(|m| m.text.as_str()).collect::<Vec<_>>().join("; "))
+        }
     }
 }
 

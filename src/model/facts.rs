@@ -37,7 +37,11 @@ pub enum Value<'l> {
     Text(Cow<'l, Msg>),
     /// A count fact: the number, and the text pages show for it.
     Count(u64, Msg),
+    /// A list of the country's own (its cities).
     List(Vec<Msg>),
+    /// A list of records, one line each (Calling Plans): the same list is on many
+    /// countries' pages.
+    Records(Vec<Msg>),
 }
 
 impl Value<'_> {
@@ -46,7 +50,7 @@ impl Value<'_> {
         match self {
             Value::Text(m) => Some(m),
             Value::Count(_, m) => Some(m),
-            Value::List(_) => None,
+            Value::List(_) | Value::Records(_) => None,
         }
     }
 
@@ -55,7 +59,7 @@ impl Value<'_> {
         match self {
             Value::Text(m) => Ok(m.into_owned()),
             Value::Count(_, m) => Ok(m),
-            Value::List(items) => Err(items),
+            Value::List(items) | Value::Records(items) => Err(items),
         }
     }
 }
@@ -76,7 +80,7 @@ fn value_text<'l>(locale: &'l Locale, def: &FactDef, value: &FactValue) -> Optio
             Value::List(list.iter().map(|c| Msg::own(locale.city(c).to_owned())).collect())
         }
         (FactKind::List { item }, FactValue::List(records)) if !records.is_empty() => {
-            Value::List(records.iter().map(|r| record_text(locale, item, r)).collect())
+            Value::Records(records.iter().map(|r| record_text(locale, item, r)).collect())
         }
         _ => return None,
     })

@@ -59,6 +59,7 @@ fn fact_row(
     let (text, items) = match &f.value {
         // A list's items (cities) are the country's own: made, not kept.
         Value::List(list) => (None, Some(list.iter().map(super::text_value).collect())),
+        Value::Records(lines) => (None, Some(lines.iter().map(|m| texts.value(m)).collect())),
         value => (value.text().map(|m| texts.value(m)), None),
     };
     let value =
@@ -106,10 +107,16 @@ pub fn render(
     for (si, s) in sections.iter().enumerate() {
         let mut rows = Vec::with_capacity(s.facts.len());
         for f in &s.facts {
-            rows.push(match (f.value.text(), f.link.and_then(|l| link_href(site, l))) {
-                // Most rows ("Toll numbers: Yes") are on many pages of the locale; a list
-                // (of cities) is seldom on two: kept, it cost more than it saved.
-                (Some(m), None) => texts.row(f.key, m, |texts| fact_row(tera, scratch, texts, f, None, &page))?,
+            // Most rows ("Toll numbers: Yes", a country's Calling Plans) are on many pages
+            // of the locale; a list of cities is seldom on two: kept, it cost more than it saved.
+            let kept = match &f.value {
+                Value::Records(lines) => Some(&lines[..]),
+                value => value.text().map(std::slice::from_ref),
+            };
+            rows.push(match (kept, f.link.and_then(|l| link_href(site, l))) {
+                (Some(value), None) => {
+                    texts.row(f.key, value, |texts| fact_row(tera, scratch, texts, f, None, &page))?
+                }
                 (_, href) => fact_row(tera, scratch, texts, f, href, &page)?,
             });
         }

@@ -153,8 +153,9 @@ pub fn text_value(m: &Msg) -> tera::Value {
 #[derive(Default)]
 pub struct TextValues {
     by_msg: rustc_hash::FxHashMap<Msg, tera::Value>,
-    /// Whole table rows of one string, by the label's `ui` key, then the value.
-    rows: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<Msg, Row>>,
+    /// Whole table rows, by the label's `ui` key, then the value: one string, or the
+    /// lines of a list of records.
+    rows: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<Vec<Msg>, Row>>,
     /// Whole sections of kept rows, by the section's shape and the rows' numbers.
     sections: rustc_hash::FxHashMap<(SectionShape, Vec<u32>), tera::Value>,
 }
@@ -188,15 +189,21 @@ impl TextValues {
         v
     }
 
-    /// A country page's table row of the label with `ui` key `key` and the string
-    /// `value`, made by `make` the first time it is seen in the locale.
-    pub fn row<E>(&mut self, key: &str, value: &Msg, make: impl FnOnce(&mut Self) -> Result<Row, E>) -> Result<Row, E> {
+    /// A country page's table row of the label with `ui` key `key` and the value
+    /// `value` (one string, or a list's lines), made by `make` the first time it is seen
+    /// in the locale.
+    pub fn row<E>(
+        &mut self,
+        key: &str,
+        value: &[Msg],
+        make: impl FnOnce(&mut Self) -> Result<Row, E>,
+    ) -> Result<Row, E> {
         if let Some(v) = self.rows.get(key).and_then(|by_value| by_value.get(value)) {
             return Ok(v.clone());
         }
         let mut v = make(self)?;
         v.kept = Some(self.rows.values().map(|by_value| by_value.len() as u32).sum());
-        self.rows.entry(key.to_owned()).or_default().insert(value.clone(), v.clone());
+        self.rows.entry(key.to_owned()).or_default().insert(value.to_vec(), v.clone());
         Ok(v)
     }
 
@@ -869,11 +876,11 @@ mod tests {
             let make = |texts: &mut TextValues| {
                 Ok::<_, ()>(Row { value: texts.value(m), html: m.text.as_str().into(), kept: None })
             };
-            texts.row("sn_toll", m, make).unwrap()
+            texts.row("sn_toll", std::slice::from_ref(m), make).unwrap()
         };
         assert_eq!(row(&mut texts, &own).value, first);
         assert_eq!(row(&mut texts, &fallback).value, marked, "rows are kept by value, fallback included");
-        let made_again = texts.row("sn_toll", &own, |_| Err(()));
+        let made_again = texts.row("sn_toll", std::slice::from_ref(&own), |_| Err(()));
         assert_eq!(made_again.map(|r| r.html), Ok("<Yes>".into()), "a kept row is not made again");
     }
 
@@ -884,7 +891,7 @@ mod tests {
             let m = Msg::own(text.into());
             let make =
                 |texts: &mut TextValues| Ok::<_, ()>(Row { value: texts.value(&m), html: text.into(), kept: None });
-            texts.row("sn_toll", &m, make).unwrap()
+            texts.row("sn_toll", std::slice::from_ref(&m), make).unwrap()
         };
         let (yes, no) = (row(&mut texts, "Yes"), row(&mut texts, "No"));
         assert_eq!((yes.kept, no.kept, row(&mut texts, "Yes").kept), (Some(0), Some(1), Some(0)));

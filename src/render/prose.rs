@@ -465,7 +465,7 @@ impl PageRender<'_> {
             .map(|ci| {
                 let sections = facts::sections(schema, &self.site.countries[ci], locale);
                 let cell = match &sections[si].facts[fi].value {
-                    Value::List(items) => format!(
+                    Value::List(items) | Value::Records(items) => format!(
                         "<ul>{}</ul>",
                         items.iter().map(|m| format!("<li>{}</li>", Text::from(m).html)).collect::<String>()
                     ),
