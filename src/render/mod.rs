@@ -156,6 +156,8 @@ pub struct TextValues {
     /// Whole table rows, by the label's `ui` key, then the value: one string, or the
     /// lines of a list of records.
     rows: rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<Vec<Msg>, Row>>,
+    /// How many rows are kept: the next one's number.
+    kept_rows: u32,
     /// Whole sections of kept rows, by the section's shape and the rows' numbers.
     sections: rustc_hash::FxHashMap<(SectionShape, Vec<u32>), tera::Value>,
 }
@@ -202,7 +204,8 @@ impl TextValues {
             return Ok(v.clone());
         }
         let mut v = make(self)?;
-        v.kept = Some(self.rows.values().map(|by_value| by_value.len() as u32).sum());
+        v.kept = Some(self.kept_rows);
+        self.kept_rows += 1;
         self.rows.entry(key.to_owned()).or_default().insert(value.to_vec(), v.clone());
         Ok(v)
     }
